@@ -1,0 +1,34 @@
+// Package rules is the CI gate of `strata inspect --ci`.
+//
+// It loads pass/fail thresholds from a rules file (strata's .strata-ci.yaml
+// or dive's .dive-ci, read unchanged), lets command-line flags override
+// them, evaluates them against the metrics of an analysed image, and writes
+// the outcome as plain text or JUnit XML.
+//
+// There are three rules, evaluated in this order:
+//
+//   - lowestEfficiency (default 0.9): fails when the image efficiency is
+//     below the threshold.
+//   - highestWastedBytes (default disabled): fails when the wasted bytes
+//     exceed the threshold. Thresholds are sizes as go-humanize parses them
+//     ("20MB", "20Mb", "1.5 GiB"); a plain integer is a number of bytes.
+//   - highestUserWastedPercent (default 0.1): fails when the wasted bytes,
+//     as a fraction of the bytes added by user layers, exceed the threshold.
+//
+// A threshold of "disabled" or "off" (in any case) skips its rule.
+//
+// The comparisons match dive's runtime/ci/rule.go exactly, and all three are
+// strict, so a metric exactly equal to its threshold passes:
+//
+//	lowestEfficiency          FAIL if Efficiency < threshold
+//	highestWastedBytes        FAIL if WastedBytes > threshold
+//	highestUserWastedPercent  FAIL if UserWastedPercent > threshold
+//
+// dive's sample .dive-ci says highestWastedBytes fails at "at least X" and
+// highestUserWastedPercent fails when "the threshold is met or crossed".
+// dive's code does not do that, and strata follows the code, so a file gives
+// the same verdict under both tools. Like dive, strata accepts both ratio
+// thresholds only between 0 and 1.
+//
+// The package knows nothing about images: the caller fills in [Metrics].
+package rules
