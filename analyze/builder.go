@@ -1,0 +1,160 @@
+package analyze
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+// Builder stacks parsed layers, in order, into a [Tree] and keeps the
+// image's metrics up to date as it goes. It is not safe for concurrent use:
+// parse layers in parallel, stack them from one goroutine.
+type Builder struct {
+	tree    *Tree
+	config  *v1.ConfigFile
+	layers  []*LayerInfo
+	history []HistoryEntry
+	steps   []int
+	eff     efficiency
+}
+
+// NewBuilder starts the analysis of an image with the given configuration
+// and number of layers.
+func NewBuilder(cfg *v1.ConfigFile, layers int) *Builder {
+	hist, steps := mapHistory(cfg, layers)
+	return &Builder{tree: newTree(), config: cfg, history: hist, steps: steps}
+}
+
+// Stacked is the number of layers stacked so far.
+func (b *Builder) Stacked() int { return len(b.layers) }
+
+// Tree is the tree built so far.
+func (b *Builder) Tree() *Tree { return b.tree }
+
+// Layers are the layers stacked so far.
+func (b *Builder) Layers() []*LayerInfo { return b.layers }
+
+// History is the image's full build history.
+func (b *Builder) History() []HistoryEntry { return b.history }
+
+// Stack puts the next layer on top of the stack. Layers must come in
+// manifest order.
+func (b *Builder) Stack(p *ParsedLayer) error {
+	k := len(b.layers)
+	if p.Index != k {
+		return fmt.Errorf("stacking layer %d: layer %d is next", p.Index, k)
+	}
+	t := b.tree
+	info := &LayerInfo{
+		Index:            k,
+		ID:               p.Source.ID,
+		Digest:           p.Digest,
+		DiffID:           p.DiffID,
+		MediaType:        p.Source.MediaType,
+		CompressedSize:   p.CompressedSize,
+		Size:             p.Size,
+		UncompressedSize: p.UncompressedSize,
+		HistoryIndex:     b.steps[min(k, len(b.steps)-1)],
+		Files:            len(p.entries),
+		Warnings:         p.Warnings,
+		first:            EntryID(len(t.entries)),
+	}
+	if k >= len(b.steps) {
+		info.HistoryIndex = -1
+	}
+	if info.ID == "" {
+		info.ID = info.Digest.Hex
+	}
+	if h := info.HistoryIndex; h >= 0 {
+		info.CreatedBy = b.history[h].CreatedBy
+		info.Command = Command(info.CreatedBy)
+		info.Created = b.history[h].Created
+	}
+	k32 := int32(k)
+	removed := func(n NodeID) { info.removed = append(info.removed, n) }
+
+	// Whiteouts and opaque markers apply to lower layers only, so they go
+	// first, whatever their place in the tar.
+	for i := range p.entries {
+		r := &p.entries[i]
+		switch r.kind {
+		case kindWhiteout:
+			n := t.nodeOf(r.path)
+			v, size := t.kill(n, k32, removed)
+			e := Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry, Kind: Whiteout, RemovedSize: size}
+			if v != NoEntry {
+				e.Type, e.Mode = t.entries[v].Type, t.entries[v].Mode
+			}
+			t.entries = append(t.entries, e)
+		case kindOpaque:
+			n := Root
+			if r.path != "" {
+				n = t.nodeOf(r.path)
+			}
+			size := int64(0)
+			if n == Root || t.present(n) && t.entries[t.nodes[n].last].IsDir() {
+				size = t.killChildren(n, k32, removed)
+			}
+			t.entries = append(t.entries, Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry,
+				Kind: Opaque, Type: '5', RemovedSize: size})
+		}
+	}
+	for i := range p.entries {
+		r := &p.entries[i]
+		if r.kind != kindFile {
+			continue
+		}
+		t.put(t.nodeOf(r.path), k32, Entry{Link: r.link, Size: r.size, Hash: r.hash,
+			Mode: fsMode(r.mode), UID: r.uid, GID: r.gid, Type: r.typ}, removed)
+	}
+	info.end = EntryID(len(t.entries))
+	p.entries = nil
+	b.layers = append(b.layers, info)
+	b.eff.addLayer(t, info)
+	return nil
+}
+
+// Result is a finished analysis.
+type Result struct {
+	Tree    *Tree
+	Config  *v1.ConfigFile
+	Layers  []*LayerInfo
+	History []HistoryEntry
+	Metrics Metrics
+}
+
+// Result returns the analysis of the layers stacked so far.
+func (b *Builder) Result() *Result {
+	return &Result{
+		Tree:    b.tree,
+		Config:  b.config,
+		Layers:  b.layers,
+		History: b.history,
+		Metrics: b.eff.metrics(b.tree, b.layers),
+	}
+}
+
+// comparePaths orders paths the way a depth-first walk with sorted
+// children meets them: component by component.
+func comparePaths(a, b string) int {
+	for {
+		ia, ib := strings.IndexByte(a, '/'), strings.IndexByte(b, '/')
+		ca, cb := a, b
+		if ia >= 0 {
+			ca = a[:ia]
+		}
+		if ib >= 0 {
+			cb = b[:ib]
+		}
+		if c := cmp.Compare(ca, cb); c != 0 {
+			return c
+		}
+		if ia < 0 || ib < 0 {
+			return cmp.Compare(ia, ib)
+		}
+		a, b = a[ia+1:], b[ib+1:]
+	}
+}
+

@@ -1,0 +1,158 @@
+package analyze
+
+import (
+	"cmp"
+	"io/fs"
+	"slices"
+)
+
+func fsMode(m uint32) fs.FileMode { return fs.FileMode(m) }
+
+// Metrics are the image's efficiency figures.
+//
+// Efficiency, WastedBytes, UserWastedPercent and Inefficient follow dive's
+// definitions exactly, so that .dive-ci thresholds keep their meaning: each
+// layer's own tree is walked and every leaf (an entry with no children in
+// that layer) is an occurrence of its path. A file occurs with its size, a
+// whiteout of a directory with the total size of that directory in the
+// stack below, a whiteout of a file with 0. Efficiency is the sum over
+// paths of their smallest occurrence divided by the sum of all occurrences;
+// wasted bytes are all occurrences of the paths that occur at least twice.
+//
+// ReclaimableBytes is strata's own measure: the sizes of all file versions
+// that are not visible in the final image because a later layer overwrote
+// or deleted them — bytes shipped that no container can see.
+type Metrics struct {
+	SizeBytes         uint64  // sum of all layer sizes
+	UserSizeBytes     uint64  // sum of the sizes of layers 1..n
+	WastedBytes       uint64  // dive's inefficient bytes
+	UserWastedPercent float64 // WastedBytes ÷ UserSizeBytes, 0 when there are no user bytes
+	Efficiency        float64 // 1.0 when nothing occurs
+	ReclaimableBytes  uint64
+	Inefficient       []Inefficiency // largest first
+}
+
+// Inefficiency is a path that occurs in more than one layer.
+type Inefficiency struct {
+	Path      string
+	Node      NodeID
+	Count     int
+	SizeBytes int64 // the sum of all its occurrences
+}
+
+type occurrence struct {
+	count    int32
+	seq      int32 // when the path became inefficient, for dive's order
+	min, cum int64
+}
+
+// efficiency accumulates dive's efficiency figures one layer at a time.
+type efficiency struct {
+	occ           []occurrence // by node
+	totalMin      int64
+	totalCum      int64
+	inefficient   []NodeID
+	newlyWasteful []NodeID
+}
+
+func (ef *efficiency) add(n NodeID, size int64) {
+	o := &ef.occ[n]
+	o.count++
+	o.cum += size
+	ef.totalCum += size
+	switch {
+	case o.count == 1:
+		o.min = size
+		ef.totalMin += size
+	case size < o.min:
+		ef.totalMin -= o.min - size
+		o.min = size
+	}
+	if o.count == 2 {
+		ef.newlyWasteful = append(ef.newlyWasteful, n)
+	}
+}
+
+// addLayer counts the leaves of a freshly stacked layer.
+func (ef *efficiency) addLayer(t *Tree, l *LayerInfo) {
+	if len(ef.occ) < len(t.nodes) {
+		ef.occ = append(ef.occ, make([]occurrence, len(t.nodes)-len(ef.occ))...)
+	}
+	mark := int32(l.Index) + 1
+	for id := l.first; id < l.end; id++ {
+		e := &t.entries[id]
+		if e.Kind == Opaque || e.Kind == Implied {
+			continue
+		}
+		for p := t.nodes[e.Node].parent; p != Root && p != NoNode && t.nodes[p].mark != mark; p = t.nodes[p].parent {
+			t.nodes[p].mark = mark
+		}
+	}
+	for id := l.first; id < l.end; id++ {
+		e := &t.entries[id]
+		switch {
+		case e.Kind == Whiteout:
+			size := int64(0)
+			if e.IsDir() {
+				size = e.RemovedSize
+			}
+			e.leaf = true
+			ef.add(e.Node, size)
+		case e.Kind == File && !e.Superseded && t.nodes[e.Node].mark != mark:
+			e.leaf = true
+			ef.add(e.Node, e.Size)
+		}
+	}
+	// dive meets a layer's leaves depth first with sorted children; paths
+	// that become inefficient in the same layer keep that order.
+	if len(ef.newlyWasteful) > 1 {
+		paths := make(map[NodeID]string, len(ef.newlyWasteful))
+		for _, n := range ef.newlyWasteful {
+			paths[n] = t.Path(n)
+		}
+		slices.SortFunc(ef.newlyWasteful, func(a, b NodeID) int { return comparePaths(paths[a], paths[b]) })
+	}
+	for _, n := range ef.newlyWasteful {
+		ef.occ[n].seq = int32(len(ef.inefficient))
+		ef.inefficient = append(ef.inefficient, n)
+	}
+	ef.newlyWasteful = ef.newlyWasteful[:0]
+}
+
+func (ef *efficiency) metrics(t *Tree, layers []*LayerInfo) Metrics {
+	var m Metrics
+	for i, l := range layers {
+		m.SizeBytes += uint64(l.Size)
+		if i > 0 {
+			m.UserSizeBytes += uint64(l.Size)
+		}
+	}
+	m.Efficiency = 1
+	if ef.totalCum > 0 {
+		m.Efficiency = float64(ef.totalMin) / float64(ef.totalCum)
+	}
+	m.Inefficient = make([]Inefficiency, 0, len(ef.inefficient))
+	for _, n := range ef.inefficient {
+		o := ef.occ[n]
+		m.WastedBytes += uint64(o.cum)
+		m.Inefficient = append(m.Inefficient, Inefficiency{Path: t.Path(n), Node: n, Count: int(o.count), SizeBytes: o.cum})
+	}
+	// Largest first; among equals, the one that became inefficient last
+	// first — dive's order.
+	slices.SortStableFunc(m.Inefficient, func(a, b Inefficiency) int {
+		if c := cmp.Compare(b.SizeBytes, a.SizeBytes); c != 0 {
+			return c
+		}
+		return cmp.Compare(ef.occ[b.Node].seq, ef.occ[a.Node].seq)
+	})
+	if m.UserSizeBytes > 0 {
+		m.UserWastedPercent = float64(m.WastedBytes) / float64(m.UserSizeBytes)
+	}
+	for i := range t.entries {
+		e := &t.entries[i]
+		if e.Kind == File && e.Death != Alive {
+			m.ReclaimableBytes += uint64(e.Size)
+		}
+	}
+	return m
+}

@@ -1,0 +1,206 @@
+package analyze
+
+import (
+	"archive/tar"
+	"io/fs"
+	"math"
+	"strings"
+)
+
+// NodeID names a path of the image: one node for every path any layer
+// names, whatever the layer.
+type NodeID uint32
+
+// EntryID names one entry of one layer in a [Tree].
+type EntryID int32
+
+const (
+	// Root is the node of "/".
+	Root NodeID = 0
+	// NoNode stands for no node.
+	NoNode NodeID = math.MaxUint32
+	// NoEntry stands for no entry.
+	NoEntry EntryID = -1
+	// Alive is the Death of an entry still visible in the top layer stacked.
+	Alive int32 = math.MaxInt32
+)
+
+// Kind says what an [Entry] does to the filesystem.
+type Kind uint8
+
+const (
+	// File is an ordinary entry: a file, directory, link or device.
+	File Kind = iota
+	// Whiteout deletes its node and everything below it in lower layers.
+	Whiteout
+	// Opaque hides everything lower layers put below its directory.
+	Opaque
+	// Implied is a parent directory the layer's tar did not list.
+	Implied
+)
+
+// Entry is one version of a node as one layer writes it, or a whiteout or
+// opaque marker of that layer.
+type Entry struct {
+	Link string // link target of symlinks and hard links
+	Size int64  // size from the tar header
+	// Hash is the xxhash64 of a regular file's contents.
+	Hash uint64
+	// RemovedSize is, for whiteouts and opaque markers, the total size of
+	// what they removed from the stack below.
+	RemovedSize int64
+	Node        NodeID
+	Layer       int32
+	// Death is the first layer in which this version is no longer visible,
+	// or Alive. A file version is visible in layers [Layer, Death).
+	Death int32
+	prev  EntryID // the node's previous version
+	Mode  fs.FileMode
+	UID   uint32
+	GID   uint32
+	Type  byte // tar typeflag
+	Kind  Kind
+	// Superseded says a later entry of the same layer wrote the same path.
+	Superseded bool
+	leaf       bool
+}
+
+// IsDir says whether the entry is a directory.
+func (e *Entry) IsDir() bool { return e.Type == tar.TypeDir }
+
+// sameContent says whether two versions of a path are equal: type, content,
+// link target, mode and owner.
+func sameContent(a, b *Entry) bool {
+	return a.Type == b.Type && a.Hash == b.Hash && a.Link == b.Link &&
+		a.Mode == b.Mode && a.UID == b.UID && a.GID == b.GID
+}
+
+type node struct {
+	name        string
+	parent      NodeID
+	first, next NodeID // children ever named, and this node's next sibling
+	// live children in the stack being built
+	liveFirst, liveNext, livePrev NodeID
+	last                          EntryID // newest version
+	mark                          int32   // scratch for the stack step
+}
+
+type childKey struct {
+	parent NodeID
+	name   string
+}
+
+// Tree holds every path of an image and every version of it, layer by layer.
+// It is built by a [Builder] and read-only afterwards.
+type Tree struct {
+	nodes   []node
+	entries []Entry
+	index   map[childKey]NodeID
+}
+
+func newTree() *Tree {
+	t := &Tree{index: make(map[childKey]NodeID)}
+	t.nodes = append(t.nodes, node{parent: NoNode, first: NoNode, next: NoNode,
+		liveFirst: NoNode, liveNext: NoNode, livePrev: NoNode, last: NoEntry})
+	return t
+}
+
+// Len is the number of nodes.
+func (t *Tree) Len() int { return len(t.nodes) }
+
+// Name is the last element of the node's path.
+func (t *Tree) Name(n NodeID) string { return t.nodes[n].name }
+
+// Parent is the node's parent, NoNode for Root.
+func (t *Tree) Parent(n NodeID) NodeID { return t.nodes[n].parent }
+
+// Path is the node's absolute path.
+func (t *Tree) Path(n NodeID) string {
+	if n == Root {
+		return "/"
+	}
+	var parts []string
+	for ; n != Root; n = t.nodes[n].parent {
+		parts = append(parts, t.nodes[n].name)
+	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(parts[i])
+	}
+	return b.String()
+}
+
+// Lookup finds the node of an absolute path.
+func (t *Tree) Lookup(p string) (NodeID, bool) {
+	n := Root
+	for _, part := range strings.Split(strings.Trim(p, "/"), "/") {
+		if part == "" {
+			continue
+		}
+		c, ok := t.index[childKey{n, part}]
+		if !ok {
+			return NoNode, false
+		}
+		n = c
+	}
+	return n, true
+}
+
+// Children calls f for every child the node ever had, in no order.
+func (t *Tree) Children(n NodeID, f func(NodeID)) {
+	for c := t.nodes[n].first; c != NoNode; c = t.nodes[c].next {
+		f(c)
+	}
+}
+
+// Entry returns an entry.
+func (t *Tree) Entry(id EntryID) *Entry { return &t.entries[id] }
+
+// Entries is the number of entries.
+func (t *Tree) Entries() int { return len(t.entries) }
+
+// VersionAt returns the version of n visible in the stack after layer k.
+func (t *Tree) VersionAt(n NodeID, k int) (EntryID, bool) {
+	for v := t.nodes[n].last; v != NoEntry; v = t.entries[v].prev {
+		e := &t.entries[v]
+		if int(e.Layer) <= k {
+			if int(e.Death) > k {
+				return v, true
+			}
+			return NoEntry, false
+		}
+	}
+	return NoEntry, false
+}
+
+// child returns the child of parent called name, creating it.
+func (t *Tree) child(parent NodeID, name string) NodeID {
+	if c, ok := t.index[childKey{parent, name}]; ok {
+		return c
+	}
+	name = strings.Clone(name)
+	id := NodeID(len(t.nodes))
+	t.nodes = append(t.nodes, node{name: name, parent: parent, first: NoNode,
+		next: t.nodes[parent].first, liveFirst: NoNode, liveNext: NoNode,
+		livePrev: NoNode, last: NoEntry})
+	t.nodes[parent].first = id
+	t.index[childKey{parent, name}] = id
+	return id
+}
+
+// nodeOf returns the node of a clean absolute path, creating it and its
+// parents.
+func (t *Tree) nodeOf(p string) NodeID {
+	n := Root
+	for len(p) > 0 {
+		p = p[1:] // the leading slash
+		i := strings.IndexByte(p, '/')
+		if i < 0 {
+			return t.child(n, p)
+		}
+		n = t.child(n, p[:i])
+		p = p[i:]
+	}
+	return n
+}

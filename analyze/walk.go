@@ -1,0 +1,147 @@
+package analyze
+
+import (
+	"archive/tar"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/cespare/xxhash/v2"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+const (
+	whiteoutPrefix = ".wh."
+	opaqueMarker   = ".wh..wh..opq"
+	metaPrefix     = ".wh..wh." // aufs metadata such as .wh..wh.plnk
+)
+
+// kind says what a tar entry means to the overlay.
+type kind uint8
+
+const (
+	kindFile     kind = iota // an ordinary entry: file, dir, link, device…
+	kindWhiteout             // .wh.NAME: NAME is deleted
+	kindOpaque               // .wh..wh..opq: the directory hides lower layers
+	kindImplied              // a parent directory the tar did not list
+)
+
+// rawEntry is a tar entry as read, before it is stacked.
+type rawEntry struct {
+	path string // cleaned and absolute; for whiteouts the deleted path, for opaque markers the directory
+	link string
+	size int64
+	hash uint64
+	mode uint32
+	uid  uint32
+	gid  uint32
+	typ  byte
+	kind kind
+}
+
+// ParsedLayer is one layer read from its blob: its entries, sizes and the
+// digests its bytes hash to. It is produced by [ParseLayer], concurrently
+// for many layers, and consumed in order by [Builder.Stack].
+type ParsedLayer struct {
+	Index          int
+	Source         Layer
+	entries        []rawEntry
+	Size           int64 // sum of the entries' sizes (dive's layer size)
+	CompressedSize int64 // bytes of the stored blob
+	UncompressedSize int64 // bytes of the uncompressed tar
+	Digest         v1.Hash
+	DiffID         v1.Hash
+	// Warnings holds digest mismatches that were passed over because the
+	// caller asked to ignore errors.
+	Warnings []error
+}
+
+// hiddenAtRoot are files that eStargz adds to a layer; they are not part of
+// the image's filesystem.
+var hiddenAtRoot = map[string]bool{
+	"/stargz.index.json":     true,
+	"/.prefetch.landmark":    true,
+	"/.no.prefetch.landmark": true,
+}
+
+// cleanPath turns a tar name into a clean absolute path; "" for the root.
+func cleanPath(name string) string {
+	p := path.Clean("/" + name)
+	if p == "/" {
+		return ""
+	}
+	return p
+}
+
+// classify decides what a cleaned entry path means to the overlay and
+// returns the path it applies to.
+func classify(p string) (string, kind, bool) {
+	dir, base := path.Split(p)
+	dir = strings.TrimSuffix(dir, "/")
+	switch {
+	case base == opaqueMarker:
+		return dir, kindOpaque, true
+	case strings.HasPrefix(base, metaPrefix):
+		return "", 0, false
+	case strings.HasPrefix(base, whiteoutPrefix) && len(base) > len(whiteoutPrefix):
+		return dir + "/" + base[len(whiteoutPrefix):], kindWhiteout, true
+	}
+	return p, kindFile, true
+}
+
+// walkTar reads every entry of a layer tar once, hashing regular files.
+func walkTar(ctx context.Context, r io.Reader, buf []byte) ([]rawEntry, int64, error) {
+	tr := tar.NewReader(r)
+	var entries []rawEntry
+	var size int64
+	h := xxhash.New()
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+		hdr, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return entries, size, nil
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("reading tar entry %d: %w", len(entries)+1, err)
+		}
+		if hdr.Typeflag == tar.TypeXGlobalHeader {
+			continue
+		}
+		p := cleanPath(hdr.Name)
+		if p == "" || hiddenAtRoot[p] {
+			continue
+		}
+		target, k, ok := classify(p)
+		size += hdr.Size
+		if !ok {
+			continue
+		}
+		e := rawEntry{
+			path: target,
+			link: hdr.Linkname,
+			size: hdr.Size,
+			mode: uint32(hdr.FileInfo().Mode()),
+			uid:  uint32(hdr.Uid),
+			gid:  uint32(hdr.Gid),
+			typ:  hdr.Typeflag,
+			kind: k,
+		}
+		if k != kindFile {
+			e.size, e.link, e.mode = 0, "", 0
+		}
+		if k == kindFile && (hdr.Typeflag == tar.TypeReg || hdr.Typeflag == tar.TypeRegA) {
+			e.typ = tar.TypeReg
+			h.Reset()
+			if _, err := io.CopyBuffer(h, tr, buf); err != nil {
+				return nil, 0, fmt.Errorf("reading %s: %w", p, err)
+			}
+			e.hash = h.Sum64()
+		}
+		entries = append(entries, e)
+	}
+}

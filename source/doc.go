@@ -1,0 +1,8 @@
+// Package source turns what the user typed into an image strata can
+// analyze: a path to a `docker save` tarball, an oci-archive or an OCI
+// layout directory, with or without a transport prefix
+// (docker-archive://, oci-archive://, oci://).
+//
+// Each kind of source lives in its own package; this one detects which
+// applies and opens it.
+package source

@@ -1,0 +1,150 @@
+package dockerarchive
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/source/internal/tarfs"
+)
+
+// maxJSON bounds the size of manifest.json and the config blob.
+const maxJSON = 64 << 20
+
+// Image is an image read from a docker-save archive.
+type Image struct {
+	config *v1.ConfigFile
+	layers []analyze.Layer
+	tags   []string
+	fs     *tarfs.FS
+}
+
+// Option changes how an archive is opened.
+type Option func(*options)
+
+type options struct{ tag string }
+
+// WithTag picks the image carrying this tag when the archive holds several;
+// by default the first image of manifest.json is read.
+func WithTag(tag string) Option { return func(o *options) { o.tag = tag } }
+
+// IsArchive says whether an indexed tar looks like a docker-save archive.
+func IsArchive(fs *tarfs.FS) bool { return fs.Has("manifest.json") }
+
+// Open reads the image of a docker-save archive. The image keeps fs open
+// until Close.
+func Open(fs *tarfs.FS, opts ...Option) (*Image, error) {
+	o := options{}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	raw, err := fs.ReadFile("manifest.json", maxJSON)
+	if err != nil {
+		return nil, fmt.Errorf("reading manifest.json: %w", err)
+	}
+	var mf tarball.Manifest
+	if err := json.Unmarshal(raw, &mf); err != nil {
+		return nil, fmt.Errorf("parsing manifest.json: %w", err)
+	}
+	desc, err := pick(mf, o.tag)
+	if err != nil {
+		return nil, err
+	}
+	rawCfg, err := fs.ReadFile(desc.Config, maxJSON)
+	if err != nil {
+		return nil, fmt.Errorf("reading config %s: %w", desc.Config, err)
+	}
+	cfg, err := v1.ParseConfigFile(bytes.NewReader(rawCfg))
+	if err != nil {
+		return nil, fmt.Errorf("parsing config %s: %w", desc.Config, err)
+	}
+	if len(cfg.RootFS.DiffIDs) != len(desc.Layers) {
+		return nil, fmt.Errorf("manifest.json lists %d layers but the config has %d diff_ids", len(desc.Layers), len(cfg.RootFS.DiffIDs))
+	}
+	img := &Image{config: cfg, tags: desc.RepoTags, fs: fs}
+	for i, name := range desc.Layers {
+		size, err := fs.Size(name)
+		if err != nil {
+			return nil, fmt.Errorf("layer %d: %w", i, err)
+		}
+		l := analyze.Layer{
+			ID:        layerID(name),
+			DiffID:    cfg.RootFS.DiffIDs[i],
+			MediaType: types.DockerLayer,
+			Size:      size,
+			Open:      func() (io.ReadCloser, error) { return fs.Open(name) },
+		}
+		if d, ok := blobDigest(name); ok {
+			l.Digest = d
+		}
+		if src, ok := desc.LayerSources[l.DiffID]; ok {
+			l.MediaType = src.MediaType
+			if src.Digest.Hex != "" {
+				l.Digest = src.Digest
+			}
+		}
+		img.layers = append(img.layers, l)
+	}
+	return img, nil
+}
+
+func pick(mf tarball.Manifest, tag string) (tarball.Descriptor, error) {
+	if len(mf) == 0 {
+		return tarball.Descriptor{}, fmt.Errorf("manifest.json lists no image")
+	}
+	if tag == "" {
+		return mf[0], nil
+	}
+	var all []string
+	for _, d := range mf {
+		for _, t := range d.RepoTags {
+			if t == tag {
+				return d, nil
+			}
+			all = append(all, t)
+		}
+	}
+	return tarball.Descriptor{}, fmt.Errorf("no image tagged %s in the archive; it has %s", tag, strings.Join(all, ", "))
+}
+
+// layerID is the name a classic archive gives a layer: its directory.
+func layerID(name string) string {
+	if d, ok := blobDigest(name); ok {
+		return d.Hex
+	}
+	dir := path.Dir(path.Clean(name))
+	if dir == "." {
+		return strings.TrimSuffix(path.Base(name), ".tar")
+	}
+	return path.Base(dir)
+}
+
+// blobDigest reads the digest out of a blobs/ALG/HEX member name.
+func blobDigest(name string) (v1.Hash, bool) {
+	parts := strings.Split(path.Clean(name), "/")
+	if len(parts) != 3 || parts[0] != "blobs" {
+		return v1.Hash{}, false
+	}
+	h, err := v1.NewHash(parts[1] + ":" + parts[2])
+	return h, err == nil
+}
+
+// ConfigFile returns the image configuration.
+func (i *Image) ConfigFile() (*v1.ConfigFile, error) { return i.config, nil }
+
+// Layers returns the layers in manifest order.
+func (i *Image) Layers() ([]analyze.Layer, error) { return i.layers, nil }
+
+// Tags are the tags manifest.json gives the image.
+func (i *Image) Tags() []string { return i.tags }
+
+// Close closes the archive.
+func (i *Image) Close() error { return i.fs.Close() }

@@ -1,0 +1,194 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/source/dockerarchive"
+	"github.com/strata-dev/strata/source/internal/platforms"
+	"github.com/strata-dev/strata/source/internal/tarfs"
+	"github.com/strata-dev/strata/source/oci"
+)
+
+// Kind names a source of images.
+type Kind string
+
+// The kinds of source strata reads.
+const (
+	Auto          Kind = ""
+	DockerArchive Kind = "docker-archive"
+	OCIArchive    Kind = "oci-archive"
+	OCILayout     Kind = "oci"
+)
+
+// Kinds lists the kinds a user may ask for.
+var Kinds = []Kind{DockerArchive, OCIArchive, OCILayout}
+
+// ParseKind checks a --source value.
+func ParseKind(s string) (Kind, error) {
+	if s == "" {
+		return Auto, nil
+	}
+	for _, k := range Kinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	names := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		names[i] = string(k)
+	}
+	return Auto, fmt.Errorf("unknown source %q; use one of %s", s, strings.Join(names, ", "))
+}
+
+// ParsePlatform reads an os/arch[/variant] value.
+func ParsePlatform(s string) (v1.Platform, error) { return platforms.Parse(s) }
+
+// FormatPlatform writes a platform as os/arch[/variant].
+func FormatPlatform(p v1.Platform) string { return platforms.Format(p) }
+
+// Image is an opened image: what analyze reads, plus where it came from.
+type Image struct {
+	analyze.Image
+	// Reference is what the user asked for, without a transport prefix.
+	Reference string
+	// Kind is the source that was used.
+	Kind Kind
+	// Platform is the image's platform.
+	Platform v1.Platform
+	close    func() error
+}
+
+// Close releases the files the image keeps open.
+func (i *Image) Close() error {
+	if i.close == nil {
+		return nil
+	}
+	return i.close()
+}
+
+// Option changes how an image is opened.
+type Option func(*options)
+
+type options struct {
+	kind     Kind
+	platform v1.Platform
+}
+
+// WithKind forces a kind of source instead of detecting it.
+func WithKind(k Kind) Option { return func(o *options) { o.kind = k } }
+
+// WithPlatform picks an image for this platform out of a multi-platform
+// index. The zero platform means the host's.
+func WithPlatform(p v1.Platform) Option { return func(o *options) { o.platform = p } }
+
+// ErrNotImage says the input exists but holds no image strata can read.
+var ErrNotImage = errors.New("not an image")
+
+// SplitPrefix takes a transport prefix off a reference.
+func SplitPrefix(ref string) (Kind, string) {
+	for _, k := range Kinds {
+		if rest, ok := strings.CutPrefix(ref, string(k)+"://"); ok {
+			return k, rest
+		}
+	}
+	return Auto, ref
+}
+
+// Open opens the image ref names.
+func Open(ref string, opts ...Option) (*Image, error) {
+	o := options{}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	prefixKind, path := SplitPrefix(ref)
+	kind := o.kind
+	if prefixKind != Auto {
+		if kind != Auto && kind != prefixKind {
+			return nil, fmt.Errorf("%s: the prefix says %s but --source says %s", ref, prefixKind, kind)
+		}
+		kind = prefixKind
+	}
+	img, err := open(path, kind, o)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	img.Reference = path
+	if o.platform.OS != "" && !platforms.Matches(img.Platform, o.platform) {
+		img.Close()
+		return nil, fmt.Errorf("%s: the image is for %s, not %s", path, platforms.Format(img.Platform), platforms.Format(o.platform))
+	}
+	return img, nil
+}
+
+func open(path string, kind Kind, o options) (*Image, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, errors.New("no such file or directory")
+		}
+		return nil, err
+	}
+	if st.IsDir() {
+		if kind != Auto && kind != OCILayout {
+			return nil, fmt.Errorf("is a directory, not a %s", kind)
+		}
+		img, err := oci.OpenDir(path, oci.WithPlatform(o.platform))
+		if err != nil {
+			return nil, err
+		}
+		return &Image{Image: img, Kind: OCILayout, Platform: img.Platform(), close: img.Close}, nil
+	}
+	if kind == OCILayout {
+		return nil, errors.New("is a file, not an OCI layout directory")
+	}
+	tf, err := tarfs.Open(path)
+	if err != nil {
+		if errors.Is(err, tarfs.ErrNotTar) {
+			return nil, fmt.Errorf("%w: not a tar archive (expected a docker save tarball, an oci-archive or an OCI layout directory)", ErrNotImage)
+		}
+		return nil, err
+	}
+	img, err := openArchive(tf, kind, o)
+	if err != nil {
+		tf.Close()
+		return nil, err
+	}
+	return img, nil
+}
+
+func openArchive(tf *tarfs.FS, kind Kind, o options) (*Image, error) {
+	if kind == Auto {
+		switch {
+		case dockerarchive.IsArchive(tf):
+			kind = DockerArchive
+		case oci.IsArchive(tf):
+			kind = OCIArchive
+		default:
+			return nil, fmt.Errorf("%w: a tar with neither manifest.json nor index.json (expected a docker save tarball or an oci-archive)", ErrNotImage)
+		}
+	}
+	switch kind {
+	case DockerArchive:
+		img, err := dockerarchive.Open(tf)
+		if err != nil {
+			return nil, err
+		}
+		cfg, _ := img.ConfigFile()
+		p := v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant}
+		return &Image{Image: img, Kind: DockerArchive, Platform: p, close: img.Close}, nil
+	case OCIArchive:
+		img, err := oci.OpenArchive(tf, oci.WithPlatform(o.platform))
+		if err != nil {
+			return nil, err
+		}
+		return &Image{Image: img, Kind: OCIArchive, Platform: img.Platform(), close: img.Close}, nil
+	}
+	return nil, fmt.Errorf("is a file, not a %s", kind)
+}
