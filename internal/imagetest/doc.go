@@ -8,4 +8,7 @@
 //
 // Everything is deterministic: the same input always produces the same
 // bytes, so digests can be asserted in tests and fixtures never drift.
+//
+// [GenerateLarge] writes big, realistic images for benchmarks by streaming
+// each layer through a temporary file, so memory does not grow with size.
 package imagetest
