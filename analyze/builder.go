@@ -157,4 +157,3 @@ func comparePaths(a, b string) int {
 		a, b = a[ia+1:], b[ib+1:]
 	}
 }
-

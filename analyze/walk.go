@@ -46,14 +46,14 @@ type rawEntry struct {
 // digests its bytes hash to. It is produced by [ParseLayer], concurrently
 // for many layers, and consumed in order by [Builder.Stack].
 type ParsedLayer struct {
-	Index          int
-	Source         Layer
-	entries        []rawEntry
-	Size           int64 // sum of the entries' sizes (dive's layer size)
-	CompressedSize int64 // bytes of the stored blob
+	Index            int
+	Source           Layer
+	entries          []rawEntry
+	Size             int64 // sum of the entries' sizes (dive's layer size)
+	CompressedSize   int64 // bytes of the stored blob
 	UncompressedSize int64 // bytes of the uncompressed tar
-	Digest         v1.Hash
-	DiffID         v1.Hash
+	Digest           v1.Hash
+	DiffID           v1.Hash
 	// Warnings holds digest mismatches that were passed over because the
 	// caller asked to ignore errors.
 	Warnings []error
@@ -82,6 +82,8 @@ func classify(p string) (string, kind, bool) {
 	dir, base := path.Split(p)
 	dir = strings.TrimSuffix(dir, "/")
 	switch {
+	case strings.Contains(dir, "/"+metaPrefix):
+		return "", 0, false // inside aufs metadata such as /.wh..wh.plnk/
 	case base == opaqueMarker:
 		return dir, kindOpaque, true
 	case strings.HasPrefix(base, metaPrefix):

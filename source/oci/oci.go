@@ -48,6 +48,9 @@ func WithPlatform(p v1.Platform) Option { return func(o *options) { o.platform =
 
 // OpenDir reads the image of an OCI layout directory.
 func OpenDir(dir string, opts ...Option) (*Image, error) {
+	if _, err := os.Stat(filepath.Join(dir, "index.json")); err != nil {
+		return nil, fmt.Errorf("a directory without index.json is not an OCI layout")
+	}
 	p, err := layout.FromPath(dir)
 	if err != nil {
 		return nil, fmt.Errorf("not an OCI layout: %w", err)

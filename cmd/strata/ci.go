@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/rules"
+)
+
+// ciGate checks an analysis against the CI rules.
+type ciGate struct {
+	config rules.Config
+	junit  []string
+}
+
+func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, error) {
+	g := &ciGate{}
+	for _, r := range f.ciReports {
+		format, path, ok := strings.Cut(r, "=")
+		if !ok || path == "" || format != "junit" {
+			return nil, fmt.Errorf("--ci-report %q: give junit=PATH", r)
+		}
+		g.junit = append(g.junit, path)
+	}
+	cfg, warnings, err := rules.Load(f.ciConfig, ".")
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(env.stderr, "strata: warning: %s\n", w)
+	}
+	for _, o := range []struct {
+		flag, rule string
+		value      string
+	}{
+		{"lowest-efficiency", rules.LowestEfficiency, f.lowestEff},
+		{"highest-wasted-bytes", rules.HighestWastedBytes, f.wastedBytes},
+		{"highest-user-wasted-percent", rules.HighestUserWastedPercent, f.userWasted},
+	} {
+		if !cmd.Flags().Changed(o.flag) {
+			continue
+		}
+		if err := cfg.Override(o.rule, o.value); err != nil {
+			return nil, fmt.Errorf("--%s: %w", o.flag, err)
+		}
+	}
+	g.config = cfg
+	return g, nil
+}
+
+// run prints the analysis summary and the rules' results, writes the
+// JUnit reports, and fails with exitRuleFailed when a rule failed.
+func (g *ciGate) run(w io.Writer, meta analyze.ReportMeta, res *analyze.Result, took time.Duration) error {
+	m := res.Metrics
+	report := rules.Evaluate(g.config, rules.Metrics{
+		SizeBytes:         m.SizeBytes,
+		UserSizeBytes:     m.UserSizeBytes,
+		WastedBytes:       m.WastedBytes,
+		ReclaimableBytes:  m.ReclaimableBytes,
+		Efficiency:        m.Efficiency,
+		UserWastedPercent: m.UserWastedPercent,
+	})
+	if err := writeSummary(w, meta, res); err != nil {
+		return err
+	}
+	from := "default rules"
+	if g.config.File != "" {
+		from = "rules from " + g.config.File
+	}
+	fmt.Fprintf(w, "\nCI (%s):\n", from)
+	if err := report.WriteText(w); err != nil {
+		return err
+	}
+	for _, path := range g.junit {
+		err := writeFileAtomic(path, func(w io.Writer) error {
+			return report.WriteJUnit(w, "strata "+meta.Reference, took)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if !report.Passed() {
+		return &exitErr{code: exitRuleFailed}
+	}
+	return nil
+}

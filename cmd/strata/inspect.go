@@ -1,0 +1,165 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/spf13/cobra"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/source"
+)
+
+// inspectFlags are the flags of `strata inspect` (and of `strata IMAGE`).
+type inspectFlags struct {
+	source       string
+	platform     string
+	jsonPath     string
+	ci           bool
+	ciConfig     string
+	ciReports    []string
+	lowestEff    string
+	wastedBytes  string
+	userWasted   string
+	ignoreErrors bool
+}
+
+func (f *inspectFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.source, "source", "", "where IMAGE comes from: docker-archive, oci-archive or oci (default: detected)")
+	fl.StringVar(&f.platform, "platform", "", "os/arch[/variant] to pick from a multi-platform image (default: this host's)")
+	fl.StringVarP(&f.jsonPath, "json", "j", "", "write the analysis as JSON to `PATH` (- for stdout)")
+	fl.BoolVar(&f.ci, "ci", false, "check the image against the CI rules and exit 1 if one fails (default: on when $CI is true, 1 or yes)")
+	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `file` (default: .strata-ci.yaml, else .dive-ci)")
+	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result as `junit=PATH` (JUnit XML)")
+	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when efficiency is below this ratio, or \"disabled\"")
+	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this size (e.g. 20MB), or \"disabled\"")
+	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this ratio, or \"disabled\"")
+	fl.BoolVarP(&f.ignoreErrors, "ignore-errors", "i", false, "go on past layers whose bytes do not match their digest, with a warning")
+}
+
+// ciEnabled says whether CI mode is on: the flag when given, else $CI.
+func ciEnabled(cmd *cobra.Command, f *inspectFlags, getenv func(string) string) bool {
+	if cmd.Flags().Changed("ci") {
+		return f.ci
+	}
+	switch strings.ToLower(getenv("CI")) {
+	case "true", "1", "yes":
+		return true
+	}
+	return false
+}
+
+func runInspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []string) error {
+	out := newJSONOutput(f.jsonPath, env.stdout)
+	err := inspect(cmd, env, f, args, out)
+	var ee *exitErr
+	if err != nil && !(errors.As(err, &ee) && ee.code == exitRuleFailed) {
+		out.discard()
+	}
+	return err
+}
+
+func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []string, out *jsonOutput) error {
+	if len(args) != 1 {
+		return errUsage("give exactly one IMAGE")
+	}
+	ref := args[0]
+	kind, err := source.ParseKind(f.source)
+	if err != nil {
+		return err
+	}
+	platform, err := source.ParsePlatform(f.platform)
+	if err != nil {
+		return err
+	}
+	ci := ciEnabled(cmd, f, env.getenv)
+	var gate *ciGate
+	if ci {
+		gate, err = newCIGate(cmd, f, env)
+		if err != nil {
+			return err
+		}
+	}
+
+	start := time.Now()
+	res, img, err := analyzeImage(cmd, env, ref, kind, platform, f.ignoreErrors)
+	if err != nil {
+		return err
+	}
+	defer img.Close()
+	meta := analyze.ReportMeta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
+	if f.jsonPath != "" {
+		if err := out.write(analyze.NewReport(res, meta)); err != nil {
+			return err
+		}
+	}
+	text := env.stdout
+	if f.jsonPath == "-" {
+		text = env.stderr
+	}
+	switch {
+	case gate != nil:
+		return gate.run(text, meta, res, time.Since(start))
+	case f.jsonPath == "":
+		return writeSummary(text, meta, res)
+	}
+	return nil
+}
+
+// analyzeImage opens and analyzes an image, printing warnings.
+func analyzeImage(cmd *cobra.Command, env *environment, ref string, kind source.Kind, platform v1.Platform, ignore bool) (*analyze.Result, *source.Image, error) {
+	img, err := source.Open(ref, source.WithKind(kind), source.WithPlatform(platform))
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := analyze.Analyze(cmd.Context(), img, analyze.WithIgnoreErrors(ignore))
+	if err != nil {
+		img.Close()
+		var de *analyze.DigestError
+		if errors.As(err, &de) {
+			return nil, nil, fmt.Errorf("%s: %w (use --ignore-errors to go on)", img.Reference, err)
+		}
+		return nil, nil, fmt.Errorf("%s: %w", img.Reference, err)
+	}
+	for _, l := range res.Layers {
+		for _, w := range l.Warnings {
+			fmt.Fprintf(env.stderr, "strata: warning: %s: %s\n", img.Reference, w)
+		}
+	}
+	return res, img, nil
+}
+
+// jsonOutput writes a report to a file through a temporary file and a
+// rename, so that no reader ever sees a half-written report.
+type jsonOutput struct {
+	path   string
+	stdout io.Writer
+}
+
+func newJSONOutput(path string, stdout io.Writer) *jsonOutput {
+	return &jsonOutput{path: path, stdout: stdout}
+}
+
+func (o *jsonOutput) write(rep *analyze.Report) error {
+	if o.path == "-" {
+		return rep.Write(o.stdout)
+	}
+	return writeFileAtomic(o.path, func(w io.Writer) error { return rep.Write(w) })
+}
+
+// discard removes a report an earlier run left at the path, so that a
+// failed run never leaves a stale report behind.
+func (o *jsonOutput) discard() {
+	if o.path == "" || o.path == "-" {
+		return
+	}
+	if st, err := os.Lstat(o.path); err == nil && st.Mode().IsRegular() {
+		os.Remove(o.path)
+	}
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+}
+
+// run is strata with its inputs and outputs as arguments, for tests.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case s := <-sigs:
+			cancel(signalError{s})
+		case <-ctx.Done():
+		}
+	}()
+
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	root := newRootCmd(env)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if cause := context.Cause(ctx); cause != nil {
+		var sig signalError
+		if errors.As(cause, &sig) {
+			fmt.Fprintf(stderr, "strata: interrupted\n")
+			if sig.s == syscall.SIGTERM {
+				return exitTerminated
+			}
+			return exitInterrupted
+		}
+	}
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitErr
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			printError(stderr, ee.err)
+		}
+		return ee.code
+	}
+	printError(stderr, err)
+	return exitError
+}
+
+// printError writes an error as one line.
+func printError(w io.Writer, err error) {
+	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	fmt.Fprintf(w, "strata: %s\n", msg)
+}
+
+type signalError struct{ s os.Signal }
+
+func (e signalError) Error() string { return "interrupted by " + e.s.String() }
+
+// environment is what commands read and write besides their flags.
+type environment struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dustin/go-humanize"
+
+	"github.com/strata-dev/strata/analyze"
+)
+
+// maxSummaryFiles bounds the inefficient files the text summary lists.
+const maxSummaryFiles = 20
+
+// writeSummary prints an analysis as plain text: the layers, the metrics
+// and the largest inefficient files.
+func writeSummary(w io.Writer, meta analyze.ReportMeta, res *analyze.Result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Image: %s (%s, %s)\n\n", meta.Reference, meta.Source, meta.Platform)
+	fmt.Fprintf(&b, "%5s  %9s  %7s  %s\n", "Layer", "Size", "Files", "Command")
+	for _, l := range res.Layers {
+		fmt.Fprintf(&b, "%5d  %9s  %7d  %s\n", l.Index, humanize.Bytes(uint64(l.Size)), l.Files, oneLine(l.Command, 72))
+	}
+	m := res.Metrics
+	fmt.Fprintf(&b, "\nTotal size:          %s (%d bytes)\n", humanize.Bytes(m.SizeBytes), m.SizeBytes)
+	fmt.Fprintf(&b, "User size:           %s (%d bytes)\n", humanize.Bytes(m.UserSizeBytes), m.UserSizeBytes)
+	fmt.Fprintf(&b, "Efficiency:          %.4f %%\n", m.Efficiency*100)
+	fmt.Fprintf(&b, "Wasted bytes:        %s (%d bytes)\n", humanize.Bytes(m.WastedBytes), m.WastedBytes)
+	fmt.Fprintf(&b, "User wasted:         %.4f %%\n", m.UserWastedPercent*100)
+	fmt.Fprintf(&b, "Reclaimable bytes:   %s (%d bytes)\n", humanize.Bytes(m.ReclaimableBytes), m.ReclaimableBytes)
+	if len(m.Inefficient) > 0 {
+		fmt.Fprintf(&b, "\nInefficient files:\n")
+		fmt.Fprintf(&b, "%5s  %9s  %s\n", "Count", "Wasted", "Path")
+		for i, in := range m.Inefficient {
+			if i == maxSummaryFiles {
+				break
+			}
+			fmt.Fprintf(&b, "%5d  %9s  %s\n", in.Count, humanize.Bytes(uint64(in.SizeBytes)), in.Path)
+		}
+		if n := len(m.Inefficient) - maxSummaryFiles; n > 0 {
+			fmt.Fprintf(&b, "… and %d more (all of them are in --json)\n", n)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// oneLine squeezes a command onto one line of at most n runes.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
