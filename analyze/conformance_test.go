@@ -73,6 +73,11 @@ func TestDiveConformance(t *testing.T) {
 		l.DiffID.String() != "sha256:23bc2b70b2014dec0ac22f27bb93e9babd08cdd6f1115d0c955b9ff22b382f5a" {
 		t.Errorf("layer 0 id %s diffID %s, not dive's", l.ID, l.DiffID)
 	}
+	for _, l := range res.Layers {
+		if l.Digest != l.DiffID {
+			t.Errorf("layer %d is stored uncompressed, so its digest %s must be its diffID %s", l.Index, l.Digest, l.DiffID)
+		}
+	}
 	if got := res.Layers[9].Command; got != "rm -rf /root/example/" {
 		t.Errorf("layer 9 command = %q", got)
 	}

@@ -47,7 +47,8 @@ func ParseLayer(ctx context.Context, index int, l Layer, opts ...ParseOption) (*
 		s.close()
 		return nil, fmt.Errorf("reading layer %d: %w", index, err)
 	}
-	if err := s.finish(); err != nil {
+	digest, diffID, err := s.finish()
+	if err != nil {
 		return nil, fmt.Errorf("reading layer %d: %w", index, err)
 	}
 	p := &ParsedLayer{
@@ -57,8 +58,8 @@ func ParseLayer(ctx context.Context, index int, l Layer, opts ...ParseOption) (*
 		Size:             size,
 		CompressedSize:   s.stored.n,
 		UncompressedSize: s.plain.n,
-		Digest:           s.stored.sum(),
-		DiffID:           s.plain.sum(),
+		Digest:           digest,
+		DiffID:           diffID,
 	}
 	var mismatches []error
 	if l.Digest.Hex != "" && l.Digest != p.Digest {

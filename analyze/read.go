@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -30,28 +31,66 @@ func (e *DigestError) Error() string {
 		e.Layer, e.What, e.Actual, e.What, e.Expected, src)
 }
 
-// countingHasher counts and hashes everything read through it.
-type countingHasher struct {
-	r     io.Reader
-	h     hash.Hash
-	n     int64
-	onAdd func(int64)
+// readBufSize is the size of the buffered reads from a stored blob.
+const readBufSize = 1 << 20
+
+// storedReader reads a stored blob, hashing and counting its bytes. It can
+// Peek, so ggcr detects the compression on it directly; when the blob is
+// not compressed, ggcr hands the uncompressed reader's buffers straight
+// through to Read, and the bytes are hashed once, by the uncompressed
+// side, instead of twice.
+type storedReader struct {
+	br      *bufio.Reader
+	h       hash.Hash
+	n       int64
+	onRead  func(int64)
+	through *byte // first byte of the buffer the uncompressed side reads into
+	hashed  int64 // bytes hashed here
+	passed  int64 // bytes passed through and hashed by the uncompressed side
 }
 
-func (c *countingHasher) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
+func (s *storedReader) Peek(n int) ([]byte, error) { return s.br.Peek(n) }
+
+func (s *storedReader) Read(p []byte) (int, error) {
+	n, err := s.br.Read(p)
 	if n > 0 {
-		c.h.Write(p[:n])
-		c.n += int64(n)
-		if c.onAdd != nil {
-			c.onAdd(int64(n))
+		if s.through != nil && &p[0] == s.through {
+			s.passed += int64(n)
+		} else {
+			s.h.Write(p[:n])
+			s.hashed += int64(n)
+		}
+		s.n += int64(n)
+		if s.onRead != nil {
+			s.onRead(int64(n))
 		}
 	}
 	return n, err
 }
 
-func (c *countingHasher) sum() v1.Hash {
-	return v1.Hash{Algorithm: "sha256", Hex: fmt.Sprintf("%x", c.h.Sum(nil))}
+// plainReader reads the uncompressed tar, hashing and counting it.
+type plainReader struct {
+	r      io.Reader
+	h      hash.Hash
+	n      int64
+	stored *storedReader
+}
+
+func (p *plainReader) Read(b []byte) (int, error) {
+	if len(b) > 0 {
+		p.stored.through = &b[0]
+	}
+	n, err := p.r.Read(b)
+	p.stored.through = nil
+	if n > 0 {
+		p.h.Write(b[:n])
+		p.n += int64(n)
+	}
+	return n, err
+}
+
+func sum(h hash.Hash) v1.Hash {
+	return v1.Hash{Algorithm: "sha256", Hex: fmt.Sprintf("%x", h.Sum(nil))}
 }
 
 // blob adapts a stored blob to ggcr's partial.CompressedLayer so that ggcr
@@ -62,20 +101,25 @@ type blob struct {
 }
 
 func (b *blob) Compressed() (io.ReadCloser, error) { return b.rc, nil }
-func (b *blob) Digest() (v1.Hash, error) {
-	return v1.Hash{}, errors.New("digest not known before reading")
-}
-func (b *blob) Size() (int64, error) { return -1, errors.New("size not known before reading") }
+func (b *blob) Digest() (v1.Hash, error)           { return v1.Hash{}, errors.New("digest not known before reading") }
+func (b *blob) Size() (int64, error)               { return -1, errors.New("size not known before reading") }
 func (b *blob) MediaType() (types.MediaType, error) {
 	return b.mt, nil
+}
+
+// storedCloser is a storedReader that closes the blob underneath.
+type storedCloser struct {
+	*storedReader
+	io.Closer
 }
 
 // layerStream is one pass over a stored layer: the uncompressed tar, with
 // the stored and uncompressed bytes both hashed on the way.
 type layerStream struct {
-	stored, plain *countingHasher
-	tar           io.ReadCloser
-	closeStored   io.Closer
+	stored *storedReader
+	plain  *plainReader
+	tar    io.ReadCloser
+	blob   io.Closer
 }
 
 func openLayer(l Layer, onRead func(int64)) (*layerStream, error) {
@@ -83,8 +127,8 @@ func openLayer(l Layer, onRead func(int64)) (*layerStream, error) {
 	if err != nil {
 		return nil, err
 	}
-	stored := &countingHasher{r: rc, h: sha256.New(), onAdd: onRead}
-	cl, err := partial.CompressedToLayer(&blob{rc: io.NopCloser(stored), mt: l.MediaType})
+	stored := &storedReader{br: bufio.NewReaderSize(rc, readBufSize), h: sha256.New(), onRead: onRead}
+	cl, err := partial.CompressedToLayer(&blob{rc: storedCloser{stored, io.NopCloser(nil)}, mt: l.MediaType})
 	if err != nil {
 		rc.Close()
 		return nil, err
@@ -94,25 +138,33 @@ func openLayer(l Layer, onRead func(int64)) (*layerStream, error) {
 		rc.Close()
 		return nil, fmt.Errorf("decompressing: %w", err)
 	}
-	plain := &countingHasher{r: u, h: sha256.New()}
-	return &layerStream{stored: stored, plain: plain, tar: u, closeStored: rc}, nil
+	plain := &plainReader{r: u, h: sha256.New(), stored: stored}
+	return &layerStream{stored: stored, plain: plain, tar: u, blob: rc}, nil
 }
 
 // finish reads what the tar reader left unread of both streams, so that the
-// digests cover every byte, and closes them.
-func (s *layerStream) finish() error {
-	_, err := io.Copy(io.Discard, s.plain)
-	if err == nil {
-		_, err = io.Copy(io.Discard, s.stored)
+// digests cover every byte, closes them, and returns the digests.
+func (s *layerStream) finish() (digest, diffID v1.Hash, err error) {
+	defer s.close()
+	if _, err := io.Copy(io.Discard, s.plain); err != nil {
+		return digest, diffID, err
 	}
-	s.tar.Close()
-	if cerr := s.closeStored.Close(); err == nil {
-		err = cerr
+	if _, err := io.Copy(io.Discard, s.stored); err != nil {
+		return digest, diffID, err
 	}
-	return err
+	diffID = sum(s.plain.h)
+	switch {
+	case s.stored.passed == 0:
+		digest = sum(s.stored.h)
+	case s.stored.hashed == 0:
+		digest = diffID // not compressed: the same bytes
+	default:
+		return digest, diffID, errors.New("internal error: stored bytes were hashed only in part")
+	}
+	return digest, diffID, nil
 }
 
 func (s *layerStream) close() {
 	s.tar.Close()
-	s.closeStored.Close()
+	s.blob.Close()
 }
