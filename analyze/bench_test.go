@@ -43,7 +43,7 @@ func benchImage(b *testing.B, gz bool) string {
 type compressedBlob struct{ rc io.ReadCloser }
 
 func (c compressedBlob) Compressed() (io.ReadCloser, error) { return c.rc, nil }
-func (c compressedBlob) Digest() (h v1.Hash, err error) { return h, nil }
+func (c compressedBlob) Digest() (h v1.Hash, err error)     { return h, nil }
 func (c compressedBlob) Size() (int64, error)               { return -1, nil }
 func (c compressedBlob) MediaType() (types.MediaType, error) {
 	return types.DockerLayer, nil

@@ -101,8 +101,10 @@ type blob struct {
 }
 
 func (b *blob) Compressed() (io.ReadCloser, error) { return b.rc, nil }
-func (b *blob) Digest() (v1.Hash, error)           { return v1.Hash{}, errors.New("digest not known before reading") }
-func (b *blob) Size() (int64, error)               { return -1, errors.New("size not known before reading") }
+func (b *blob) Digest() (v1.Hash, error) {
+	return v1.Hash{}, errors.New("digest not known before reading")
+}
+func (b *blob) Size() (int64, error) { return -1, errors.New("size not known before reading") }
 func (b *blob) MediaType() (types.MediaType, error) {
 	return b.mt, nil
 }
