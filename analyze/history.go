@@ -55,3 +55,28 @@ func mapHistory(cfg *v1.ConfigFile, layers int) ([]HistoryEntry, []int) {
 func Command(createdBy string) string {
 	return strings.TrimPrefix(createdBy, "/bin/sh -c ")
 }
+
+// ShortCommand turns a history step into the Dockerfile-like line a person
+// reads: "#(nop)" and "/bin/sh -c" noise trimmed, RUN put back in front of
+// shell commands, buildkit's trailing comment dropped, white space folded.
+func ShortCommand(createdBy string) string {
+	s := strings.Join(strings.Fields(createdBy), " ")
+	s = strings.TrimSuffix(s, " # buildkit")
+	// buildkit writes RUN steps with build arguments as "|2 A=1 B=2 /bin/sh -c …".
+	if strings.HasPrefix(s, "|") {
+		if i := strings.Index(s, " /bin/sh -c "); i >= 0 {
+			s = s[i+1:]
+		}
+	}
+	switch {
+	case strings.HasPrefix(s, "/bin/sh -c #(nop) "):
+		s = strings.TrimPrefix(s, "/bin/sh -c #(nop) ")
+	case strings.HasPrefix(s, "#(nop) "):
+		s = strings.TrimPrefix(s, "#(nop) ")
+	case strings.HasPrefix(s, "/bin/sh -c "):
+		s = "RUN " + strings.TrimPrefix(s, "/bin/sh -c ")
+	case strings.HasPrefix(s, "RUN /bin/sh -c "):
+		s = "RUN " + strings.TrimPrefix(s, "RUN /bin/sh -c ")
+	}
+	return strings.TrimSpace(s)
+}

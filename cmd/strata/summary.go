@@ -20,7 +20,7 @@ func writeSummary(w io.Writer, meta analyze.ReportMeta, res *analyze.Result) err
 	fmt.Fprintf(&b, "Image: %s (%s, %s)\n\n", meta.Reference, meta.Source, meta.Platform)
 	fmt.Fprintf(&b, "%5s  %9s  %7s  %s\n", "Layer", "Size", "Files", "Command")
 	for _, l := range res.Layers {
-		fmt.Fprintf(&b, "%5d  %9s  %7d  %s\n", l.Index, humanize.Bytes(uint64(l.Size)), l.Files, oneLine(l.Command, 72))
+		fmt.Fprintf(&b, "%5d  %9s  %7d  %s\n", l.Index, humanize.Bytes(uint64(l.Size)), l.Files, oneLine(analyze.ShortCommand(l.CreatedBy), 72))
 	}
 	m := res.Metrics
 	fmt.Fprintf(&b, "\nTotal size:          %s (%d bytes)\n", humanize.Bytes(m.SizeBytes), m.SizeBytes)
