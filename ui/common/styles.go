@@ -1,0 +1,139 @@
+package common
+
+import (
+	"fmt"
+	"image/color"
+	"sort"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/strata-dev/strata/analyze"
+)
+
+// Theme names the colours of the interface.
+type Theme struct {
+	Added, Removed, Modified, Unmodified color.Color
+	Border, FocusBorder, Title, Muted    color.Color
+	Error, Accent                        color.Color
+}
+
+// themes are the colour sets a config file's theme key can name.
+func themes() map[string]Theme {
+	return map[string]Theme{
+		"dark": {
+			Added: lipgloss.Color("#5fd75f"), Removed: lipgloss.Color("#ff5f5f"),
+			Modified: lipgloss.Color("#ffd75f"), Unmodified: lipgloss.Color("#d0d0d0"),
+			Border: lipgloss.Color("#585858"), FocusBorder: lipgloss.Color("#87afff"),
+			Title: lipgloss.Color("#87afff"), Muted: lipgloss.Color("#8a8a8a"),
+			Error: lipgloss.Color("#ff5f5f"), Accent: lipgloss.Color("#af87ff"),
+		},
+		"light": {
+			Added: lipgloss.Color("#008700"), Removed: lipgloss.Color("#d70000"),
+			Modified: lipgloss.Color("#af8700"), Unmodified: lipgloss.Color("#303030"),
+			Border: lipgloss.Color("#a8a8a8"), FocusBorder: lipgloss.Color("#005fd7"),
+			Title: lipgloss.Color("#005fd7"), Muted: lipgloss.Color("#6c6c6c"),
+			Error: lipgloss.Color("#d70000"), Accent: lipgloss.Color("#8700af"),
+		},
+		"dive": {
+			Added: lipgloss.Color("2"), Removed: lipgloss.Color("1"),
+			Modified: lipgloss.Color("3"), Unmodified: lipgloss.Color("7"),
+			Border: lipgloss.Color("8"), FocusBorder: lipgloss.Color("6"),
+			Title: lipgloss.Color("6"), Muted: lipgloss.Color("8"),
+			Error: lipgloss.Color("1"), Accent: lipgloss.Color("5"),
+		},
+	}
+}
+
+// ThemeNames lists the themes there are.
+func ThemeNames() []string {
+	var names []string
+	for n := range themes() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// LookupTheme finds a theme by name.
+func LookupTheme(name string) (Theme, error) {
+	t, ok := themes()[name]
+	if !ok {
+		return Theme{}, fmt.Errorf("unknown theme %q; there are %s", name, strings.Join(ThemeNames(), ", "))
+	}
+	return t, nil
+}
+
+// Styles are every style the panes draw with.
+type Styles struct {
+	Pane, FocusedPane lipgloss.Style
+	Title             lipgloss.Style
+	FocusedTitle      lipgloss.Style
+	Selected          lipgloss.Style // the cursor row of a focused pane
+	SelectedBlurred   lipgloss.Style // the cursor row of another pane
+	Change            [4]lipgloss.Style
+	Muted             lipgloss.Style
+	Error             lipgloss.Style
+	Key, Desc         lipgloss.Style
+	Status            lipgloss.Style
+	ProgressFull      lipgloss.Style
+	ProgressEmpty     lipgloss.Style
+	Label             lipgloss.Style
+	Color             bool
+}
+
+// NewStyles builds the styles of a theme. Without colour (NO_COLOR,
+// TERM=dumb) every style is plain but the selection, which keeps reverse
+// video.
+func NewStyles(t Theme, useColor bool) Styles {
+	s := Styles{Color: useColor}
+	border := lipgloss.RoundedBorder()
+	s.Pane = lipgloss.NewStyle().Border(border)
+	s.FocusedPane = lipgloss.NewStyle().Border(lipgloss.ThickBorder())
+	s.Title = lipgloss.NewStyle()
+	s.FocusedTitle = lipgloss.NewStyle().Bold(true)
+	s.Selected = lipgloss.NewStyle().Reverse(true)
+	s.SelectedBlurred = lipgloss.NewStyle().Underline(true)
+	s.Muted = lipgloss.NewStyle()
+	s.Error = lipgloss.NewStyle().Bold(true)
+	s.Key = lipgloss.NewStyle().Bold(true)
+	s.Desc = lipgloss.NewStyle()
+	s.Status = lipgloss.NewStyle()
+	s.ProgressFull = lipgloss.NewStyle()
+	s.ProgressEmpty = lipgloss.NewStyle()
+	s.Label = lipgloss.NewStyle().Bold(true)
+	for i := range s.Change {
+		s.Change[i] = lipgloss.NewStyle()
+	}
+	if !useColor {
+		return s
+	}
+	s.Pane = s.Pane.BorderForeground(t.Border)
+	s.FocusedPane = s.FocusedPane.BorderForeground(t.FocusBorder)
+	s.Title = s.Title.Foreground(t.Muted)
+	s.FocusedTitle = s.FocusedTitle.Foreground(t.Title)
+	s.Muted = s.Muted.Foreground(t.Muted)
+	s.Error = s.Error.Foreground(t.Error)
+	s.Key = s.Key.Foreground(t.Accent)
+	s.Desc = s.Desc.Foreground(t.Muted)
+	s.ProgressFull = s.ProgressFull.Foreground(t.Title)
+	s.ProgressEmpty = s.ProgressEmpty.Foreground(t.Border)
+	s.Label = s.Label.Foreground(t.Title)
+	s.Change[analyze.Added] = s.Change[analyze.Added].Foreground(t.Added)
+	s.Change[analyze.Removed] = s.Change[analyze.Removed].Foreground(t.Removed)
+	s.Change[analyze.Modified] = s.Change[analyze.Modified].Foreground(t.Modified)
+	s.Change[analyze.Unmodified] = s.Change[analyze.Unmodified].Foreground(t.Unmodified)
+	return s
+}
+
+// DefaultStyles are the dark theme's, in colour.
+func DefaultStyles() Styles {
+	t, _ := LookupTheme("dark")
+	return NewStyles(t, true)
+}
+
+// UseColor says whether the environment allows colour: not when NO_COLOR
+// has any value or TERM is dumb.
+func UseColor(getenv func(string) string) bool {
+	return getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+}

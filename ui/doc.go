@@ -1,0 +1,9 @@
+// Package ui is strata's terminal interface, built with Bubble Tea v2.
+//
+// Each pane lives in its own package as a value Model with
+// Update(msg) (Model, tea.Cmd), View() string, SetSize and a KeyMap of
+// key.Bindings that also feeds the help bar. The root model in ui/app
+// composes them, fans out typed messages and owns the analysis as it
+// arrives. The UI never reads a tar: file contents come through an
+// interface the caller provides.
+package ui
