@@ -150,13 +150,18 @@ func (v *View) set(n NodeID, c ChangeType) {
 }
 
 // Own is the change of the path itself, not counting what is below it.
-func (v *View) Own(n NodeID) ChangeType { return ChangeType(v.flags[n] & changeMask) }
+func (v *View) Own(n NodeID) ChangeType {
+	if int(n) >= len(v.flags) {
+		return Unmodified // a node named only by layers stacked after the view was made
+	}
+	return ChangeType(v.flags[n] & changeMask)
+}
 
 // Change is the change a tree shows for the path: its own, or for an
 // otherwise unchanged directory with changes below it, Modified.
 func (v *View) Change(n NodeID) ChangeType {
 	c := v.Own(n)
-	if c == Unmodified && v.flags[n]&flagChildDiff != 0 {
+	if c == Unmodified && int(n) < len(v.flags) && v.flags[n]&flagChildDiff != 0 {
 		return Modified
 	}
 	return c
