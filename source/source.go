@@ -148,6 +148,9 @@ func open(path string, kind Kind, o options) (*Image, error) {
 	if kind == OCILayout {
 		return nil, errors.New("is a file, not an OCI layout directory")
 	}
+	if st.Size() == 0 {
+		return nil, fmt.Errorf("%w: the file is empty", ErrNotImage)
+	}
 	tf, err := tarfs.Open(path)
 	if err != nil {
 		if errors.Is(err, tarfs.ErrNotTar) {

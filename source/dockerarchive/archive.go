@@ -115,14 +115,22 @@ func pick(mf tarball.Manifest, tag string) (tarball.Descriptor, error) {
 	return tarball.Descriptor{}, fmt.Errorf("no image tagged %s in the archive; it has %s", tag, strings.Join(all, ", "))
 }
 
-// layerID is the name a classic archive gives a layer: its directory.
+// layerID is the name an archive gives a layer: its directory in a classic
+// archive, its file name without extension where layers lie at the top
+// (<digest>.tar.gz as ggcr and kaniko write them).
 func layerID(name string) string {
 	if d, ok := blobDigest(name); ok {
 		return d.Hex
 	}
 	dir := path.Dir(path.Clean(name))
 	if dir == "." {
-		return strings.TrimSuffix(path.Base(name), ".tar")
+		base := path.Base(name)
+		for _, ext := range []string{".tar.gz", ".tgz", ".tar.zst", ".tar"} {
+			if b, ok := strings.CutSuffix(base, ext); ok {
+				return b
+			}
+		}
+		return base
 	}
 	return path.Base(dir)
 }

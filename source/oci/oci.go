@@ -2,6 +2,7 @@ package oci
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,6 +26,8 @@ const maxDepth = 8
 type blobs interface {
 	index() ([]byte, error)
 	open(h v1.Hash) (io.ReadCloser, error)
+	// has says whether a blob is there, with an error saying why not.
+	has(h v1.Hash) error
 	close() error
 }
 
@@ -76,7 +79,7 @@ func open(store blobs, opts []Option) (*Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading index.json: %w", err)
 	}
-	desc, err := resolve(store, raw, "index.json", o.platform, 0)
+	desc, err := resolve(store, raw, o.platform)
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +104,9 @@ func open(store blobs, opts []Option) (*Image, error) {
 	}
 	img := &Image{config: cfg, store: store, platform: platformOf(desc, cfg)}
 	for i, l := range mf.Layers {
+		if err := store.has(l.Digest); err != nil {
+			return nil, fmt.Errorf("layer %d: %w", i, err)
+		}
 		img.layers = append(img.layers, analyze.Layer{
 			Digest:    l.Digest,
 			DiffID:    cfg.RootFS.DiffIDs[i],
@@ -120,44 +126,23 @@ func platformOf(desc v1.Descriptor, cfg *v1.ConfigFile) v1.Platform {
 }
 
 // resolve walks an index, and the indexes it nests, down to the image
-// manifest for the wanted platform.
-func resolve(store blobs, raw []byte, name string, want v1.Platform, depth int) (v1.Descriptor, error) {
-	if depth > maxDepth {
-		return v1.Descriptor{}, fmt.Errorf("indexes nest more than %d deep", maxDepth)
-	}
-	idx, err := v1.ParseIndexManifest(bytes.NewReader(raw))
+// manifest for the wanted platform. The images of every nested index are
+// candidates together, so an index of per-platform indexes resolves too.
+func resolve(store blobs, raw []byte, want v1.Platform) (v1.Descriptor, error) {
+	images, err := collect(store, raw, "index.json", 0)
 	if err != nil {
-		return v1.Descriptor{}, fmt.Errorf("parsing %s: %w", name, err)
+		return v1.Descriptor{}, err
 	}
-	var images []v1.Descriptor
+	if len(images) == 0 {
+		return v1.Descriptor{}, fmt.Errorf("index.json lists no image manifest")
+	}
 	var cands []platforms.Candidate
-	for _, d := range idx.Manifests {
-		switch {
-		case d.MediaType.IsIndex():
-			rawSub, err := readBlob(store, d.Digest)
-			if err != nil {
-				return v1.Descriptor{}, fmt.Errorf("reading index %s: %w", d.Digest, err)
-			}
-			sub, err := resolve(store, rawSub, "index "+d.Digest.String(), want, depth+1)
-			if err != nil {
-				return v1.Descriptor{}, err
-			}
-			images = append(images, sub)
-		case d.MediaType.IsImage():
-			images = append(images, d)
-		default:
-			continue
-		}
-	}
 	for i, d := range images {
 		p, ok := descPlatform(store, d)
 		if !ok {
 			continue // attestations and other non-runnable manifests
 		}
 		cands = append(cands, platforms.Candidate{Platform: p, Index: i})
-	}
-	if len(images) == 0 {
-		return v1.Descriptor{}, fmt.Errorf("%s lists no image manifest", name)
 	}
 	c, err := platforms.Pick(cands, want)
 	if err != nil {
@@ -166,6 +151,36 @@ func resolve(store blobs, raw []byte, name string, want v1.Platform, depth int) 
 	d := images[c.Index]
 	d.Platform = &c.Platform
 	return d, nil
+}
+
+// collect lists the image manifests of an index and of the indexes it
+// nests, depth first.
+func collect(store blobs, raw []byte, name string, depth int) ([]v1.Descriptor, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("indexes nest more than %d deep", maxDepth)
+	}
+	idx, err := v1.ParseIndexManifest(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("parsing %s: %w", name, err)
+	}
+	var images []v1.Descriptor
+	for _, d := range idx.Manifests {
+		switch {
+		case d.MediaType.IsIndex():
+			rawSub, err := readBlob(store, d.Digest)
+			if err != nil {
+				return nil, fmt.Errorf("reading index %s: %w", d.Digest, err)
+			}
+			sub, err := collect(store, rawSub, "index "+d.Digest.String(), depth+1)
+			if err != nil {
+				return nil, err
+			}
+			images = append(images, sub...)
+		case d.MediaType.IsImage():
+			images = append(images, d)
+		}
+	}
+	return images, nil
 }
 
 // descPlatform is a manifest's platform: from its descriptor or, when the
@@ -229,11 +244,29 @@ func (d dirBlobs) index() ([]byte, error) {
 }
 func (d dirBlobs) open(h v1.Hash) (io.ReadCloser, error) { return d.p.Blob(h) }
 func (d dirBlobs) close() error                          { return nil }
+func (d dirBlobs) has(h v1.Hash) error {
+	name := blobName(h)
+	st, err := os.Stat(filepath.Join(string(d.p), filepath.FromSlash(name)))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%s: %w", name, os.ErrNotExist)
+	case err != nil:
+		return err
+	case !st.Mode().IsRegular():
+		return fmt.Errorf("%s: not a regular file", name)
+	}
+	return nil
+}
 
 type tarBlobs struct{ fs *tarfs.FS }
 
-func (t tarBlobs) index() ([]byte, error) { return t.fs.ReadFile("index.json", maxJSON) }
-func (t tarBlobs) open(h v1.Hash) (io.ReadCloser, error) {
-	return t.fs.Open("blobs/" + h.Algorithm + "/" + h.Hex)
+func (t tarBlobs) index() ([]byte, error)                { return t.fs.ReadFile("index.json", maxJSON) }
+func (t tarBlobs) open(h v1.Hash) (io.ReadCloser, error) { return t.fs.Open(blobName(h)) }
+func (t tarBlobs) close() error                          { return t.fs.Close() }
+func (t tarBlobs) has(h v1.Hash) error {
+	_, err := t.fs.Size(blobName(h))
+	return err
 }
-func (t tarBlobs) close() error { return t.fs.Close() }
+
+// blobName is where a layout keeps a blob.
+func blobName(h v1.Hash) string { return "blobs/" + h.Algorithm + "/" + h.Hex }

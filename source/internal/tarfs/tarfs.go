@@ -45,6 +45,7 @@ func Open(name string) (*FS, error) {
 
 func (fs *FS) index() error {
 	tr := tar.NewReader(fs.f)
+	last := ""
 	for i := 0; ; i++ {
 		hdr, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -57,13 +58,17 @@ func (fs *FS) index() error {
 			if i == 0 {
 				return ErrNotTar
 			}
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				return fmt.Errorf("the archive is truncated after entry %d (%s): %w", i, last, err)
+			}
 			return fmt.Errorf("reading archive entry %d: %w", i+1, err)
 		}
 		off, err := fs.f.Seek(0, io.SeekCurrent)
 		if err != nil {
 			return err
 		}
-		fs.members[clean(hdr.Name)] = member{offset: off, size: hdr.Size, typ: hdr.Typeflag, link: hdr.Linkname}
+		last = clean(hdr.Name)
+		fs.members[last] = member{offset: off, size: hdr.Size, typ: hdr.Typeflag, link: hdr.Linkname}
 	}
 }
 
