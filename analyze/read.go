@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"sync/atomic"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/partial"
@@ -40,11 +41,13 @@ const readBufSize = 1 << 20
 // through to Read, and the bytes are hashed once, by the uncompressed
 // side, instead of twice.
 type storedReader struct {
-	br      *bufio.Reader
-	h       hash.Hash
-	n       int64
-	onRead  func(int64)
-	through *byte // first byte of the buffer the uncompressed side reads into
+	br     *bufio.Reader
+	h      hash.Hash
+	n      int64
+	onRead func(int64)
+	// through is the first byte of the buffer the uncompressed side reads
+	// into. Decompressors may read from their own goroutine (zstd does).
+	through atomic.Pointer[byte]
 	hashed  int64 // bytes hashed here
 	passed  int64 // bytes passed through and hashed by the uncompressed side
 }
@@ -54,7 +57,7 @@ func (s *storedReader) Peek(n int) ([]byte, error) { return s.br.Peek(n) }
 func (s *storedReader) Read(p []byte) (int, error) {
 	n, err := s.br.Read(p)
 	if n > 0 {
-		if s.through != nil && &p[0] == s.through {
+		if &p[0] == s.through.Load() {
 			s.passed += int64(n)
 		} else {
 			s.h.Write(p[:n])
@@ -78,10 +81,10 @@ type plainReader struct {
 
 func (p *plainReader) Read(b []byte) (int, error) {
 	if len(b) > 0 {
-		p.stored.through = &b[0]
+		p.stored.through.Store(&b[0])
 	}
 	n, err := p.r.Read(b)
-	p.stored.through = nil
+	p.stored.through.Store(nil)
 	if n > 0 {
 		p.h.Write(b[:n])
 		p.n += int64(n)
