@@ -1,7 +1,9 @@
 package common
 
 import (
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -85,4 +87,22 @@ func ScrollBar(offset, height, total int) []string {
 		}
 	}
 	return bar
+}
+
+// Sanitize makes a name from an image safe to print: control characters
+// and invalid UTF-8 become visible escapes, so they never reach the
+// terminal raw.
+func Sanitize(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError || (r >= 0x80 && r < 0xa0) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	q := strconv.QuoteToGraphic(s)
+	return q[1 : len(q)-1]
 }
