@@ -292,13 +292,17 @@ func (m Model) View() string {
 			lines = append(lines, "")
 		}
 		lines = lines[:h-1]
-		f := m.input.View()
-		if !m.filtering {
-			f = "Filter: " + m.vm.Filter()
-		}
+		errText := ""
 		if m.filterErr != "" {
-			f += "  " + m.styles.Error.Render(m.filterErr)
+			errText = "  " + m.styles.Error.Render(m.filterErr)
 		}
+		f := "Filter: " + m.vm.Filter()
+		if m.filtering {
+			in := m.input
+			in.SetWidth(max(1, w-len("Filter: ")-1-len(m.filterErr)-2))
+			f = in.View()
+		}
+		f = common.Pad(f, max(0, w-len(m.filterErr)-2)) + errText
 		lines = append(lines, f)
 	}
 	return common.Frame(m.styles, m.Title(), m.focused, w, h, lines)
@@ -318,7 +322,10 @@ func (m Model) row(n analyze.NodeID, width int) string {
 	if m.attrs {
 		if e, ok := v.Entry(n); ok {
 			size := humanize.Bytes(uint64(vm.Size(n)))
-			if e.IsDir() && vm.Size(n) == 0 {
+			switch {
+			case v.Own(n) == analyze.Removed && !e.IsDir():
+				size = humanize.Bytes(uint64(e.Size)) // what was removed
+			case e.IsDir() && vm.Size(n) == 0:
 				size = "-"
 			}
 			fmt.Fprintf(&b, "%-10s %11s %8s  ", modeString(e.Mode), fmt.Sprintf("%d:%d", e.UID, e.GID), size)
@@ -335,8 +342,13 @@ func (m Model) row(n analyze.NodeID, width int) string {
 	if vm.IsDir(n) && vm.Collapsed(n) && vm.HasRows(n) {
 		name = "⊕ " + name
 	}
-	if e, ok := v.Entry(n); ok && e.Type == '2' {
-		name += " → " + e.Link
+	if e, ok := v.Entry(n); ok && e.Link != "" {
+		switch e.Type {
+		case '2':
+			name += " → " + e.Link
+		case '1':
+			name += " ⇒ /" + strings.TrimPrefix(e.Link, "/")
+		}
 	}
 	b.WriteString(common.Sanitize(name))
 	line := common.Pad(b.String(), width)
@@ -374,15 +386,41 @@ func (m Model) guides(n analyze.NodeID) string {
 	return b.String()
 }
 
-// modeString is ls's mode column: -rwxr-xr-x, drwxr-xr-x, lrwxrwxrwx.
+// modeString is ls's mode column: -rwxr-xr-x, drwxr-xr-x, lrwxrwxrwx,
+// with s, S, t and T for the setuid, setgid and sticky bits.
 func modeString(m fs.FileMode) string {
-	s := m.String()
-	if len(s) > 10 {
-		// Go writes several type letters (e.g. "dt"); keep ls's one.
-		s = s[len(s)-10:]
-		if m.IsDir() {
-			s = "d" + s[1:]
+	b := []byte("-rwxrwxrwx")
+	switch {
+	case m&fs.ModeDir != 0:
+		b[0] = 'd'
+	case m&fs.ModeSymlink != 0:
+		b[0] = 'l'
+	case m&fs.ModeCharDevice != 0:
+		b[0] = 'c'
+	case m&fs.ModeDevice != 0:
+		b[0] = 'b'
+	case m&fs.ModeNamedPipe != 0:
+		b[0] = 'p'
+	case m&fs.ModeSocket != 0:
+		b[0] = 's'
+	}
+	for i := range 9 {
+		if m&(1<<(8-i)) == 0 {
+			b[i+1] = '-'
 		}
 	}
-	return s
+	special := func(pos int, set bool, on, off byte) {
+		if !set {
+			return
+		}
+		if b[pos] == '-' {
+			b[pos] = off
+		} else {
+			b[pos] = on
+		}
+	}
+	special(3, m&fs.ModeSetuid != 0, 's', 'S')
+	special(6, m&fs.ModeSetgid != 0, 's', 'S')
+	special(9, m&fs.ModeSticky != 0, 't', 'T')
+	return string(b)
 }

@@ -90,7 +90,7 @@ func TestVMCollapse(t *testing.T) {
 	vm.Toggle()
 	eq(t, rows(vm), []string{"  app", "   run", "> bin/…", "  etc", "   group", "   passwd", "  usr", "   lib", "    libc.so"})
 	vm.Toggle()
-	vm.Down(1) // ls
+	vm.Down(1)    // ls
 	vm.Collapse() // not a dir: goes to the parent
 	eq(t, rows(vm)[2:3], []string{"> bin"})
 	vm.ToggleAll()
