@@ -1,0 +1,221 @@
+package history
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/ui/common"
+)
+
+var (
+	down = tea.KeyPressMsg{Code: tea.KeyDown}
+	up   = tea.KeyPressMsg{Code: tea.KeyUp}
+	j    = tea.KeyPressMsg{Code: 'j', Text: "j"}
+	pgDn = tea.KeyPressMsg{Code: tea.KeyPgDown}
+	pgUp = tea.KeyPressMsg{Code: tea.KeyPgUp}
+	home = tea.KeyPressMsg{Code: tea.KeyHome}
+	end  = tea.KeyPressMsg{Code: tea.KeyEnd}
+)
+
+// demoHistory is a Dockerfile's history as docker and buildkit write it:
+// a base image with its CMD, then the image's own steps.
+func demoHistory() []analyze.HistoryEntry {
+	return []analyze.HistoryEntry{
+		{CreatedBy: "/bin/sh -c #(nop) ADD file:4a1c0bd5d1a9 in / ", Layer: 0},
+		{CreatedBy: `/bin/sh -c #(nop)  CMD ["bash"]`, EmptyLayer: true, Layer: 0},
+		{CreatedBy: "ENV APP_HOME=/app", EmptyLayer: true, Layer: 0},
+		{CreatedBy: "RUN /bin/sh -c apt-get update && apt-get install -y curl # buildkit", Layer: 1},
+		{CreatedBy: "WORKDIR /app", Layer: 2},
+		{CreatedBy: "COPY ./app /app/bin/app # buildkit", Layer: 3},
+		{CreatedBy: "EXPOSE map[8080/tcp:{}]", EmptyLayer: true, Layer: 3},
+		{CreatedBy: `CMD ["/app/bin/app"]`, EmptyLayer: true, Layer: 3},
+	}
+}
+
+func newPane(h []analyze.HistoryEntry, w, ht int) Model {
+	m := New(common.DefaultStyles())
+	m.SetSize(w, ht)
+	m.SetHistory(h)
+	m.Focus()
+	return m
+}
+
+func press(m Model, msgs ...tea.Msg) Model {
+	for _, msg := range msgs {
+		m, _ = m.Update(msg)
+	}
+	return m
+}
+
+// inner is what the user reads inside the border, each line right-trimmed.
+func inner(m Model) []string {
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	var out []string
+	for _, l := range lines[1 : len(lines)-1] {
+		l = ansi.Cut(l, 1, ansi.StringWidth(l)-1)
+		out = append(out, strings.TrimRight(l, " │┃"))
+	}
+	return out
+}
+
+func selected(t *testing.T, m Model) string {
+	t.Helper()
+	e, ok := m.Selected()
+	if !ok {
+		t.Fatal("nothing selected")
+	}
+	return analyze.ShortCommand(e.CreatedBy)
+}
+
+func TestReadsLikeADockerfile(t *testing.T) {
+	m := newPane(demoHistory(), 56, 10)
+	want := []string{
+		"  L0  ADD file:4a1c0bd5d1a9 in /",
+		"   ·  CMD [\"bash\"]",
+		"   ·  ENV APP_HOME=/app",
+		"  L1  RUN apt-get update && apt-get install -y curl",
+		"  L2  WORKDIR /app",
+		"  L3  COPY ./app /app/bin/app",
+		"   ·  EXPOSE map[8080/tcp:{}]",
+		"   ·  CMD [\"/app/bin/app\"]",
+	}
+	if got := inner(m); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestMovingTheCursor(t *testing.T) {
+	m := newPane(demoHistory(), 60, 6) // 4 steps in view
+	for _, step := range []struct {
+		key  tea.Msg
+		want string
+	}{
+		{down, `CMD ["bash"]`}, {j, "ENV APP_HOME=/app"}, {up, `CMD ["bash"]`},
+		{end, `CMD ["/app/bin/app"]`}, {home, "ADD file:4a1c0bd5d1a9 in /"},
+		{pgDn, "WORKDIR /app"}, {pgDn, `CMD ["/app/bin/app"]`},
+		{pgUp, "RUN apt-get update && apt-get install -y curl"},
+		{tea.MouseClickMsg{X: 10, Y: 3, Button: tea.MouseLeft}, "COPY ./app /app/bin/app"},
+		{tea.MouseClickMsg{X: 10, Y: 0, Button: tea.MouseLeft}, "COPY ./app /app/bin/app"}, // the border
+		{tea.MouseWheelMsg{Button: tea.MouseWheelUp}, "WORKDIR /app"},
+	} {
+		m = press(m, step.key)
+		if got := selected(t, m); got != step.want {
+			t.Fatalf("after %v on %q, want %q", step.key, got, step.want)
+		}
+		if !strings.Contains(strings.Join(inner(m), "\n"), step.want) {
+			t.Fatalf("after %v the selected step is not in view:\n%s", step.key, strings.Join(inner(m), "\n"))
+		}
+	}
+}
+
+func TestFollowsTheSelectedLayer(t *testing.T) {
+	m := newPane(demoHistory(), 50, 5) // 3 steps in view
+	m.Blur()
+	m.SetSelectedLayer(3)
+	if got := selected(t, m); got != "COPY ./app /app/bin/app" {
+		t.Errorf("cursor on %q, want the step that made layer 3", got)
+	}
+	want := []string{
+		"▸ L3  COPY ./app /app/bin/app",
+		"▸  ·  EXPOSE map[8080/tcp:{}]",
+		"▸  ·  CMD [\"/app/bin/app\"]",
+	}
+	if got := inner(m); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("layer 3's steps:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	m.SetSelectedLayer(0)
+	if got := inner(m); !strings.HasPrefix(got[0], "▸ L0") || !strings.HasPrefix(got[2], "▸  ·  ENV") {
+		t.Errorf("layer 0's steps:\n%s", strings.Join(got, "\n"))
+	}
+	// Focused, the pane marks the layer but leaves the cursor to the user.
+	m.Focus()
+	m = press(m, j)
+	m.SetSelectedLayer(2)
+	if got := selected(t, m); got != `CMD ["bash"]` {
+		t.Errorf("a focused pane moved its cursor to %q", got)
+	}
+	if got := inner(m); strings.Contains(strings.Join(got, "\n"), "▸") {
+		t.Errorf("layer 2 is out of view but marked rows show:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+func TestKeysOnlyWhenFocused(t *testing.T) {
+	m := newPane(demoHistory(), 50, 6)
+	m.Blur()
+	m = press(m, j, end)
+	if got := selected(t, m); got != "ADD file:4a1c0bd5d1a9 in /" {
+		t.Errorf("a blurred pane moved to %q", got)
+	}
+}
+
+func TestEmptyAndLongHistory(t *testing.T) {
+	m := newPane(nil, 30, 4)
+	if _, ok := m.Selected(); ok {
+		t.Error("an empty history has a selection")
+	}
+	if got := inner(m)[0]; got != "no history" {
+		t.Errorf("empty: %q", got)
+	}
+	var long []analyze.HistoryEntry
+	for i := range 150 {
+		long = append(long, analyze.HistoryEntry{CreatedBy: fmt.Sprintf("RUN step %d", i), Layer: i})
+	}
+	m = newPane(long, 30, 6)
+	m = press(m, end)
+	if got := inner(m)[3]; got != "  L149  RUN step 149" {
+		t.Errorf("last row %q", got)
+	}
+}
+
+func TestSizes(t *testing.T) {
+	for _, wh := range [][2]int{{50, 10}, {12, 3}, {3, 3}, {1, 1}} {
+		m := newPane(demoHistory(), wh[0], wh[1])
+		m = press(m, end)
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		if len(lines) != wh[1] {
+			t.Fatalf("%v: %d lines", wh, len(lines))
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) != wh[0] {
+				t.Fatalf("%v: line %q", wh, l)
+			}
+		}
+	}
+}
+
+func TestNoColorKeepsTheSelection(t *testing.T) {
+	theme, err := common.LookupTheme("dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(common.NewStyles(theme, false))
+	m.SetSize(50, 10)
+	m.SetHistory(demoHistory())
+	m.Focus()
+	m = press(m, j)
+	if v := m.View(); !strings.Contains(v, "\x1b[7m") || strings.Contains(v, "\x1b[38") {
+		t.Errorf("without colour the selection must be reverse video and nothing coloured:\n%q", v)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	t.Run("focused", func(t *testing.T) {
+		m := newPane(demoHistory(), 50, 10)
+		m.SetSelectedLayer(1)
+		m = press(m, j, j, j)
+		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+	})
+	t.Run("following", func(t *testing.T) {
+		m := New(common.DefaultStyles())
+		m.SetSize(40, 6)
+		m.SetHistory(demoHistory())
+		m.SetSelectedLayer(3)
+		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+	})
+}

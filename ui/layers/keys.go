@@ -1,0 +1,41 @@
+package layers
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap are the Layers pane's bindings. It feeds the help bar too.
+type KeyMap struct {
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	Top, Bottom      key.Binding
+	// CompareLayer and CompareAggregated are shown in the help while the
+	// pane is focused, but the parent acts on them: the pane ignores them.
+	CompareLayer, CompareAggregated key.Binding
+}
+
+// DefaultKeyMap returns dive's keys.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:                key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:              key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:            key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:          key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:               key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first layer")),
+		Bottom:            key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last layer")),
+		CompareLayer:      key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "compare: layer")),
+		CompareAggregated: key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "compare: aggregated")),
+	}
+}
+
+// ShortHelp is the one-line help.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.CompareLayer, k.CompareAggregated}
+}
+
+// FullHelp is the expanded help, in columns.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Top, k.Bottom},
+		{k.CompareLayer, k.CompareAggregated},
+	}
+}
