@@ -157,3 +157,12 @@ func comparePaths(a, b string) int {
 		a, b = a[ia+1:], b[ib+1:]
 	}
 }
+
+// Step returns the history step that made layer k, known from the config
+// before the layer is read.
+func (b *Builder) Step(k int) (HistoryEntry, bool) {
+	if k < 0 || k >= len(b.steps) || b.steps[k] < 0 {
+		return HistoryEntry{}, false
+	}
+	return b.history[b.steps[k]], true
+}
