@@ -1,0 +1,225 @@
+package extract
+
+import (
+	"archive/tar"
+	"cmp"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/strata-dev/strata/analyze"
+)
+
+// action is what the extraction does with one path.
+type action uint8
+
+const (
+	actDir     action = iota
+	actFile           // a regular file, or a copy of a hard link's target
+	actSymlink        // a symlink, unless its target leads out
+	actSkip           // nothing: a device, a fifo, a broken hard link
+)
+
+// item is one path the extraction writes.
+type item struct {
+	rel  string // slash-separated, below the output directory
+	path string // in the image
+	e    *analyze.Entry
+	act  action
+	perm fs.FileMode // permission bits to create it with
+	// fresh says, for a directory, that it did not exist or was replaced:
+	// nothing is below it on disk.
+	fresh bool
+}
+
+// read is one regular file's contents to stream from a layer, and the
+// files to write them to.
+type read struct {
+	id   analyze.EntryID
+	e    *analyze.Entry
+	occ  int // which entry of its path in the layer's tar, from 0
+	outs []*item
+}
+
+// plan is everything an extraction writes, worked out from the tree
+// before the disk is touched.
+type plan struct {
+	items    []*item // parents before children
+	byRel    map[string]*item
+	reads    map[int32]map[string]*read // layer → image path → contents to read
+	skipped  int
+	devices  int
+	warnings []string
+}
+
+func newPlan(res *analyze.Result, k int, top analyze.NodeID) (*plan, error) {
+	t := res.Tree
+	pl := &plan{byRel: map[string]*item{}, reads: map[int32]map[string]*read{}}
+	byID := map[analyze.EntryID]*read{}
+	var walk func(n analyze.NodeID, rel string) error
+	walk = func(n analyze.NodeID, rel string) error {
+		if n != analyze.Root {
+			id, _ := t.VersionAt(n, k)
+			if err := pl.add(t, id, rel, byID); err != nil {
+				return err
+			}
+			if !t.Entry(id).IsDir() {
+				return nil
+			}
+		}
+		var kids []analyze.NodeID
+		t.Children(n, func(c analyze.NodeID) {
+			if _, ok := t.VersionAt(c, k); ok {
+				kids = append(kids, c)
+			}
+		})
+		slices.SortFunc(kids, func(a, b analyze.NodeID) int { return cmp.Compare(t.Name(a), t.Name(b)) })
+		for _, c := range kids {
+			name := t.Name(c)
+			if !validName(name) {
+				return fmt.Errorf("refusing %s: its name leads out of the output directory", t.Path(c))
+			}
+			if err := walk(c, path.Join(rel, name)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if top == analyze.Root {
+		if err := walk(top, ""); err != nil {
+			return nil, err
+		}
+	} else {
+		if name := t.Name(top); !validName(name) {
+			return nil, fmt.Errorf("refusing %s: its name leads out of the output directory", t.Path(top))
+		}
+		if err := walk(top, t.Name(top)); err != nil {
+			return nil, err
+		}
+	}
+	if pl.devices > 0 {
+		pl.warnings = append(pl.warnings, fmt.Sprintf("skipped %d device nodes and fifos", pl.devices))
+	}
+	pl.numberReads(res, byID)
+	return pl, nil
+}
+
+// validName says whether a node's name is one path element that stays in
+// its directory.
+func validName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, "/\x00") &&
+		filepath.IsLocal(name)
+}
+
+// add plans the entry id at rel.
+func (pl *plan) add(t *analyze.Tree, id analyze.EntryID, rel string, byID map[analyze.EntryID]*read) error {
+	if !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return fmt.Errorf("refusing %s: it leads out of the output directory", rel)
+	}
+	e := t.Entry(id)
+	it := &item{rel: rel, path: t.Path(e.Node), e: e, perm: e.Mode.Perm()}
+	pl.items = append(pl.items, it)
+	pl.byRel[rel] = it
+	switch e.Type {
+	case tar.TypeDir:
+		it.act = actDir
+	case tar.TypeReg:
+		it.act = actFile
+		pl.want(t, id, it, byID)
+	case tar.TypeLink:
+		target, err := linkTarget(t, e)
+		if err != nil {
+			it.act = actSkip
+			pl.skipped++
+			pl.warnings = append(pl.warnings, fmt.Sprintf("skipped hard link %s: %v", it.path, err))
+			return nil
+		}
+		it.act = actFile
+		it.perm = t.Entry(target).Mode.Perm()
+		pl.want(t, target, it, byID)
+	case tar.TypeSymlink:
+		it.act = actSymlink // checked once the whole plan is known
+	case tar.TypeChar, tar.TypeBlock, tar.TypeFifo:
+		it.act = actSkip
+		pl.skipped++
+		pl.devices++
+	default:
+		it.act = actSkip
+		pl.skipped++
+		pl.warnings = append(pl.warnings, fmt.Sprintf("skipped %s: %s", it.path, analyze.TypeName(e.Type)))
+	}
+	return nil
+}
+
+// want asks for the contents of regular-file entry id to be written to it.
+func (pl *plan) want(t *analyze.Tree, id analyze.EntryID, it *item, byID map[analyze.EntryID]*read) {
+	r, ok := byID[id]
+	if !ok {
+		e := t.Entry(id)
+		r = &read{id: id, e: e}
+		byID[id] = r
+		if pl.reads[e.Layer] == nil {
+			pl.reads[e.Layer] = map[string]*read{}
+		}
+		pl.reads[e.Layer][t.Path(e.Node)] = r
+	}
+	r.outs = append(r.outs, it)
+}
+
+// linkTarget finds the regular file a hard link shares its contents with:
+// its target as the stack held it at the link's layer, through further
+// hard links.
+func linkTarget(t *analyze.Tree, e *analyze.Entry) (analyze.EntryID, error) {
+	for range 40 {
+		p := path.Clean("/" + e.Link)
+		n, ok := t.Lookup(p)
+		if !ok || n == analyze.Root {
+			return 0, fmt.Errorf("target %s is not in the image", p)
+		}
+		id, ok := t.VersionAt(n, int(e.Layer))
+		if !ok {
+			return 0, fmt.Errorf("target %s is not present at layer %d", p, e.Layer)
+		}
+		te := t.Entry(id)
+		switch te.Type {
+		case tar.TypeReg:
+			return id, nil
+		case tar.TypeLink:
+			e = te
+			continue
+		}
+		return 0, fmt.Errorf("target %s is a %s", p, analyze.TypeName(te.Type))
+	}
+	return 0, fmt.Errorf("too many hard links in a row from %s", e.Link)
+}
+
+// numberReads works out, for every contents to read, which entry of its
+// path in the layer's tar it is, so that the layer's stream can pick it
+// out from duplicates and stop once everything is found.
+func (pl *plan) numberReads(res *analyze.Result, byID map[analyze.EntryID]*read) {
+	t := res.Tree
+	for layer, reads := range pl.reads {
+		wanted := map[analyze.NodeID]int{} // entries met so far
+		for _, r := range reads {
+			wanted[r.e.Node] = 0
+		}
+		first, end := res.Layers[layer].EntryRange()
+		for id := first; id < end; id++ {
+			e := t.Entry(id)
+			if e.Kind != analyze.File {
+				continue
+			}
+			seen, ok := wanted[e.Node]
+			if !ok {
+				continue
+			}
+			if r, ok := byID[id]; ok {
+				r.occ = seen
+			}
+			wanted[e.Node] = seen + 1
+		}
+	}
+}
