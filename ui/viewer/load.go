@@ -1,0 +1,33 @@
+package viewer
+
+import (
+	"context"
+	"path"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/strata-dev/strata/analyze"
+)
+
+// FileContentMsg is a file read for the viewer, or the error reading it.
+// Content.Path is set even when Err is.
+type FileContentMsg struct {
+	Content analyze.FileContent
+	Layer   int
+	Err     error
+}
+
+// CloseMsg asks the parent to close the viewer.
+type CloseMsg struct{}
+
+// Load reads at most limit bytes of path from l, the layer numbered layer,
+// in the background, and answers with a FileContentMsg.
+func Load(ctx context.Context, l analyze.Layer, layer int, p string, limit int64) tea.Cmd {
+	return func() tea.Msg {
+		c, err := analyze.ReadFile(ctx, l, p, limit)
+		if err != nil {
+			c = analyze.FileContent{Path: path.Clean("/" + p)}
+		}
+		return FileContentMsg{Content: c, Layer: layer, Err: err}
+	}
+}
