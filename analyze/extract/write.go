@@ -49,6 +49,10 @@ func (w *writer) run(ctx context.Context, layers []analyze.Layer) error {
 
 func osPath(rel string) string { return filepath.FromSlash(rel) }
 
+// show names a path below the output directory for a message, with the
+// directory as the caller gave it.
+func (w *writer) show(rel string) string { return filepath.Join(w.root.Name(), osPath(rel)) }
+
 // parentItem is the planned directory rel is in, or nil at the top.
 func (w *writer) parentItem(rel string) *item {
 	return w.plan.byRel[path.Dir(rel)]
@@ -72,7 +76,7 @@ func (w *writer) check(acts ...action) error {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("checking %s: %w", it.rel, err)
+			return fmt.Errorf("checking %s: %w", w.show(it.rel), err)
 		}
 		if err := w.replaceable(it, fi); err != nil {
 			return err
@@ -88,9 +92,9 @@ func (w *writer) replaceable(it *item, fi fs.FileInfo) error {
 	case it.act == actDir && fi.IsDir():
 		return nil // merged into
 	case fi.IsDir():
-		return fmt.Errorf("refusing to replace directory %s with a %s: %w", it.rel, analyze.TypeName(it.e.Type), fs.ErrExist)
+		return fmt.Errorf("refusing to replace directory %s with a %s: %w", w.show(it.rel), analyze.TypeName(it.e.Type), fs.ErrExist)
 	case !w.force:
-		return fmt.Errorf("refusing to overwrite %s: %w", it.rel, fs.ErrExist)
+		return fmt.Errorf("refusing to overwrite %s: %w", w.show(it.rel), fs.ErrExist)
 	}
 	return nil
 }
@@ -104,10 +108,10 @@ func (w *writer) checkParent(rel string) error {
 	}
 	fi, err := w.root.Lstat(osPath(dir))
 	if err != nil {
-		return fmt.Errorf("checking %s: %w", dir, err)
+		return fmt.Errorf("checking %s: %w", w.show(dir), err)
 	}
 	if !fi.IsDir() {
-		return fmt.Errorf("refusing to write below %s: it is not a directory (%s)", dir, fi.Mode().Type())
+		return fmt.Errorf("refusing to write below %s: it is not a directory (%s)", w.show(dir), fi.Mode().Type())
 	}
 	return nil
 }
@@ -122,13 +126,13 @@ func (w *writer) clear(it *item) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("checking %s: %w", it.rel, err)
+		return fmt.Errorf("checking %s: %w", w.show(it.rel), err)
 	}
 	if err := w.replaceable(it, fi); err != nil || fi.IsDir() {
 		return err
 	}
 	if err := w.root.Remove(osPath(it.rel)); err != nil {
-		return fmt.Errorf("replacing %s: %w", it.rel, err)
+		return fmt.Errorf("replacing %s: %w", w.show(it.rel), err)
 	}
 	return nil
 }
@@ -149,18 +153,18 @@ func (w *writer) makeDirs() error {
 			// can still be filled.
 			if err := w.root.Mkdir(osPath(it.rel), it.perm|0o700); err != nil {
 				if errors.Is(err, fs.ErrExist) {
-					return fmt.Errorf("refusing to overwrite %s: %w", it.rel, err)
+					return fmt.Errorf("refusing to overwrite %s: %w", w.show(it.rel), fs.ErrExist)
 				}
-				return fmt.Errorf("creating %s: %w", it.rel, err)
+				return fmt.Errorf("creating %s: %w", w.show(it.rel), err)
 			}
 			w.created = append(w.created, it)
 		}
 		fi, err := w.root.Lstat(osPath(it.rel))
 		if err != nil {
-			return fmt.Errorf("checking %s: %w", it.rel, err)
+			return fmt.Errorf("checking %s: %w", w.show(it.rel), err)
 		}
 		if !fi.IsDir() {
-			return fmt.Errorf("refusing to write below %s: it is not a directory (%s)", it.rel, fi.Mode().Type())
+			return fmt.Errorf("refusing to write below %s: it is not a directory (%s)", w.show(it.rel), fi.Mode().Type())
 		}
 		w.sum.Dirs++
 	}
@@ -178,10 +182,10 @@ func (w *writer) create(it *item) (*os.File, error) {
 	}
 	f, err := w.root.OpenFile(osPath(it.rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, it.perm)
 	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("refusing to overwrite %s: %w", it.rel, fs.ErrExist)
+		return nil, fmt.Errorf("refusing to overwrite %s: %w", w.show(it.rel), fs.ErrExist)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("creating %s: %w", it.rel, err)
+		return nil, fmt.Errorf("creating %s: %w", w.show(it.rel), err)
 	}
 	return f, nil
 }
@@ -263,7 +267,7 @@ func (w *writer) writeContent(rd *read, e analyze.LayerEntry, r io.Reader) (err 
 	}
 	n, err := io.CopyBuffer(io.MultiWriter(dst...), r, w.buf)
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", rd.outs[0].rel, err)
+		return fmt.Errorf("writing %s: %w", w.show(rd.outs[0].rel), err)
 	}
 	if n != rd.e.Size || h.Sum64() != rd.e.Hash {
 		return mismatch()
@@ -286,9 +290,9 @@ func (w *writer) writeSymlinks() error {
 		}
 		if err := w.root.Symlink(it.e.Link, osPath(it.rel)); err != nil {
 			if errors.Is(err, fs.ErrExist) {
-				return fmt.Errorf("refusing to overwrite %s: %w", it.rel, err)
+				return fmt.Errorf("refusing to overwrite %s: %w", w.show(it.rel), fs.ErrExist)
 			}
-			return fmt.Errorf("creating symlink %s: %w", it.rel, err)
+			return fmt.Errorf("creating symlink %s: %w", w.show(it.rel), err)
 		}
 		w.sum.Symlinks++
 	}
@@ -304,13 +308,13 @@ func (w *writer) finishDirs() error {
 		}
 		fi, err := w.root.Lstat(osPath(it.rel))
 		if err != nil {
-			return fmt.Errorf("checking %s: %w", it.rel, err)
+			return fmt.Errorf("checking %s: %w", w.show(it.rel), err)
 		}
 		if !fi.IsDir() {
-			return fmt.Errorf("refusing to change the mode of %s: it is not a directory (%s)", it.rel, fi.Mode().Type())
+			return fmt.Errorf("refusing to change the mode of %s: it is not a directory (%s)", w.show(it.rel), fi.Mode().Type())
 		}
 		if err := w.root.Chmod(osPath(it.rel), fi.Mode().Perm()&^(0o700&^it.perm)); err != nil {
-			return fmt.Errorf("setting the mode of %s: %w", it.rel, err)
+			return fmt.Errorf("setting the mode of %s: %w", w.show(it.rel), err)
 		}
 	}
 	return nil
