@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/dustin/go-humanize"
+	"github.com/spf13/cobra"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/extract"
+	"github.com/strata-dev/strata/source"
+)
+
+// extractFlags are the flags of `strata extract`.
+type extractFlags struct {
+	layer        int
+	out          string
+	force        bool
+	source       string
+	platform     string
+	ignoreErrors bool
+}
+
+func newExtractCmd(env *environment) *cobra.Command {
+	f := &extractFlags{}
+	cmd := &cobra.Command{
+		Use:   "extract [flags] IMAGE PATH",
+		Short: "Write a file or directory as the image holds it at a layer",
+		Long: `extract writes PATH, a file or a directory, as the stacked filesystem of
+IMAGE holds it at one layer (the last by default), into DIR/<name of PATH>.
+PATH / fills DIR itself.
+
+Nothing is written outside DIR: symlinks whose target leads out of it are
+skipped with a warning, symlinks already in DIR are never followed, device
+nodes and fifos are skipped, hard links are written as copies, and setuid,
+setgid and sticky bits are dropped. Existing files are kept unless --force.`,
+		Example: `  strata extract testdata/demo.tar /app -o out
+  strata extract --layer 0 testdata/demo.tar /etc/passwd
+  strata extract --force oci-archive://image.tar /etc`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return &exitErr{code: exitError, err: errors.New("extract takes IMAGE and PATH (see strata extract --help)")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExtract(cmd, env, f, args[0], args[1])
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVarP(&f.layer, "layer", "l", -1, "the layer, from 0, whose stacked filesystem to extract from (default: the last)")
+	fl.StringVarP(&f.out, "output", "o", ".", "the `DIR`ectory to write into (created when missing)")
+	fl.BoolVar(&f.force, "force", false, "replace existing files and symlinks (never directories)")
+	fl.StringVar(&f.source, "source", "", "where IMAGE comes from: docker-archive, oci-archive or oci (default: detected)")
+	fl.StringVar(&f.platform, "platform", "", "os/arch[/variant] to pick from a multi-platform image (default: this host's)")
+	fl.BoolVarP(&f.ignoreErrors, "ignore-errors", "i", false, "go on past layers whose bytes do not match their digest, with a warning")
+	return cmd
+}
+
+func runExtract(cmd *cobra.Command, env *environment, f *extractFlags, ref, p string) error {
+	if ref == "" {
+		return errors.New("IMAGE is empty (see strata extract --help)")
+	}
+	if p == "" {
+		return errors.New("PATH is empty (see strata extract --help)")
+	}
+	if f.out == "" {
+		return errors.New("--output is empty")
+	}
+	kind, err := source.ParseKind(f.source)
+	if err != nil {
+		return err
+	}
+	platform, err := source.ParsePlatform(f.platform)
+	if err != nil {
+		return err
+	}
+	res, img, err := analyzeImage(cmd, env, ref, kind, platform, f.ignoreErrors)
+	if err != nil {
+		return err
+	}
+	defer img.Close()
+	layers, err := img.Layers()
+	if err != nil {
+		return fmt.Errorf("%s: listing layers: %w", img.Reference, err)
+	}
+	k := len(res.Layers) - 1
+	if cmd.Flags().Changed("layer") {
+		k = f.layer
+	}
+	line, warnings, err := extractPath(cmd.Context(), res, layers, k, p, f.out, f.force)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) && !f.force {
+			return fmt.Errorf("%w (use --force to replace files)", err)
+		}
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(env.stderr, "strata: warning: %s\n", w)
+	}
+	_, err = fmt.Fprintln(env.stdout, line)
+	return err
+}
+
+// extractPath extracts and returns the summary as one line, and the
+// warnings.
+func extractPath(ctx context.Context, res *analyze.Result, layers []analyze.Layer, k int, p, dir string, force bool) (string, []string, error) {
+	sum, err := extract.Extract(ctx, res, layers, k, p, dir, extract.WithForce(force))
+	if err != nil {
+		return "", sum.Warnings, err
+	}
+	return summaryLine(sum, k, p, dir), sum.Warnings, nil
+}
+
+// extractForUI is the terminal UI's ctrl+e: it never replaces files, and
+// folds the warnings into the one line it returns.
+func extractForUI(ctx context.Context, res *analyze.Result, layers []analyze.Layer, k int, p, dir string) (string, error) {
+	if dir == "" {
+		dir = "."
+	}
+	line, warnings, err := extractPath(ctx, res, layers, k, p, dir, false)
+	if err != nil {
+		return "", err
+	}
+	if n := len(warnings); n > 0 {
+		line += fmt.Sprintf(" (%d %s: %s)", n, plural(n, "warning", "warnings"), warnings[0])
+	}
+	return line, nil
+}
+
+// summaryLine says in one line what an extraction wrote:
+// "extracted /app at layer 8 to out/app: 12 files (1.2 MB), 3 directories, 1 symlink, 2 skipped".
+func summaryLine(s extract.Summary, k int, p, dir string) string {
+	p = path.Clean("/" + p)
+	dest := dir
+	if p != "/" {
+		dest = filepath.Join(dir, path.Base(p))
+	}
+	parts := []string{
+		fmt.Sprintf("%d %s (%s)", s.Files, plural(s.Files, "file", "files"), humanize.Bytes(uint64(s.Bytes))),
+		fmt.Sprintf("%d %s", s.Dirs, plural(s.Dirs, "directory", "directories")),
+		fmt.Sprintf("%d %s", s.Symlinks, plural(s.Symlinks, "symlink", "symlinks")),
+	}
+	if s.Skipped > 0 {
+		parts = append(parts, fmt.Sprintf("%d skipped", s.Skipped))
+	}
+	return fmt.Sprintf("extracted %s at layer %d to %s: %s", p, k, dest, strings.Join(parts, ", "))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
