@@ -100,7 +100,10 @@ func newPlan(res *analyze.Result, k int, top analyze.NodeID) (*plan, error) {
 			return nil, err
 		}
 	}
-	if pl.devices > 0 {
+	switch {
+	case pl.devices == 1:
+		pl.warnings = append(pl.warnings, "skipped 1 device node or fifo")
+	case pl.devices > 1:
 		pl.warnings = append(pl.warnings, fmt.Sprintf("skipped %d device nodes and fifos", pl.devices))
 	}
 	pl.numberReads(res, byID)
