@@ -70,6 +70,9 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		return errUsage("give exactly one IMAGE")
 	}
 	ref := args[0]
+	if ref == "" {
+		return errUsage("IMAGE is empty")
+	}
 	kind, err := source.ParseKind(f.source)
 	if err != nil {
 		return err

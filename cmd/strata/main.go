@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -33,7 +34,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	root := newRootCmd(env)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		// A signal. A read blocked on a FIFO or a stalled file system
+		// never sees the context, so wait only a moment for the command
+		// to stop before answering ctrl+c and SIGTERM anyway.
+		select {
+		case err = <-done:
+		case <-time.After(stopGrace):
+		}
+	}
 	if cause := context.Cause(ctx); cause != nil {
 		var sig signalError
 		if errors.As(cause, &sig) {
@@ -57,6 +71,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	printError(stderr, err)
 	return exitError
 }
+
+// stopGrace is how long run waits after a signal for the command to stop.
+const stopGrace = 2 * time.Second
 
 // printError writes an error as one line.
 func printError(w io.Writer, err error) {

@@ -21,6 +21,11 @@ docker-archive://, oci-archive:// and oci://).
 		Version:       versionString(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
+				if cmd.Flags().NFlag() > 0 {
+					// "strata --ci $IMAGE" with an empty $IMAGE must
+					// not pass a CI job by printing the help.
+					return errUsage("give exactly one IMAGE")
+				}
 				return cmd.Help()
 			}
 			return runInspect(cmd, env, f, args)

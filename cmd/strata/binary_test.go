@@ -1,0 +1,147 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestBinary builds strata and runs it as a shell would, to check the real
+// exit codes and streams.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "strata")
+	build := exec.Command(goTool, "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	img := demoImage(t)
+	workDir := t.TempDir() // holds no rules file
+
+	// env is the real environment with CI set to ci.
+	env := func(ci string) []string {
+		var env []string
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "CI=") {
+				env = append(env, kv)
+			}
+		}
+		return append(env, "CI="+ci)
+	}
+	runBin := func(t *testing.T, ci string, args ...string) result {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env(ci)
+		cmd.Dir = workDir
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		var exitErr *exec.ExitError
+		if err != nil && !errors.As(err, &exitErr) {
+			t.Fatalf("running %s: %v", bin, err)
+		}
+		return result{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(), stderr: stderr.String()}
+	}
+
+	t.Run("demo", func(t *testing.T) {
+		r := runBin(t, "", img)
+		wantExit(t, r, exitOK)
+		if !strings.Contains(r.stdout, "Efficiency:") || r.stderr != "" {
+			t.Errorf("unexpected output\n%s", r)
+		}
+	})
+	t.Run("demo fails the default rules in CI", func(t *testing.T) {
+		r := runBin(t, "true", img)
+		wantExit(t, r, exitRuleFailed)
+		if !hasLine(r.stdout, "Result: FAIL [total:3] [passed:0] [failed:2] [skipped:1]") {
+			t.Errorf("stdout lacks the result\n%s", r)
+		}
+	})
+	t.Run("json to stdout", func(t *testing.T) {
+		r := runBin(t, "", "inspect", "--json", "-", img)
+		wantExit(t, r, exitOK)
+		if !json.Valid([]byte(r.stdout)) || r.stderr != "" {
+			t.Errorf("stdout is not one JSON document, or stderr is not empty\n%.300s", r)
+		}
+	})
+	t.Run("bad input", func(t *testing.T) {
+		missing := filepath.Join(workDir, "missing.tar")
+		wantOneError(t, runBin(t, "", missing), missing)
+	})
+	// In an OCI layout whose index.json is a FIFO, strata waits in open(2)
+	// for a writer that never comes, and must still answer ctrl+c and
+	// SIGTERM.
+	for _, tt := range []struct {
+		sig  syscall.Signal
+		code int
+	}{
+		{syscall.SIGINT, exitInterrupted},
+		{syscall.SIGTERM, exitTerminated},
+	} {
+		t.Run("stopped by "+tt.sig.String(), func(t *testing.T) {
+			layout := t.TempDir()
+			writeFile(t, layout, "oci-layout", `{"imageLayoutVersion":"1.0.0"}`)
+			if err := syscall.Mkfifo(filepath.Join(layout, "index.json"), 0o600); err != nil {
+				t.Skipf("mkfifo: %v", err)
+			}
+			// A signal sent before strata listens for it kills strata the
+			// default way; then try again, waiting longer.
+			for wait := 100 * time.Millisecond; ; wait *= 2 {
+				cmd := exec.Command(bin, layout)
+				cmd.Env = env("")
+				cmd.Dir = workDir
+				var stderr bytes.Buffer
+				cmd.Stderr = &stderr
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(wait)
+				if err := cmd.Process.Signal(tt.sig); err != nil {
+					t.Fatal(err)
+				}
+				exited := make(chan struct{})
+				go func() { cmd.Wait(); close(exited) }()
+				select {
+				case <-exited:
+				case <-time.After(5*stopGrace + 10*time.Second):
+					cmd.Process.Kill()
+					<-exited
+					t.Fatalf("strata did not stop on %v", tt.sig)
+				}
+				ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+				if ws.Signaled() && wait < 5*time.Second {
+					continue
+				}
+				if code := cmd.ProcessState.ExitCode(); code != tt.code {
+					t.Fatalf("exit code %d (%v), want %d\nstderr: %s", code, cmd.ProcessState, tt.code, stderr.String())
+				}
+				if stderr.String() != "strata: interrupted\n" {
+					t.Errorf("stderr = %q, want \"strata: interrupted\\n\"", stderr.String())
+				}
+				return
+			}
+		})
+	}
+	t.Run("version", func(t *testing.T) {
+		r := runBin(t, "", "version")
+		wantExit(t, r, exitOK)
+		if got := lines(r.stdout); len(got) != 1 || !strings.HasPrefix(got[0], "strata ") {
+			t.Errorf("version printed %q", r.stdout)
+		}
+	})
+}
