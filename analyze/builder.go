@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
 // Builder stacks parsed layers, in order, into a [Tree] and keeps the
@@ -66,6 +67,16 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 	}
 	if info.ID == "" {
 		info.ID = info.Digest.Hex
+	}
+	if info.Digest == info.DiffID {
+		// The blob was read as it is stored: say so whatever the source
+		// declared (docker save calls plain tars gzip layers).
+		switch info.MediaType {
+		case types.DockerLayer:
+			info.MediaType = types.DockerUncompressedLayer
+		case types.OCILayer, types.OCILayerZStd:
+			info.MediaType = types.OCIUncompressedLayer
+		}
 	}
 	if h := info.HistoryIndex; h >= 0 {
 		info.CreatedBy = b.history[h].CreatedBy

@@ -13,10 +13,12 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/source"
+	"github.com/strata-dev/strata/ui/config"
 )
 
 // inspectFlags are the flags of `strata inspect` (and of `strata IMAGE`).
 type inspectFlags struct {
+	config       string
 	source       string
 	platform     string
 	jsonPath     string
@@ -31,6 +33,7 @@ type inspectFlags struct {
 
 func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
+	fl.StringVar(&f.config, "config", "", "configuration `file` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
 	fl.StringVar(&f.source, "source", "", "where IMAGE comes from: docker-archive, oci-archive or oci (default: detected)")
 	fl.StringVar(&f.platform, "platform", "", "os/arch[/variant] to pick from a multi-platform image (default: this host's)")
 	fl.StringVarP(&f.jsonPath, "json", "j", "", "write the analysis as JSON to `PATH` (- for stdout)")
@@ -73,7 +76,15 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	if ref == "" {
 		return errUsage("IMAGE is empty")
 	}
-	kind, err := source.ParseKind(f.source)
+	cfg, err := config.Load(f.config, env.getenv)
+	if err != nil {
+		return err
+	}
+	src := f.source
+	if src == "" {
+		src = cfg.Source
+	}
+	kind, err := source.ParseKind(src)
 	if err != nil {
 		return err
 	}
@@ -82,6 +93,9 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		return err
 	}
 	ci := ciEnabled(cmd, f, env.getenv)
+	if wantTUI(env, ci, f) {
+		return runTUI(cmd, env, cfg, ref, kind, platform, f.ignoreErrors)
+	}
 	var gate *ciGate
 	if ci {
 		gate, err = newCIGate(cmd, f, env)

@@ -35,7 +35,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	root := newRootCmd(env)
 	root.SetArgs(args)
 	done := make(chan error, 1)
-	go func() { done <- root.ExecuteContext(ctx) }()
+	go func() {
+		defer func() {
+			// A bug must still end in one line and exit code 2.
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("internal error: %v (please report this)", r)
+			}
+		}()
+		done <- root.ExecuteContext(ctx)
+	}()
 	var err error
 	select {
 	case err = <-done:

@@ -83,13 +83,13 @@ func (vm *VM) Hidden(c analyze.ChangeType) bool { return vm.hidden[c] }
 // ToggleHidden hides or shows paths of one change type.
 func (vm *VM) ToggleHidden(c analyze.ChangeType) {
 	vm.hidden[c] = !vm.hidden[c]
-	vm.refresh()
+	vm.Refresh()
 }
 
 // SetHidden hides paths of one change type, or shows them.
 func (vm *VM) SetHidden(c analyze.ChangeType, hide bool) {
 	vm.hidden[c] = hide
-	vm.refresh()
+	vm.Refresh()
 }
 
 // Order is the sort order.
@@ -116,7 +116,7 @@ func (vm *VM) Filter() string {
 func (vm *VM) SetFilter(pattern string) error {
 	if pattern == "" {
 		vm.filter, vm.matches = nil, nil
-		vm.refresh()
+		vm.Refresh()
 		return nil
 	}
 	re, err := regexp.Compile(pattern)
@@ -124,7 +124,7 @@ func (vm *VM) SetFilter(pattern string) error {
 		return err
 	}
 	vm.filter, vm.matches = re, nil
-	vm.refresh()
+	vm.Refresh()
 	return nil
 }
 

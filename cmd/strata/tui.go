@@ -1,0 +1,90 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/spf13/cobra"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/source"
+	"github.com/strata-dev/strata/ui/app"
+	"github.com/strata-dev/strata/ui/common"
+	"github.com/strata-dev/strata/ui/config"
+)
+
+// isTerminal says whether a stream is a terminal.
+func isTerminal(s any) bool {
+	f, ok := s.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// wantTUI says whether inspect opens the terminal UI: not with --ci or
+// --json, and only when both stdin and stderr are terminals.
+func wantTUI(env *environment, ci bool, f *inspectFlags) bool {
+	return !ci && f.jsonPath == "" && isTerminal(env.stdin) && isTerminal(env.stderr)
+}
+
+// uiSettings are the styles and keys a configuration asks for.
+func uiSettings(cfg config.Config, getenv func(string) string) (common.Styles, app.Keys, error) {
+	theme, err := common.LookupTheme(cfg.Theme)
+	if err != nil {
+		return common.Styles{}, app.Keys{}, fmt.Errorf("config %s: %w", cfg.Path, err)
+	}
+	keys := app.DefaultKeys()
+	if err := keys.Apply(cfg.Keys); err != nil {
+		return common.Styles{}, app.Keys{}, fmt.Errorf("config %s: %w", cfg.Path, err)
+	}
+	return common.NewStyles(theme, common.UseColor(getenv)), keys, nil
+}
+
+// runTUI opens the image and browses it in the terminal UI, drawn on
+// stderr.
+func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string, kind source.Kind, platform v1.Platform, ignore bool) error {
+	styles, keys, err := uiSettings(cfg, env.getenv)
+	if err != nil {
+		return err
+	}
+	img, err := source.Open(ref, source.WithKind(kind), source.WithPlatform(platform))
+	if err != nil {
+		return err
+	}
+	defer img.Close()
+	conf, err := img.ConfigFile()
+	if err != nil {
+		return fmt.Errorf("%s: reading config: %w", img.Reference, err)
+	}
+	layers, err := img.Layers()
+	if err != nil {
+		return fmt.Errorf("%s: listing layers: %w", img.Reference, err)
+	}
+	compare := analyze.CompareLayer
+	if cfg.Compare == "aggregated" {
+		compare = analyze.CompareAggregated
+	}
+	model := app.New(cmd.Context(), app.Options{
+		Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
+		Config: conf, Layers: layers, Styles: styles, Keys: keys, Compare: compare,
+		Hidden: cfg.Hidden(), HideAttributes: !cfg.Attributes, IgnoreErrors: ignore,
+		Extract: extractForUI,
+	})
+	p := tea.NewProgram(model,
+		tea.WithContext(cmd.Context()),
+		tea.WithInput(env.stdin.(io.Reader)),
+		tea.WithOutput(env.stderr),
+		tea.WithoutSignalHandler(),
+	)
+	final, err := p.Run()
+	if m, ok := final.(app.Model); ok && m.Err() != nil {
+		return m.Err()
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
+}
