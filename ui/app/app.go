@@ -485,12 +485,16 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 				m.selectLayer(after)
 			}
 		}
+	case m.focus != paneFiles && (msg.String() == "right" || msg.String() == "l"):
+		m.setFocus(paneFiles)
 	case m.focus == paneHistory:
 		m.historyPane, cmd = m.historyPane.Update(msg)
 	case m.focus == paneLayerDetails:
 		m.layerDetails, cmd = m.layerDetails.Update(msg)
 	case m.focus == paneImage:
 		m.imageDetails, cmd = m.imageDetails.Update(msg)
+	case m.focus == paneFiles && key.Matches(msg, m.keys.Files.Collapse) && m.files.AtLeftEdge() && !m.files.Filtering():
+		m.setFocus(paneLayers)
 	case m.focus == paneFiles:
 		m.files, cmd = m.files.Update(msg)
 	}

@@ -307,3 +307,35 @@ func TestLoadErrorShowsInStatusLine(t *testing.T) {
 	m = run(t, m, keys("down", "down")...)
 	has(t, m, "Layer 2 contents")
 }
+
+func TestLeftAndRightMoveBetweenColumns(t *testing.T) {
+	m := load(t, open(t, "../../testdata/demo.tar"))
+	m = run(t, m, press("l"))
+	if m.focus != paneFiles {
+		t.Fatalf("l in the layers pane focused pane %d, want the file tree", m.focus)
+	}
+	m = run(t, m, press("down"), press("h")) // /bin/busybox: h goes to /bin
+	if m.focus != paneFiles {
+		t.Fatal("h on a nested row left the file tree")
+	}
+	m = run(t, m, press("h"), press("h")) // collapse /bin, then leave
+	if m.focus != paneLayers {
+		t.Errorf("h at the left edge of the tree focused pane %d, want the layers", m.focus)
+	}
+}
+
+func TestPanicsBecomeOneLineErrors(t *testing.T) {
+	msg := safe(func() tea.Msg { panic("boom") })()
+	pm, ok := msg.(panicMsg)
+	if !ok || pm.err.Error() != "internal error: boom" {
+		t.Fatalf("a panicking command gave %#v", msg)
+	}
+	m := load(t, open(t, "../../testdata/demo.tar"))
+	next, cmd := m.Update(pm)
+	if next.(Model).Err() == nil || cmd == nil {
+		t.Fatal("a panic did not end the program with an error")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Error("a panic did not quit, so the terminal would not be restored")
+	}
+}

@@ -424,3 +424,18 @@ func modeString(m fs.FileMode) string {
 	special(9, m&fs.ModeSticky != 0, 't', 'T')
 	return string(b)
 }
+
+// AtLeftEdge says whether collapsing would do nothing: the cursor is on a
+// top-level row that is not an expanded directory. The root model then
+// moves the focus left, to the layers.
+func (m Model) AtLeftEdge() bool {
+	vm := m.vm
+	n := vm.Cursor()
+	if n == analyze.NoNode {
+		return true
+	}
+	if vm.tree.Parent(n) != analyze.Root {
+		return false
+	}
+	return !vm.IsDir(n) || vm.Collapsed(n) || !vm.HasRows(n)
+}
