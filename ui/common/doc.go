@@ -1,3 +1,3 @@
-// Package common holds what every pane shares: the theme and styles, and
-// small rendering helpers.
+// Package common holds what every pane shares: the theme and styles,
+// small rendering helpers, the navigation keys and the cursor of a list.
 package common

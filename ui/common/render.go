@@ -49,6 +49,14 @@ func Frame(st Styles, title string, focused bool, width, height int, lines []str
 	return edge + "\n" + rest
 }
 
+// Blank fills a pane too small for a border: w×h spaces.
+func Blank(w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	return strings.TrimSuffix(strings.Repeat(strings.Repeat(" ", w)+"\n", h), "\n")
+}
+
 // ScrollWindow returns the first row to show so that cursor stays within a
 // window of height rows, moving the window as little as possible.
 func ScrollWindow(offset, cursor, height, total int) int {
