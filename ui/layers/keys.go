@@ -1,6 +1,10 @@
 package layers
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/strata-dev/strata/ui/common"
+)
 
 // KeyMap are the Layers pane's bindings. It feeds the help bar too.
 type KeyMap struct {
@@ -14,16 +18,17 @@ type KeyMap struct {
 
 // DefaultKeyMap returns dive's keys.
 func DefaultKeyMap() KeyMap {
+	n := common.DefaultNavKeys().WithEnds("first layer", "last layer")
 	return KeyMap{
-		Up:                key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:              key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:            key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown:          key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Top:               key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first layer")),
-		Bottom:            key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last layer")),
+		Up: n.Up, Down: n.Down, PageUp: n.PageUp, PageDown: n.PageDown, Top: n.Top, Bottom: n.Bottom,
 		CompareLayer:      key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "compare: layer")),
 		CompareAggregated: key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "compare: aggregated")),
 	}
+}
+
+// nav are the bindings that move the cursor.
+func (k KeyMap) nav() common.NavKeys {
+	return common.NavKeys{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom}
 }
 
 // ShortHelp is the one-line help.
@@ -33,9 +38,5 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp is the expanded help, in columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Top, k.Bottom},
-		{k.CompareLayer, k.CompareAggregated},
-	}
+	return append(k.nav().FullHelp(), []key.Binding{k.CompareLayer, k.CompareAggregated})
 }

@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/dustin/go-humanize"
 
@@ -31,8 +29,7 @@ type Model struct {
 	keys    KeyMap
 	rows    []Row
 	mode    analyze.CompareMode
-	cursor  int
-	offset  int
+	list    common.List
 	width   int // outer
 	height  int // outer
 	focused bool
@@ -71,8 +68,7 @@ func (m *Model) SetCompareMode(mode analyze.CompareMode) { m.mode = mode }
 // last row when there are fewer rows now).
 func (m *Model) SetLayers(rows []Row) {
 	m.rows = slices.Clone(rows)
-	m.cursor = clamp(m.cursor, 0, len(m.rows)-1)
-	m.scroll()
+	m.list.Move(0, len(m.rows), m.rowsHeight())
 }
 
 // Selected is the Index of the row under the cursor, or -1 when there are
@@ -81,7 +77,7 @@ func (m Model) Selected() int {
 	if len(m.rows) == 0 {
 		return -1
 	}
-	return m.rows[m.cursor].Index
+	return m.rows[m.list.Cursor].Index
 }
 
 // SetSelected moves the cursor to the row with the given Index, if there
@@ -89,7 +85,7 @@ func (m Model) Selected() int {
 func (m *Model) SetSelected(index int) {
 	for i, r := range m.rows {
 		if r.Index == index {
-			m.cursor = i
+			m.list.Cursor = i
 			m.scroll()
 			return
 		}
@@ -101,52 +97,17 @@ func (m *Model) SetSelected(index int) {
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		if !m.focused {
-			return m, nil
+		if m.focused {
+			m.list.Update(msg, m.keys.nav(), len(m.rows), m.rowsHeight())
 		}
-		page := max(1, m.rowsHeight())
-		switch {
-		case key.Matches(msg, m.keys.Up):
-			m.move(-1)
-		case key.Matches(msg, m.keys.Down):
-			m.move(1)
-		case key.Matches(msg, m.keys.PageUp):
-			m.move(-page)
-		case key.Matches(msg, m.keys.PageDown):
-			m.move(page)
-		case key.Matches(msg, m.keys.Top):
-			m.move(-len(m.rows))
-		case key.Matches(msg, m.keys.Bottom):
-			m.move(len(m.rows))
-		}
-	case tea.MouseClickMsg:
+	case tea.MouseMsg:
 		// Row 0 is the border, row 1 the column header.
-		if msg.Button != tea.MouseLeft || msg.X < 0 || msg.X >= m.width {
-			return m, nil
-		}
-		if r := msg.Y - 2; r >= 0 && r < m.rowsHeight() && m.offset+r < len(m.rows) {
-			m.cursor = m.offset + r
-			m.scroll()
-		}
-	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			m.move(-1)
-		case tea.MouseWheelDown:
-			m.move(1)
-		}
+		m.list.Mouse(msg, common.RowAt(msg, m.width, 2), len(m.rows), m.rowsHeight())
 	}
 	return m, nil
 }
 
-func (m *Model) move(d int) {
-	m.cursor = clamp(m.cursor+d, 0, len(m.rows)-1)
-	m.scroll()
-}
-
-func (m *Model) scroll() {
-	m.offset = common.ScrollWindow(m.offset, m.cursor, m.rowsHeight(), len(m.rows))
-}
+func (m *Model) scroll() { m.list.Scroll(len(m.rows), m.rowsHeight()) }
 
 // rowsHeight is the number of layer rows in view: the inner height less
 // the column header.
@@ -155,14 +116,14 @@ func (m Model) rowsHeight() int { return max(0, m.height-3) }
 // View draws the pane at exactly its outer size.
 func (m Model) View() string {
 	if m.width < 2 || m.height < 2 {
-		return blank(m.width, m.height)
+		return common.Blank(m.width, m.height)
 	}
 	w, h := m.width-2, m.height-2
 	rowsH := m.rowsHeight()
 	textW, bar := w, []string(nil)
 	if len(m.rows) > rowsH {
 		textW = w - 1
-		bar = common.ScrollBar(m.offset, rowsH, len(m.rows))
+		bar = common.ScrollBar(m.list.Offset, rowsH, len(m.rows))
 	}
 	idxW := 1
 	if n := len(m.rows); n > 0 {
@@ -174,7 +135,7 @@ func (m Model) View() string {
 	if len(m.rows) == 0 {
 		lines = append(lines, m.styles.Muted.Render("waiting for layers…"))
 	}
-	for i := m.offset; i < min(len(m.rows), m.offset+rowsH); i++ {
+	for i := m.list.Offset; i < min(len(m.rows), m.list.Offset+rowsH); i++ {
 		r := m.rows[i]
 		size := "…"
 		if r.Analyzed {
@@ -182,32 +143,17 @@ func (m Model) View() string {
 		}
 		text := common.Pad(fmt.Sprintf("%*d  %*s  %s", idxW, r.Index, sizeWidth, size, analyze.ShortCommand(r.CreatedBy)), textW)
 		switch {
-		case i == m.cursor && m.focused:
+		case i == m.list.Cursor && m.focused:
 			text = m.styles.Selected.Render(text)
-		case i == m.cursor:
+		case i == m.list.Cursor:
 			text = m.styles.SelectedBlurred.Render(text)
 		case !r.Analyzed:
 			text = m.styles.Muted.Render(text)
 		}
 		if bar != nil {
-			text += m.styles.Muted.Render(bar[i-m.offset])
+			text += m.styles.Muted.Render(bar[i-m.list.Offset])
 		}
 		lines = append(lines, text)
 	}
 	return common.Frame(m.styles, "Layers · compare: "+m.mode.String(), m.focused, w, h, lines)
-}
-
-// blank fills a pane too small for a border.
-func blank(w, h int) string {
-	if w <= 0 || h <= 0 {
-		return ""
-	}
-	return strings.TrimSuffix(strings.Repeat(strings.Repeat(" ", w)+"\n", h), "\n")
-}
-
-func clamp(v, lo, hi int) int {
-	if hi < lo {
-		return lo
-	}
-	return min(max(v, lo), hi)
 }
