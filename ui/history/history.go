@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-dev/strata/analyze"
@@ -21,8 +19,7 @@ type Model struct {
 	makes    []bool // the step made its layer (not an empty-layer step)
 	labelW   int
 	selLayer int // the layer whose steps are marked, -1 for none
-	cursor   int
-	offset   int
+	list     common.List
 	width    int // outer
 	height   int // outer
 	focused  bool
@@ -69,8 +66,7 @@ func (m *Model) SetHistory(h []analyze.HistoryEntry) {
 		maxLayer = max(maxLayer, s.Layer)
 	}
 	m.labelW = 1 + len(strconv.Itoa(maxLayer))
-	m.cursor = clamp(m.cursor, 0, len(m.steps)-1)
-	m.scroll()
+	m.list.Move(0, len(m.steps), m.innerHeight())
 	if !m.focused {
 		m.follow()
 	}
@@ -104,10 +100,10 @@ func (m *Model) follow() {
 	if first < 0 {
 		return
 	}
-	m.cursor = first
+	m.list.Cursor = first
 	h := m.innerHeight()
-	m.offset = common.ScrollWindow(m.offset, last, h, len(m.steps))
-	m.offset = common.ScrollWindow(m.offset, first, h, len(m.steps))
+	m.list.Offset = common.ScrollWindow(m.list.Offset, last, h, len(m.steps))
+	m.list.Offset = common.ScrollWindow(m.list.Offset, first, h, len(m.steps))
 }
 
 // Selected is the step under the cursor; false when there is none.
@@ -115,78 +111,44 @@ func (m Model) Selected() (analyze.HistoryEntry, bool) {
 	if len(m.steps) == 0 {
 		return analyze.HistoryEntry{}, false
 	}
-	return m.steps[m.cursor], true
+	return m.steps[m.list.Cursor], true
 }
 
 // Update moves the cursor on keys (when focused), clicks and the wheel.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		if !m.focused {
-			return m, nil
+		if m.focused {
+			m.list.Update(msg, common.NavKeys(m.keys), len(m.steps), m.innerHeight())
 		}
-		page := max(1, m.innerHeight())
-		switch {
-		case key.Matches(msg, m.keys.Up):
-			m.move(-1)
-		case key.Matches(msg, m.keys.Down):
-			m.move(1)
-		case key.Matches(msg, m.keys.PageUp):
-			m.move(-page)
-		case key.Matches(msg, m.keys.PageDown):
-			m.move(page)
-		case key.Matches(msg, m.keys.Top):
-			m.move(-len(m.steps))
-		case key.Matches(msg, m.keys.Bottom):
-			m.move(len(m.steps))
-		}
-	case tea.MouseClickMsg:
-		if msg.Button != tea.MouseLeft || msg.X < 0 || msg.X >= m.width {
-			return m, nil
-		}
-		if r := msg.Y - 1; r >= 0 && r < m.innerHeight() && m.offset+r < len(m.steps) {
-			m.cursor = m.offset + r
-			m.scroll()
-		}
-	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			m.move(-1)
-		case tea.MouseWheelDown:
-			m.move(1)
-		}
+	case tea.MouseMsg:
+		// Row 0 is the border.
+		m.list.Mouse(msg, common.RowAt(msg, m.width, 1), len(m.steps), m.innerHeight())
 	}
 	return m, nil
 }
 
-func (m *Model) move(d int) {
-	m.cursor = clamp(m.cursor+d, 0, len(m.steps)-1)
-	m.scroll()
-}
-
-func (m *Model) scroll() {
-	m.offset = common.ScrollWindow(m.offset, m.cursor, m.innerHeight(), len(m.steps))
-}
+func (m *Model) scroll() { m.list.Scroll(len(m.steps), m.innerHeight()) }
 
 func (m Model) innerHeight() int { return max(0, m.height-2) }
 
 // View draws the pane at exactly its outer size.
 func (m Model) View() string {
 	if m.width < 2 || m.height < 2 {
-		return blank(m.width, m.height)
+		return common.Blank(m.width, m.height)
 	}
 	w, h := m.width-2, m.height-2
 	st := m.styles
 	textW, bar := w, []string(nil)
 	if len(m.steps) > h {
 		textW = w - 1
-		bar = common.ScrollBar(m.offset, h, len(m.steps))
+		bar = common.ScrollBar(m.list.Offset, h, len(m.steps))
 	}
 	lines := make([]string, 0, h)
 	if len(m.steps) == 0 {
 		lines = append(lines, st.Muted.Render("no history"))
 	}
-	for i := m.offset; i < min(len(m.steps), m.offset+h); i++ {
+	for i := m.list.Offset; i < min(len(m.steps), m.list.Offset+h); i++ {
 		s := m.steps[i]
 		marked := m.selLayer >= 0 && s.Layer == m.selLayer
 		mark, label := " ", "·"
@@ -202,9 +164,9 @@ func (m Model) View() string {
 		}
 		text := common.Pad(fmt.Sprintf("%s %*s  %s", mark, m.labelW, label, cmd), textW)
 		switch {
-		case i == m.cursor && m.focused:
+		case i == m.list.Cursor && m.focused:
 			text = st.Selected.Render(text)
-		case i == m.cursor:
+		case i == m.list.Cursor:
 			text = st.SelectedBlurred.Render(text)
 		case marked:
 			text = st.Label.Render(text)
@@ -212,24 +174,9 @@ func (m Model) View() string {
 			text = st.Muted.Render(text)
 		}
 		if bar != nil {
-			text += st.Muted.Render(bar[i-m.offset])
+			text += st.Muted.Render(bar[i-m.list.Offset])
 		}
 		lines = append(lines, text)
 	}
 	return common.Frame(st, "History", m.focused, w, h, lines)
-}
-
-// blank fills a pane too small for a border.
-func blank(w, h int) string {
-	if w <= 0 || h <= 0 {
-		return ""
-	}
-	return strings.TrimSuffix(strings.Repeat(strings.Repeat(" ", w)+"\n", h), "\n")
-}
-
-func clamp(v, lo, hi int) int {
-	if hi < lo {
-		return lo
-	}
-	return min(max(v, lo), hi)
 }
