@@ -40,10 +40,9 @@ type ImageModel struct {
 	keys    KeyMap
 	image   Image
 	set     bool
-	cursor  int // row of the table
-	offset  int
-	width   int // outer
-	height  int // outer
+	list    common.List // over the table's rows
+	width   int         // outer
+	height  int         // outer
 	focused bool
 }
 
@@ -77,8 +76,7 @@ func (m ImageModel) Focused() bool { return m.focused }
 // SetImage shows the image; the table's cursor stays where it was.
 func (m *ImageModel) SetImage(d Image) {
 	m.image, m.set = d, true
-	m.cursor = clamp(m.cursor, 0, len(m.rows())-1)
-	m.scroll()
+	m.list.Move(0, len(m.rows()), m.tableHeight())
 }
 
 // Selected is the inefficient file under the cursor.
@@ -87,7 +85,7 @@ func (m ImageModel) Selected() (analyze.Inefficiency, bool) {
 	if len(rows) == 0 {
 		return analyze.Inefficiency{}, false
 	}
-	return rows[m.cursor], true
+	return rows[m.list.Cursor], true
 }
 
 // Update moves the table's cursor on keys (when focused), clicks and the
@@ -95,29 +93,13 @@ func (m ImageModel) Selected() (analyze.Inefficiency, bool) {
 func (m ImageModel) Update(msg tea.Msg) (ImageModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		if !m.focused {
-			return m, nil
+		if m.focused {
+			m.list.Update(msg, common.NavKeys(m.keys), len(m.rows()), m.tableHeight())
 		}
-		if d, ok := m.keys.delta(msg, m.tableHeight(), len(m.rows())); ok {
-			m.move(d)
-		}
-	case tea.MouseClickMsg:
-		if msg.Button != tea.MouseLeft || msg.X < 0 || msg.X >= m.width {
-			return m, nil
-		}
+	case tea.MouseMsg:
 		// The border, the figures and the column header come first.
 		top := 1 + m.headShown() + 1
-		if r := msg.Y - top; r >= 0 && r < m.tableHeight() && m.offset+r < len(m.rows()) {
-			m.cursor = m.offset + r
-			m.scroll()
-		}
-	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			m.move(-1)
-		case tea.MouseWheelDown:
-			m.move(1)
-		}
+		m.list.Mouse(msg, common.RowAt(msg, m.width, top), len(m.rows()), m.tableHeight())
 	}
 	return m, nil
 }
@@ -130,13 +112,8 @@ func (m ImageModel) rows() []analyze.Inefficiency {
 	return m.image.Metrics.Inefficient
 }
 
-func (m *ImageModel) move(d int) {
-	m.cursor = clamp(m.cursor+d, 0, len(m.rows())-1)
-	m.scroll()
-}
-
 func (m *ImageModel) scroll() {
-	m.offset = common.ScrollWindow(m.offset, m.cursor, m.tableHeight(), len(m.rows()))
+	m.list.Scroll(len(m.rows()), m.tableHeight())
 }
 
 // headLines is the number of lines of figures above the table.
@@ -145,7 +122,7 @@ const headLines = 9
 // headShown is how many lines of figures fit: all of them but on a pane
 // too short to leave room for the column header and a row.
 func (m ImageModel) headShown() int {
-	return clamp(m.height-2-2, 0, headLines)
+	return common.Clamp(m.height-2-2, 0, headLines)
 }
 
 // tableHeight is the number of table rows in view.
@@ -182,7 +159,7 @@ func (m ImageModel) head(w int) []string {
 // View draws the pane at exactly its outer size.
 func (m ImageModel) View() string {
 	if m.width < 2 || m.height < 2 {
-		return blank(m.width, m.height)
+		return common.Blank(m.width, m.height)
 	}
 	w, h := m.width-2, m.height-2
 	st := m.styles
@@ -203,20 +180,20 @@ func (m ImageModel) View() string {
 		textW, bar := w, []string(nil)
 		if len(rows) > tableH {
 			textW = w - 1
-			bar = common.ScrollBar(m.offset, tableH, len(rows))
+			bar = common.ScrollBar(m.list.Offset, tableH, len(rows))
 		}
 		header := fmt.Sprintf("%*s  %*s  %s", countWidth, "Count", spaceWidth, "Total Space", "Path")
 		lines = append(lines, st.Label.Render(common.Pad(header, w)))
 		pathW := textW - countWidth - spaceWidth - 4
-		for i := m.offset; i < min(len(rows), m.offset+tableH); i++ {
+		for i := m.list.Offset; i < min(len(rows), m.list.Offset+tableH); i++ {
 			r := rows[i]
 			text := common.Pad(fmt.Sprintf("%*d  %*s  %s", countWidth, r.Count, spaceWidth,
 				humanize.Bytes(uint64(max(0, r.SizeBytes))), cutLeft(r.Path, pathW)), textW)
-			if i == m.cursor && m.focused {
+			if i == m.list.Cursor && m.focused {
 				text = st.Selected.Render(text)
 			}
 			if bar != nil {
-				text += st.Muted.Render(bar[i-m.offset])
+				text += st.Muted.Render(bar[i-m.list.Offset])
 			}
 			lines = append(lines, text)
 		}

@@ -83,7 +83,7 @@ func (m LayerModel) Update(msg tea.Msg) (LayerModel, tea.Cmd) {
 		if !m.focused {
 			return m, nil
 		}
-		if d, ok := m.keys.delta(msg, m.innerHeight(), len(m.lines)); ok {
+		if d, ok := common.NavKeys(m.keys).Delta(msg, m.innerHeight(), len(m.lines)); ok {
 			m.scrollBy(d)
 		}
 	case tea.MouseWheelMsg:
@@ -101,7 +101,7 @@ func (m LayerModel) Update(msg tea.Msg) (LayerModel, tea.Cmd) {
 func (m LayerModel) Offset() int { return m.offset }
 
 func (m *LayerModel) scrollBy(d int) {
-	m.offset = clamp(m.offset+d, 0, len(m.lines)-m.innerHeight())
+	m.offset = common.Clamp(m.offset+d, 0, len(m.lines)-m.innerHeight())
 }
 
 func (m LayerModel) innerHeight() int { return max(0, m.height-2) }
@@ -162,7 +162,7 @@ func (m LayerModel) content(w int) []string {
 // View draws the pane at exactly its outer size.
 func (m LayerModel) View() string {
 	if m.width < 2 || m.height < 2 {
-		return blank(m.width, m.height)
+		return common.Blank(m.width, m.height)
 	}
 	w, h := m.width-2, m.height-2
 	end := min(len(m.lines), m.offset+h)
