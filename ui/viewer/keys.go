@@ -1,6 +1,10 @@
 package viewer
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/strata-dev/strata/ui/common"
+)
 
 // KeyMap are the viewer's bindings. It feeds the help bar too.
 type KeyMap struct {
@@ -13,17 +17,18 @@ type KeyMap struct {
 
 // DefaultKeyMap returns the viewer's default keys.
 func DefaultKeyMap() KeyMap {
+	n := common.DefaultNavKeys()
 	return KeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "bottom")),
-		Left:     key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "scroll left")),
-		Right:    key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "scroll right")),
-		Close:    key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "close")),
+		Up: n.Up, Down: n.Down, PageUp: n.PageUp, PageDown: n.PageDown, Top: n.Top, Bottom: n.Bottom,
+		Left:  key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "scroll left")),
+		Right: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "scroll right")),
+		Close: key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "close")),
 	}
+}
+
+// nav are the bindings that scroll up and down.
+func (k KeyMap) nav() common.NavKeys {
+	return common.NavKeys{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom}
 }
 
 // ShortHelp is the one-line help.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"strconv"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -116,22 +115,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.SetContent(msg.Content, msg.Layer)
 		}
 	case tea.KeyPressMsg:
-		page := max(1, m.bodyHeight())
+		d, nav := m.keys.nav().Delta(msg, m.bodyHeight(), m.rows())
 		switch {
 		case key.Matches(msg, m.keys.Close):
 			return m, func() tea.Msg { return CloseMsg{} }
-		case key.Matches(msg, m.keys.Up):
-			m.scroll(-1)
-		case key.Matches(msg, m.keys.Down):
-			m.scroll(1)
-		case key.Matches(msg, m.keys.PageUp):
-			m.scroll(-page)
-		case key.Matches(msg, m.keys.PageDown):
-			m.scroll(page)
-		case key.Matches(msg, m.keys.Top):
-			m.scroll(-m.rows())
-		case key.Matches(msg, m.keys.Bottom):
-			m.scroll(m.rows())
+		case nav:
+			m.scroll(d)
 		case key.Matches(msg, m.keys.Left):
 			m.side(-sideStep)
 		case key.Matches(msg, m.keys.Right):
@@ -233,7 +222,7 @@ func (m Model) title() string {
 // View draws the pane at exactly its outer size.
 func (m Model) View() string {
 	if m.width < 3 || m.height < 3 {
-		return blank(m.width, m.height)
+		return common.Blank(m.width, m.height)
 	}
 	w, h := m.width-2, m.height-2
 	var lines []string
@@ -279,12 +268,4 @@ func (m Model) body(w int) []string {
 		lines = append(lines, row)
 	}
 	return lines
-}
-
-// blank fills a pane too small for a border.
-func blank(w, h int) string {
-	if w <= 0 || h <= 0 {
-		return ""
-	}
-	return strings.TrimSuffix(strings.Repeat(strings.Repeat(" ", w)+"\n", h), "\n")
 }
