@@ -2,71 +2,10 @@ package details
 
 import (
 	"strings"
-	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/strata-dev/strata/analyze"
-	"github.com/strata-dev/strata/ui/common"
 )
-
-var (
-	down = tea.KeyPressMsg{Code: tea.KeyDown}
-	up   = tea.KeyPressMsg{Code: tea.KeyUp}
-	j    = tea.KeyPressMsg{Code: 'j', Text: "j"}
-	k    = tea.KeyPressMsg{Code: 'k', Text: "k"}
-	pgDn = tea.KeyPressMsg{Code: tea.KeyPgDown}
-	pgUp = tea.KeyPressMsg{Code: tea.KeyPgUp}
-	home = tea.KeyPressMsg{Code: tea.KeyHome}
-	end  = tea.KeyPressMsg{Code: tea.KeyEnd}
-)
-
-func noColor(t *testing.T) common.Styles {
-	t.Helper()
-	theme, err := common.LookupTheme("dark")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return common.NewStyles(theme, false)
-}
-
-// screen is what the user reads: the view without colours, line by line.
-func screen(v string) []string { return strings.Split(ansi.Strip(v), "\n") }
-
-// inner is the screen without the border, each line right-trimmed.
-func inner(v string) []string {
-	lines := screen(v)
-	var out []string
-	for _, l := range lines[1 : len(lines)-1] {
-		l = ansi.Cut(l, 1, ansi.StringWidth(l)-1)
-		out = append(out, strings.TrimRight(l, " │┃"))
-	}
-	return out
-}
-
-func requireSize(t *testing.T, v string, w, h int) {
-	t.Helper()
-	lines := screen(v)
-	if len(lines) != h {
-		t.Fatalf("view has %d lines, want %d:\n%s", len(lines), h, ansi.Strip(v))
-	}
-	for i, l := range lines {
-		if lw := ansi.StringWidth(l); lw != w {
-			t.Fatalf("line %d is %d cells wide, want %d: %q", i, lw, w, l)
-		}
-	}
-}
-
-func contains(lines []string, s string) bool {
-	for _, l := range lines {
-		if strings.Contains(l, s) {
-			return true
-		}
-	}
-	return false
-}
 
 const longCommand = "/bin/sh -c apt-get update && apt-get install -y --no-install-recommends build-essential curl ca-certificates git && rm -rf /var/lib/apt/lists/*"
 

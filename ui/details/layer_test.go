@@ -5,10 +5,9 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/strata-dev/strata/ui/common"
+	"github.com/strata-dev/strata/ui/internal/panetest"
 )
 
 func newLayerPane(d Layer, w, h int) LayerModel {
@@ -21,7 +20,7 @@ func newLayerPane(d Layer, w, h int) LayerModel {
 
 func TestLayerShowsEverything(t *testing.T) {
 	m := newLayerPane(demoLayer(), 60, 30)
-	got := inner(m.View())
+	got := panetest.Inner(m.View())
 	for _, want := range []string{
 		"Layer        2",
 		"Digest       sha256:ababababababababababababababababababab",
@@ -37,16 +36,16 @@ func TestLayerShowsEverything(t *testing.T) {
 		"Removed      2",
 		"Unmodified   100",
 	} {
-		if !contains(got, want) {
+		if !panetest.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, strings.Join(got, "\n"))
 		}
 	}
-	requireSize(t, m.View(), 60, 30)
+	panetest.RequireSize(t, m.View(), 60, 30)
 }
 
 func TestLongCommandWrapsInFull(t *testing.T) {
 	m := newLayerPane(demoLayer(), 40, 40)
-	got := inner(m.View())
+	got := panetest.Inner(m.View())
 	var cmd []string
 	for i, l := range got {
 		if l == "Command" {
@@ -58,45 +57,45 @@ func TestLongCommandWrapsInFull(t *testing.T) {
 	if want := "apt-get update && apt-get install -y --no-install-recommends build-essential curl ca-certificates git && rm -rf /var/lib/apt/lists/*"; text != want {
 		t.Errorf("command reads %q, want %q", text, want)
 	}
-	if len(cmd) < 4 || contains(cmd, "…") {
+	if len(cmd) < 4 || panetest.Contains(cmd, "…") {
 		t.Errorf("command not wrapped in full:\n%s", strings.Join(cmd, "\n"))
 	}
 	// The digest wraps too rather than losing its end.
-	if !contains(got, strings.Repeat("ab", 4)) || contains(got[:4], "…") {
+	if !panetest.Contains(got, strings.Repeat("ab", 4)) || panetest.Contains(got[:4], "…") {
 		t.Errorf("digest cut:\n%s", strings.Join(got[:5], "\n"))
 	}
 }
 
 func TestLayerScrolls(t *testing.T) {
 	m := newLayerPane(demoLayer(), 40, 8) // 6 lines of far more
-	if got := inner(m.View())[0]; got != "Layer        2" {
+	if got := panetest.Inner(m.View())[0]; got != "Layer        2" {
 		t.Fatalf("first line %q", got)
 	}
-	m, _ = m.Update(down)
-	m, _ = m.Update(j)
-	if m.Offset() != 2 || !strings.HasPrefix(inner(m.View())[0], "             bab") {
-		t.Errorf("after two lines down: offset %d, first line %q", m.Offset(), inner(m.View())[0])
+	m, _ = m.Update(panetest.Down)
+	m, _ = m.Update(panetest.J)
+	if m.Offset() != 2 || !strings.HasPrefix(panetest.Inner(m.View())[0], "             bab") {
+		t.Errorf("after two lines down: offset %d, first line %q", m.Offset(), panetest.Inner(m.View())[0])
 	}
-	m, _ = m.Update(end)
-	last := inner(m.View())
+	m, _ = m.Update(panetest.End)
+	last := panetest.Inner(m.View())
 	if !strings.HasSuffix(last[len(last)-1], "/var/lib/apt/lists/*") {
 		t.Errorf("end does not show the end of the command:\n%s", strings.Join(last, "\n"))
 	}
-	m, _ = m.Update(down)
-	if got := inner(m.View()); strings.Join(got, "\n") != strings.Join(last, "\n") {
+	m, _ = m.Update(panetest.Down)
+	if got := panetest.Inner(m.View()); strings.Join(got, "\n") != strings.Join(last, "\n") {
 		t.Error("scrolled past the end")
 	}
-	m, _ = m.Update(pgUp)
-	m, _ = m.Update(home)
-	m, _ = m.Update(k)
+	m, _ = m.Update(panetest.PgUp)
+	m, _ = m.Update(panetest.Home)
+	m, _ = m.Update(panetest.K)
 	if m.Offset() != 0 {
 		t.Errorf("home: offset %d", m.Offset())
 	}
-	m, _ = m.Update(pgDn)
+	m, _ = m.Update(panetest.PgDown)
 	if m.Offset() != 6 {
 		t.Errorf("page down: offset %d, want 6", m.Offset())
 	}
-	m, _ = m.Update(up)
+	m, _ = m.Update(panetest.Up)
 	m, _ = m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	m, _ = m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	if m.Offset() != 7 {
@@ -114,16 +113,16 @@ func TestLayerScrolls(t *testing.T) {
 	if m.Offset() != 0 {
 		t.Errorf("another layer starts at %d", m.Offset())
 	}
-	requireSize(t, m.View(), 40, 8)
+	panetest.RequireSize(t, m.View(), 40, 8)
 }
 
 func TestLayerNotAnalyzedYet(t *testing.T) {
 	d := demoLayer()
 	d.Analyzed = false
 	m := newLayerPane(d, 60, 30)
-	got := inner(m.View())
+	got := panetest.Inner(m.View())
 	for _, want := range []string{"Compressed   1.2 MB", "Uncompressed …", "Entries      …", "Added        …", "Unmodified   …"} {
-		if !contains(got, want) {
+		if !panetest.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, strings.Join(got, "\n"))
 		}
 	}
@@ -132,7 +131,7 @@ func TestLayerNotAnalyzedYet(t *testing.T) {
 func TestLayerKeysOnlyWhenFocused(t *testing.T) {
 	m := newLayerPane(demoLayer(), 40, 8)
 	m.Blur()
-	m, _ = m.Update(j)
+	m, _ = m.Update(panetest.J)
 	if m.Offset() != 0 {
 		t.Errorf("a blurred pane scrolled to %d", m.Offset())
 	}
@@ -141,8 +140,8 @@ func TestLayerKeysOnlyWhenFocused(t *testing.T) {
 func TestLayerSizes(t *testing.T) {
 	for _, wh := range [][2]int{{60, 30}, {20, 5}, {14, 40}, {3, 3}, {1, 1}} {
 		m := newLayerPane(demoLayer(), wh[0], wh[1])
-		m, _ = m.Update(end)
-		requireSize(t, m.View(), wh[0], wh[1])
+		m, _ = m.Update(panetest.End)
+		panetest.RequireSize(t, m.View(), wh[0], wh[1])
 	}
 	if v := NewLayer(common.DefaultStyles()).View(); v != "" {
 		t.Errorf("a pane with no size drew %q", v)
@@ -152,7 +151,7 @@ func TestLayerSizes(t *testing.T) {
 func TestLayerGolden(t *testing.T) {
 	t.Run("analyzed", func(t *testing.T) {
 		m := newLayerPane(demoLayer(), 50, 24)
-		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+		panetest.RequireGolden(t, m.View())
 	})
 	t.Run("loading", func(t *testing.T) {
 		d := demoLayer()
@@ -160,17 +159,17 @@ func TestLayerGolden(t *testing.T) {
 		d.CreatedBy = "COPY ./app /usr/local/bin/app # buildkit"
 		m := newLayerPane(d, 50, 24)
 		m.Blur()
-		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+		panetest.RequireGolden(t, m.View())
 	})
 	t.Run("empty", func(t *testing.T) {
 		m := NewLayer(common.DefaultStyles())
 		m.SetSize(30, 4)
-		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+		panetest.RequireGolden(t, m.View())
 	})
 	t.Run("no-color", func(t *testing.T) {
-		m := NewLayer(noColor(t))
+		m := NewLayer(panetest.NoColor(t))
 		m.SetSize(50, 24)
 		m.SetLayer(demoLayer())
-		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+		panetest.RequireGolden(t, m.View())
 	})
 }

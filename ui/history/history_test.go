@@ -6,21 +6,10 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/ui/common"
-)
-
-var (
-	down = tea.KeyPressMsg{Code: tea.KeyDown}
-	up   = tea.KeyPressMsg{Code: tea.KeyUp}
-	j    = tea.KeyPressMsg{Code: 'j', Text: "j"}
-	pgDn = tea.KeyPressMsg{Code: tea.KeyPgDown}
-	pgUp = tea.KeyPressMsg{Code: tea.KeyPgUp}
-	home = tea.KeyPressMsg{Code: tea.KeyHome}
-	end  = tea.KeyPressMsg{Code: tea.KeyEnd}
+	"github.com/strata-dev/strata/ui/internal/panetest"
 )
 
 // demoHistory is a Dockerfile's history as docker and buildkit write it:
@@ -46,24 +35,6 @@ func newPane(h []analyze.HistoryEntry, w, ht int) Model {
 	return m
 }
 
-func press(m Model, msgs ...tea.Msg) Model {
-	for _, msg := range msgs {
-		m, _ = m.Update(msg)
-	}
-	return m
-}
-
-// inner is what the user reads inside the border, each line right-trimmed.
-func inner(m Model) []string {
-	lines := strings.Split(ansi.Strip(m.View()), "\n")
-	var out []string
-	for _, l := range lines[1 : len(lines)-1] {
-		l = ansi.Cut(l, 1, ansi.StringWidth(l)-1)
-		out = append(out, strings.TrimRight(l, " │┃"))
-	}
-	return out
-}
-
 func selected(t *testing.T, m Model) string {
 	t.Helper()
 	e, ok := m.Selected()
@@ -85,7 +56,7 @@ func TestReadsLikeADockerfile(t *testing.T) {
 		"   ·  EXPOSE map[8080/tcp:{}]",
 		"   ·  CMD [\"/app/bin/app\"]",
 	}
-	if got := inner(m); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := panetest.Inner(m.View()); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
@@ -96,20 +67,20 @@ func TestMovingTheCursor(t *testing.T) {
 		key  tea.Msg
 		want string
 	}{
-		{down, `CMD ["bash"]`}, {j, "ENV APP_HOME=/app"}, {up, `CMD ["bash"]`},
-		{end, `CMD ["/app/bin/app"]`}, {home, "ADD file:4a1c0bd5d1a9 in /"},
-		{pgDn, "WORKDIR /app"}, {pgDn, `CMD ["/app/bin/app"]`},
-		{pgUp, "RUN apt-get update && apt-get install -y curl"},
+		{panetest.Down, `CMD ["bash"]`}, {panetest.J, "ENV APP_HOME=/app"}, {panetest.Up, `CMD ["bash"]`},
+		{panetest.End, `CMD ["/app/bin/app"]`}, {panetest.Home, "ADD file:4a1c0bd5d1a9 in /"},
+		{panetest.PgDown, "WORKDIR /app"}, {panetest.PgDown, `CMD ["/app/bin/app"]`},
+		{panetest.PgUp, "RUN apt-get update && apt-get install -y curl"},
 		{tea.MouseClickMsg{X: 10, Y: 3, Button: tea.MouseLeft}, "COPY ./app /app/bin/app"},
 		{tea.MouseClickMsg{X: 10, Y: 0, Button: tea.MouseLeft}, "COPY ./app /app/bin/app"}, // the border
 		{tea.MouseWheelMsg{Button: tea.MouseWheelUp}, "WORKDIR /app"},
 	} {
-		m = press(m, step.key)
+		m = panetest.Press(m, step.key)
 		if got := selected(t, m); got != step.want {
 			t.Fatalf("after %v on %q, want %q", step.key, got, step.want)
 		}
-		if !strings.Contains(strings.Join(inner(m), "\n"), step.want) {
-			t.Fatalf("after %v the selected step is not in view:\n%s", step.key, strings.Join(inner(m), "\n"))
+		if !strings.Contains(strings.Join(panetest.Inner(m.View()), "\n"), step.want) {
+			t.Fatalf("after %v the selected step is not in view:\n%s", step.key, strings.Join(panetest.Inner(m.View()), "\n"))
 		}
 	}
 }
@@ -126,21 +97,21 @@ func TestFollowsTheSelectedLayer(t *testing.T) {
 		"▸  ·  EXPOSE map[8080/tcp:{}]",
 		"▸  ·  CMD [\"/app/bin/app\"]",
 	}
-	if got := inner(m); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := panetest.Inner(m.View()); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("layer 3's steps:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	m.SetSelectedLayer(0)
-	if got := inner(m); !strings.HasPrefix(got[0], "▸ L0") || !strings.HasPrefix(got[2], "▸  ·  ENV") {
+	if got := panetest.Inner(m.View()); !strings.HasPrefix(got[0], "▸ L0") || !strings.HasPrefix(got[2], "▸  ·  ENV") {
 		t.Errorf("layer 0's steps:\n%s", strings.Join(got, "\n"))
 	}
 	// Focused, the pane marks the layer but leaves the cursor to the user.
 	m.Focus()
-	m = press(m, j)
+	m = panetest.Press(m, panetest.J)
 	m.SetSelectedLayer(2)
 	if got := selected(t, m); got != `CMD ["bash"]` {
 		t.Errorf("a focused pane moved its cursor to %q", got)
 	}
-	if got := inner(m); strings.Contains(strings.Join(got, "\n"), "▸") {
+	if got := panetest.Inner(m.View()); strings.Contains(strings.Join(got, "\n"), "▸") {
 		t.Errorf("layer 2 is out of view but marked rows show:\n%s", strings.Join(got, "\n"))
 	}
 }
@@ -148,7 +119,7 @@ func TestFollowsTheSelectedLayer(t *testing.T) {
 func TestKeysOnlyWhenFocused(t *testing.T) {
 	m := newPane(demoHistory(), 50, 6)
 	m.Blur()
-	m = press(m, j, end)
+	m = panetest.Press(m, panetest.J, panetest.End)
 	if got := selected(t, m); got != "ADD file:4a1c0bd5d1a9 in /" {
 		t.Errorf("a blurred pane moved to %q", got)
 	}
@@ -159,7 +130,7 @@ func TestEmptyAndLongHistory(t *testing.T) {
 	if _, ok := m.Selected(); ok {
 		t.Error("an empty history has a selection")
 	}
-	if got := inner(m)[0]; got != "no history" {
+	if got := panetest.Inner(m.View())[0]; got != "no history" {
 		t.Errorf("empty: %q", got)
 	}
 	var long []analyze.HistoryEntry
@@ -167,8 +138,8 @@ func TestEmptyAndLongHistory(t *testing.T) {
 		long = append(long, analyze.HistoryEntry{CreatedBy: fmt.Sprintf("RUN step %d", i), Layer: i})
 	}
 	m = newPane(long, 30, 6)
-	m = press(m, end)
-	if got := inner(m)[3]; got != "  L149  RUN step 149" {
+	m = panetest.Press(m, panetest.End)
+	if got := panetest.Inner(m.View())[3]; got != "  L149  RUN step 149" {
 		t.Errorf("last row %q", got)
 	}
 }
@@ -176,46 +147,32 @@ func TestEmptyAndLongHistory(t *testing.T) {
 func TestSizes(t *testing.T) {
 	for _, wh := range [][2]int{{50, 10}, {12, 3}, {3, 3}, {1, 1}} {
 		m := newPane(demoHistory(), wh[0], wh[1])
-		m = press(m, end)
-		lines := strings.Split(ansi.Strip(m.View()), "\n")
-		if len(lines) != wh[1] {
-			t.Fatalf("%v: %d lines", wh, len(lines))
-		}
-		for _, l := range lines {
-			if ansi.StringWidth(l) != wh[0] {
-				t.Fatalf("%v: line %q", wh, l)
-			}
-		}
+		m = panetest.Press(m, panetest.End)
+		panetest.RequireSize(t, m.View(), wh[0], wh[1])
 	}
 }
 
 func TestNoColorKeepsTheSelection(t *testing.T) {
-	theme, err := common.LookupTheme("dark")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(common.NewStyles(theme, false))
+	m := New(panetest.NoColor(t))
 	m.SetSize(50, 10)
 	m.SetHistory(demoHistory())
 	m.Focus()
-	m = press(m, j)
-	if v := m.View(); !strings.Contains(v, "\x1b[7m") || strings.Contains(v, "\x1b[38") {
-		t.Errorf("without colour the selection must be reverse video and nothing coloured:\n%q", v)
-	}
+	m = panetest.Press(m, panetest.J)
+	panetest.RequireMonochromeSelection(t, m.View())
 }
 
 func TestGolden(t *testing.T) {
 	t.Run("focused", func(t *testing.T) {
 		m := newPane(demoHistory(), 50, 10)
 		m.SetSelectedLayer(1)
-		m = press(m, j, j, j)
-		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+		m = panetest.Press(m, panetest.J, panetest.J, panetest.J)
+		panetest.RequireGolden(t, m.View())
 	})
 	t.Run("following", func(t *testing.T) {
 		m := New(common.DefaultStyles())
 		m.SetSize(40, 6)
 		m.SetHistory(demoHistory())
 		m.SetSelectedLayer(3)
-		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+		panetest.RequireGolden(t, m.View())
 	})
 }

@@ -6,25 +6,10 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/ui/common"
-)
-
-var (
-	down  = tea.KeyPressMsg{Code: tea.KeyDown}
-	up    = tea.KeyPressMsg{Code: tea.KeyUp}
-	j     = tea.KeyPressMsg{Code: 'j', Text: "j"}
-	k     = tea.KeyPressMsg{Code: 'k', Text: "k"}
-	pgDn  = tea.KeyPressMsg{Code: tea.KeyPgDown}
-	pgUp  = tea.KeyPressMsg{Code: tea.KeyPgUp}
-	home  = tea.KeyPressMsg{Code: tea.KeyHome}
-	end   = tea.KeyPressMsg{Code: tea.KeyEnd}
-	g     = tea.KeyPressMsg{Code: 'g', Text: "g"}
-	bigG  = tea.KeyPressMsg{Code: 'g', ShiftedCode: 'G', Mod: tea.ModShift, Text: "G"}
-	ctrlA = tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl}
+	"github.com/strata-dev/strata/ui/internal/panetest"
 )
 
 // demoRows is a small image as a user would see it: a base layer and a
@@ -54,37 +39,14 @@ func newPane(rows []Row, w, h int) Model {
 	return m
 }
 
-func press(m Model, msgs ...tea.Msg) Model {
-	for _, msg := range msgs {
-		m, _ = m.Update(msg)
-	}
-	return m
-}
-
-// screen is what the user reads: the view without colours, line by line.
-func screen(m Model) []string { return strings.Split(ansi.Strip(m.View()), "\n") }
-
 // content is the screen without the border, right-trimmed.
 func content(m Model) []string {
-	var out []string
-	for _, l := range screen(m)[1 : m.height-1] {
-		l = ansi.Cut(l, 1, ansi.StringWidth(l)-1)
-		out = append(out, strings.TrimRight(l, " │┃"))
-	}
-	return out
+	return panetest.Unframe(panetest.Screen(m.View())[1 : m.height-1])
 }
 
 func requireSize(t *testing.T, m Model) {
 	t.Helper()
-	lines := screen(m)
-	if len(lines) != m.height {
-		t.Fatalf("view has %d lines, want %d", len(lines), m.height)
-	}
-	for i, l := range lines {
-		if w := ansi.StringWidth(l); w != m.width {
-			t.Fatalf("line %d is %d cells wide, want %d: %q", i, w, m.width, l)
-		}
-	}
+	panetest.RequireSize(t, m.View(), m.width, m.height)
 }
 
 func TestMovingTheCursor(t *testing.T) {
@@ -96,9 +58,10 @@ func TestMovingTheCursor(t *testing.T) {
 		key  tea.KeyPressMsg
 		want int
 	}{
-		{down, 1}, {j, 2}, {j, 3}, {down, 3}, {up, 2}, {k, 1}, {home, 0}, {end, 3}, {g, 0}, {bigG, 3}, {pgUp, 0}, {pgDn, 3},
+		{panetest.Down, 1}, {panetest.J, 2}, {panetest.J, 3}, {panetest.Down, 3}, {panetest.Up, 2}, {panetest.K, 1},
+		{panetest.Home, 0}, {panetest.End, 3}, {panetest.G, 0}, {panetest.ShiftG, 3}, {panetest.PgUp, 0}, {panetest.PgDown, 3},
 	} {
-		m = press(m, step.key)
+		m = panetest.Press(m, step.key)
 		if m.Selected() != step.want {
 			t.Fatalf("after %s on layer %d, want %d", step.key, m.Selected(), step.want)
 		}
@@ -118,12 +81,12 @@ func TestRowsShowSizeAndShortCommand(t *testing.T) {
 	if got := content(m); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if !strings.Contains(screen(m)[0], " Layers · compare: layer ") {
-		t.Errorf("title: %q", screen(m)[0])
+	if !strings.Contains(panetest.Screen(m.View())[0], " Layers · compare: layer ") {
+		t.Errorf("title: %q", panetest.Screen(m.View())[0])
 	}
 	m.SetCompareMode(analyze.CompareAggregated)
-	if !strings.Contains(screen(m)[0], " Layers · compare: aggregated ") {
-		t.Errorf("title after switching mode: %q", screen(m)[0])
+	if !strings.Contains(panetest.Screen(m.View())[0], " Layers · compare: aggregated ") {
+		t.Errorf("title after switching mode: %q", panetest.Screen(m.View())[0])
 	}
 }
 
@@ -133,7 +96,7 @@ func TestLoadingKeepsTheCursor(t *testing.T) {
 		rows[i].Analyzed = i < 2
 	}
 	m := newPane(rows, 60, 8)
-	m = press(m, j, j, j)
+	m = panetest.Press(m, panetest.J, panetest.J, panetest.J)
 	if got := content(m)[4]; !strings.HasPrefix(got, "3        …  RUN rm") {
 		t.Errorf("a layer not analyzed yet: %q", got)
 	}
@@ -152,7 +115,7 @@ func TestLoadingKeepsTheCursor(t *testing.T) {
 
 func TestScrollingShowsTheCursor(t *testing.T) {
 	m := newPane(manyRows(50), 40, 7) // 4 rows in view
-	m = press(m, pgDn)
+	m = panetest.Press(m, panetest.PgDown)
 	if m.Selected() != 4 {
 		t.Fatalf("page down went to %d, want 4", m.Selected())
 	}
@@ -160,7 +123,7 @@ func TestScrollingShowsTheCursor(t *testing.T) {
 	if len(got) != 5 || !strings.HasPrefix(got[1], " 1 ") || !strings.HasPrefix(got[4], " 4 ") {
 		t.Errorf("rows in view after page down:\n%s", strings.Join(got, "\n"))
 	}
-	m = press(m, end)
+	m = panetest.Press(m, panetest.End)
 	got = content(m)
 	if m.Selected() != 49 || !strings.HasPrefix(got[4], "49 ") {
 		t.Errorf("end: selected %d, rows:\n%s", m.Selected(), strings.Join(got, "\n"))
@@ -173,20 +136,20 @@ func TestScrollingShowsTheCursor(t *testing.T) {
 
 func TestMouse(t *testing.T) {
 	m := newPane(manyRows(50), 40, 7)
-	m = press(m, j, j, j, j, j) // rows 2..5 in view
-	m = press(m, tea.MouseClickMsg{X: 5, Y: 2, Button: tea.MouseLeft})
+	m = panetest.Press(m, panetest.J, panetest.J, panetest.J, panetest.J, panetest.J) // rows 2..5 in view
+	m = panetest.Press(m, tea.MouseClickMsg{X: 5, Y: 2, Button: tea.MouseLeft})
 	if m.Selected() != 2 {
 		t.Errorf("clicking the first row in view selected %d, want 2", m.Selected())
 	}
-	m = press(m, tea.MouseClickMsg{X: 5, Y: 1, Button: tea.MouseLeft}) // the column header
+	m = panetest.Press(m, tea.MouseClickMsg{X: 5, Y: 1, Button: tea.MouseLeft}) // the column header
 	if m.Selected() != 2 {
 		t.Errorf("clicking the header selected %d", m.Selected())
 	}
-	m = press(m, tea.MouseWheelMsg{Button: tea.MouseWheelDown}, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	m = panetest.Press(m, tea.MouseWheelMsg{Button: tea.MouseWheelDown}, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	if m.Selected() != 4 {
 		t.Errorf("two wheel notches down selected %d, want 4", m.Selected())
 	}
-	m = press(m, tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	m = panetest.Press(m, tea.MouseWheelMsg{Button: tea.MouseWheelUp})
 	if m.Selected() != 3 {
 		t.Errorf("wheel up selected %d, want 3", m.Selected())
 	}
@@ -195,12 +158,12 @@ func TestMouse(t *testing.T) {
 func TestKeysOnlyWhenFocused(t *testing.T) {
 	m := newPane(demoRows(), 60, 8)
 	m.Blur()
-	m = press(m, j, down)
+	m = panetest.Press(m, panetest.J, panetest.Down)
 	if m.Selected() != 0 {
 		t.Errorf("a blurred pane moved to %d", m.Selected())
 	}
 	m.Focus()
-	m = press(m, ctrlA) // the parent's key
+	m = panetest.Press(m, panetest.CtrlA) // the parent's key
 	if m.Selected() != 0 {
 		t.Errorf("ctrl+a moved the cursor to %d", m.Selected())
 	}
@@ -209,7 +172,7 @@ func TestKeysOnlyWhenFocused(t *testing.T) {
 func TestSizes(t *testing.T) {
 	for _, wh := range [][2]int{{60, 8}, {20, 3}, {12, 20}, {3, 3}, {1, 1}, {0, 0}} {
 		m := newPane(manyRows(30), wh[0], wh[1])
-		m = press(m, end)
+		m = panetest.Press(m, panetest.End)
 		if wh[0] == 0 {
 			if m.View() != "" {
 				t.Errorf("a 0×0 pane drew %q", m.View())
@@ -221,41 +184,31 @@ func TestSizes(t *testing.T) {
 }
 
 func TestNoColorKeepsTheSelection(t *testing.T) {
-	theme, err := common.LookupTheme("dark")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(common.NewStyles(theme, false))
+	m := New(panetest.NoColor(t))
 	m.SetSize(60, 8)
 	m.SetLayers(demoRows())
 	m.Focus()
-	m = press(m, j)
-	v := m.View()
-	if !strings.Contains(v, "\x1b[7m") {
-		t.Errorf("no reverse video for the selection without colour:\n%q", v)
-	}
-	if strings.Contains(v, "\x1b[38") {
-		t.Errorf("a foreground colour without colour:\n%q", v)
-	}
+	m = panetest.Press(m, panetest.J)
+	panetest.RequireMonochromeSelection(t, m.View())
 }
 
 func TestGolden(t *testing.T) {
 	rows := demoRows()
 	rows[3].Analyzed = false
 	m := newPane(rows, 50, 8)
-	m = press(m, j)
+	m = panetest.Press(m, panetest.J)
 	t.Run("focused", func(t *testing.T) {
-		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+		panetest.RequireGolden(t, m.View())
 	})
 	t.Run("blurred-aggregated", func(t *testing.T) {
 		m := m
 		m.Blur()
 		m.SetCompareMode(analyze.CompareAggregated)
-		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+		panetest.RequireGolden(t, m.View())
 	})
 	t.Run("scrolled", func(t *testing.T) {
 		m := newPane(manyRows(20), 40, 8)
-		m = press(m, pgDn, pgDn)
-		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+		m = panetest.Press(m, panetest.PgDown, panetest.PgDown)
+		panetest.RequireGolden(t, m.View())
 	})
 }

@@ -13,27 +13,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/ui/common"
-)
-
-var (
-	down  = tea.KeyPressMsg{Code: tea.KeyDown}
-	up    = tea.KeyPressMsg{Code: tea.KeyUp}
-	j     = tea.KeyPressMsg{Code: 'j', Text: "j"}
-	k     = tea.KeyPressMsg{Code: 'k', Text: "k"}
-	pgDn  = tea.KeyPressMsg{Code: tea.KeyPgDown}
-	pgUp  = tea.KeyPressMsg{Code: tea.KeyPgUp}
-	home  = tea.KeyPressMsg{Code: tea.KeyHome}
-	end   = tea.KeyPressMsg{Code: tea.KeyEnd}
-	g     = tea.KeyPressMsg{Code: 'g', Text: "g"}
-	bigG  = tea.KeyPressMsg{Code: 'g', ShiftedCode: 'G', Mod: tea.ModShift, Text: "G"}
-	left  = tea.KeyPressMsg{Code: tea.KeyLeft}
-	right = tea.KeyPressMsg{Code: tea.KeyRight}
-	esc   = tea.KeyPressMsg{Code: tea.KeyEscape}
-	q     = tea.KeyPressMsg{Code: 'q', Text: "q"}
+	"github.com/strata-dev/strata/ui/internal/panetest"
 )
 
 // numbered is a text file of n lines, "line 1" to "line n".
@@ -53,39 +36,13 @@ func pane(c analyze.FileContent, w, h int) Model {
 	return m
 }
 
-func press(m Model, msgs ...tea.Msg) Model {
-	for _, msg := range msgs {
-		m, _ = m.Update(msg)
-	}
-	return m
-}
-
-// screen is what the user reads: the view without colours, line by line.
-func screen(m Model) []string { return strings.Split(ansi.Strip(m.View()), "\n") }
-
 // body is the screen inside the border, right-trimmed of spaces and the
 // scroll bar.
-func body(m Model) []string {
-	var out []string
-	lines := screen(m)
-	for _, l := range lines[1 : len(lines)-1] {
-		l = ansi.Cut(l, 1, ansi.StringWidth(l)-1)
-		out = append(out, strings.TrimRight(l, " │┃"))
-	}
-	return out
-}
+func body(m Model) []string { return panetest.Inner(m.View()) }
 
 func requireSize(t *testing.T, m Model) {
 	t.Helper()
-	lines := screen(m)
-	if len(lines) != m.height {
-		t.Fatalf("view has %d lines, want %d:\n%s", len(lines), m.height, strings.Join(lines, "\n"))
-	}
-	for i, l := range lines {
-		if w := ansi.StringWidth(l); w != m.width {
-			t.Fatalf("line %d is %d cells wide, want %d: %q", i, w, m.width, l)
-		}
-	}
+	panetest.RequireSize(t, m.View(), m.width, m.height)
 }
 
 func wantBody(t *testing.T, m Model, want ...string) {
@@ -112,7 +69,7 @@ func TestGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := pane(tt.c, tt.w, tt.h)
 			requireSize(t, m)
-			golden.RequireEqual(t, ansi.Strip(m.View()))
+			panetest.RequireGolden(t, m.View())
 		})
 	}
 }
@@ -138,20 +95,22 @@ func TestScrollingWithKeys(t *testing.T) {
 		key  tea.Msg
 		want string
 	}{
-		{down, "2 │ line 2"}, {j, "3 │ line 3"}, {up, "2 │ line 2"}, {k, "1 │ line 1"}, {k, "1 │ line 1"},
-		{pgDn, "6 │ line 6"}, {pgDn, "11 │ line 11"}, {pgUp, "6 │ line 6"},
-		{end, "96 │ line 96"}, {down, "96 │ line 96"}, {home, "1 │ line 1"}, {bigG, "96 │ line 96"}, {g, "1 │ line 1"},
+		{panetest.Down, "2 │ line 2"}, {panetest.J, "3 │ line 3"}, {panetest.Up, "2 │ line 2"},
+		{panetest.K, "1 │ line 1"}, {panetest.K, "1 │ line 1"},
+		{panetest.PgDown, "6 │ line 6"}, {panetest.PgDown, "11 │ line 11"}, {panetest.PgUp, "6 │ line 6"},
+		{panetest.End, "96 │ line 96"}, {panetest.Down, "96 │ line 96"}, {panetest.Home, "1 │ line 1"},
+		{panetest.ShiftG, "96 │ line 96"}, {panetest.G, "1 │ line 1"},
 		{tea.MouseWheelMsg{Button: tea.MouseWheelDown}, "4 │ line 4"}, {tea.MouseWheelMsg{Button: tea.MouseWheelUp}, "1 │ line 1"},
 	} {
-		m = press(m, step.key)
+		m = panetest.Press(m, step.key)
 		requireSize(t, m)
 		if got := first(m); got != step.want {
 			t.Fatalf("after %v the first row is %q, want %q", step.key, got, step.want)
 		}
 	}
 	// The scroll bar's thumb is at the bottom at the end.
-	m = press(m, end)
-	lines := screen(m)
+	m = panetest.Press(m, panetest.End)
+	lines := panetest.Screen(m.View())
 	if !strings.HasSuffix(lines[len(lines)-2], "┃┃") {
 		t.Errorf("thumb not at the bottom:\n%s", strings.Join(lines, "\n"))
 	}
@@ -162,17 +121,17 @@ func TestScrollingSideways(t *testing.T) {
 	m := pane(analyze.FileContent{Path: "/f", Data: []byte(long + "\nshort\n"), Size: 43}, 20, 4)
 	// 18 inner columns, 4 for "1 │ ": 14 for the text.
 	wantBody(t, m, "1 │ 0123456789abcd", "2 │ short")
-	m = press(m, right)
+	m = panetest.Press(m, panetest.Right)
 	wantBody(t, m, "1 │ 89abcdefghijkl", "2") // the trimming takes the empty row's separator
-	m = press(m, right, right, right, right)
+	m = panetest.Press(m, panetest.Right, panetest.Right, panetest.Right, panetest.Right)
 	wantBody(t, m, "1 │ mnopqrstuvwxyz", "2") // no further than the widest line
-	m = press(m, left, left, left, left, left, left)
+	m = panetest.Press(m, panetest.Left, panetest.Left, panetest.Left, panetest.Left, panetest.Left, panetest.Left)
 	wantBody(t, m, "1 │ 0123456789abcd", "2 │ short")
 }
 
 func TestCloseKeys(t *testing.T) {
 	m := pane(analyze.FileContent{Path: "/f", Data: []byte("x"), Size: 1}, 20, 5)
-	for _, key := range []tea.KeyPressMsg{esc, q} {
+	for _, key := range []tea.KeyPressMsg{panetest.Esc, panetest.Q} {
 		_, cmd := m.Update(key)
 		if cmd == nil {
 			t.Fatalf("%s: no command", key)
@@ -181,7 +140,7 @@ func TestCloseKeys(t *testing.T) {
 			t.Errorf("%s sent %#v, want CloseMsg", key, cmd())
 		}
 	}
-	if _, cmd := m.Update(down); cmd != nil {
+	if _, cmd := m.Update(panetest.Down); cmd != nil {
 		t.Errorf("down sent a command")
 	}
 }
@@ -194,7 +153,7 @@ func TestNothingRawReachesTheTerminal(t *testing.T) {
 		`1 │ tab     here`,
 		`2 │ a\x1b]0;pwned\x07b\u009bc\u202ed\u200be\x7f`,
 		"")
-	if top := screen(m)[0]; !strings.Contains(top, `/x\x1b[2J\xff`) {
+	if top := panetest.Screen(m.View())[0]; !strings.Contains(top, `/x\x1b[2J\xff`) {
 		t.Errorf("title %q does not show the path escaped", top)
 	}
 	requireClean(t, m.View())
@@ -202,7 +161,7 @@ func TestNothingRawReachesTheTerminal(t *testing.T) {
 	// Past the first 8 KB, a text file may still hold invalid bytes.
 	late := append(bytes.Repeat([]byte("a"), sniffSize), "\nb\xffc\xc2\n"...)
 	m = pane(analyze.FileContent{Path: "/late", Data: late, Size: int64(len(late))}, 30, 5)
-	m = press(m, end)
+	m = panetest.Press(m, panetest.End)
 	wantBody(t, m, "1 │ "+strings.Repeat("a", 24), `2 │ b\xffc\xc2`, "")
 	requireClean(t, m.View())
 	m = pane(analyze.FileContent{Path: "/error"}, 30, 5)
@@ -262,11 +221,11 @@ func TestStatesAndStaleMessages(t *testing.T) {
 	m.SetLoading("etc/passwd")
 	wantBody(t, m, "loading /etc/passwd…", "", "")
 	// A file asked for before arrives late: it is not the one loading.
-	m = press(m, FileContentMsg{Content: analyze.FileContent{Path: "/etc/group", Data: []byte("g"), Size: 1}})
+	m = panetest.Press(m, FileContentMsg{Content: analyze.FileContent{Path: "/etc/group", Data: []byte("g"), Size: 1}})
 	wantBody(t, m, "loading /etc/passwd…", "", "")
-	m = press(m, FileContentMsg{Content: analyze.FileContent{Path: "/etc/passwd"}, Layer: 2, Err: fmt.Errorf("/etc/passwd: %w", analyze.ErrNotRegular)})
+	m = panetest.Press(m, FileContentMsg{Content: analyze.FileContent{Path: "/etc/passwd"}, Layer: 2, Err: fmt.Errorf("/etc/passwd: %w", analyze.ErrNotRegular)})
 	wantBody(t, m, "/etc/passwd: not a regular file", "", "")
-	if top := screen(m)[0]; !strings.Contains(top, "/etc/passwd · layer 2") {
+	if top := panetest.Screen(m.View())[0]; !strings.Contains(top, "/etc/passwd · layer 2") {
 		t.Errorf("title %q", top)
 	}
 	m.SetContent(analyze.FileContent{Path: "/empty"}, 0)
