@@ -271,16 +271,19 @@ func TestParseKind(t *testing.T) {
 			t.Errorf("ParseKind(%q) = %q, %v", k, got, err)
 		}
 	}
-	_, err := source.ParseKind("docker")
-	if err == nil || !strings.Contains(err.Error(), "docker-archive, oci-archive, oci") {
-		t.Errorf("ParseKind(docker) error = %v", err)
+	_, err := source.ParseKind("dockerd")
+	if err == nil || !strings.Contains(err.Error(), "docker-archive, oci-archive, oci, docker, podman, registry") {
+		t.Errorf("ParseKind(dockerd) error = %v", err)
 	}
 	for ref, want := range map[string]source.Kind{
 		"docker-archive://a.tar": source.DockerArchive,
 		"oci-archive://a.tar":    source.OCIArchive,
 		"oci://dir":              source.OCILayout,
 		"a.tar":                  source.Auto,
-		"docker://a":             source.Auto,
+		"docker://a":             source.Docker,
+		"podman://a":             source.Podman,
+		"registry://a/b:c":       source.Registry,
+		"docker:a":               source.Auto,
 	} {
 		if k, _ := source.SplitPrefix(ref); k != want {
 			t.Errorf("SplitPrefix(%q) kind = %q, want %q", ref, k, want)

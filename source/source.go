@@ -1,8 +1,10 @@
 package source
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -25,10 +27,17 @@ const (
 	DockerArchive Kind = "docker-archive"
 	OCIArchive    Kind = "oci-archive"
 	OCILayout     Kind = "oci"
+	Docker        Kind = "docker"
+	Podman        Kind = "podman"
+	Registry      Kind = "registry"
 )
 
 // Kinds lists the kinds a user may ask for.
-var Kinds = []Kind{DockerArchive, OCIArchive, OCILayout}
+var Kinds = []Kind{DockerArchive, OCIArchive, OCILayout, Docker, Podman, Registry}
+
+// live says whether a kind reads from a daemon or a registry rather than
+// a path.
+func (k Kind) live() bool { return k == Docker || k == Podman || k == Registry }
 
 // ParseKind checks a --source value.
 func ParseKind(s string) (Kind, error) {
@@ -79,6 +88,12 @@ type Option func(*options)
 type options struct {
 	kind     Kind
 	platform v1.Platform
+	pull     bool
+	insecure bool
+	getenv   func(string) string
+	logf     func(format string, args ...any)
+	progress io.Writer
+	podman   string
 }
 
 // WithKind forces a kind of source instead of detecting it.
@@ -87,6 +102,30 @@ func WithKind(k Kind) Option { return func(o *options) { o.kind = k } }
 // WithPlatform picks an image for this platform out of a multi-platform
 // index. The zero platform means the host's.
 func WithPlatform(p v1.Platform) Option { return func(o *options) { o.platform = p } }
+
+// WithPull pulls an image through the daemon (docker, podman) when the
+// daemon does not have it.
+func WithPull(pull bool) Option { return func(o *options) { o.pull = pull } }
+
+// WithInsecure lets a registry be reached over plain HTTP or with an
+// unverified certificate; loopback registries are always allowed plain
+// HTTP.
+func WithInsecure(insecure bool) Option { return func(o *options) { o.insecure = insecure } }
+
+// WithGetenv reads the environment through f (for tests); the default is
+// os.Getenv.
+func WithGetenv(f func(string) string) Option { return func(o *options) { o.getenv = f } }
+
+// WithLogf receives one line saying which source was used for a bare
+// reference, and why.
+func WithLogf(f func(format string, args ...any)) Option { return func(o *options) { o.logf = f } }
+
+// WithProgress receives pull progress lines.
+func WithProgress(w io.Writer) Option { return func(o *options) { o.progress = w } }
+
+// WithPodmanCLI names the podman command used when no podman socket
+// answers (default "podman" on $PATH).
+func WithPodmanCLI(path string) Option { return func(o *options) { o.podman = path } }
 
 // ErrNotImage says the input exists but holds no image strata can read.
 var ErrNotImage = errors.New("not an image")
@@ -101,9 +140,18 @@ func SplitPrefix(ref string) (Kind, string) {
 	return Auto, ref
 }
 
-// Open opens the image ref names.
+// Open opens the image ref names, with no deadline.
 func Open(ref string, opts ...Option) (*Image, error) {
-	o := options{}
+	return OpenContext(context.Background(), ref, opts...)
+}
+
+// OpenContext opens the image ref names. A path is read as an archive or
+// a layout; a reference with the docker://, podman:// or registry://
+// prefix (or --source) from there; a bare reference that is not a path
+// from the Docker daemon when one answers and has the image, else from
+// its registry.
+func OpenContext(ctx context.Context, ref string, opts ...Option) (*Image, error) {
+	o := options{getenv: os.Getenv, logf: func(string, ...any) {}}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -115,11 +163,22 @@ func Open(ref string, opts ...Option) (*Image, error) {
 		}
 		kind = prefixKind
 	}
-	img, err := open(path, kind, o)
+	var img *Image
+	var err error
+	switch {
+	case kind.live():
+		img, err = openLive(ctx, path, kind, o)
+	case kind == Auto && isReference(path):
+		img, err = openAuto(ctx, path, o)
+	default:
+		img, err = open(path, kind, o)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	img.Reference = path
+	if img.Reference == "" {
+		img.Reference = path
+	}
 	if o.platform.OS != "" && !platforms.Matches(img.Platform, o.platform) {
 		img.Close()
 		return nil, fmt.Errorf("%s: the image is for %s, not %s", path, platforms.Format(img.Platform), platforms.Format(o.platform))
