@@ -14,17 +14,14 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/extract"
-	"github.com/strata-dev/strata/source"
 )
 
 // extractFlags are the flags of `strata extract`.
 type extractFlags struct {
-	layer        int
-	out          string
-	force        bool
-	source       string
-	platform     string
-	ignoreErrors bool
+	layer int
+	out   string
+	force bool
+	sourceFlags
 }
 
 func newExtractCmd(env *environment) *cobra.Command {
@@ -57,9 +54,7 @@ setgid and sticky bits are dropped. Existing files are kept unless --force.`,
 	fl.IntVarP(&f.layer, "layer", "l", -1, "the layer, from 0, whose stacked filesystem to extract from (default: the last)")
 	fl.StringVarP(&f.out, "output", "o", ".", "the `DIR`ectory to write into (created when missing)")
 	fl.BoolVar(&f.force, "force", false, "replace existing files and symlinks (never directories)")
-	fl.StringVar(&f.source, "source", "", "where IMAGE comes from: docker-archive, oci-archive or oci (default: detected)")
-	fl.StringVar(&f.platform, "platform", "", "os/arch[/variant] to pick from a multi-platform image (default: this host's)")
-	fl.BoolVarP(&f.ignoreErrors, "ignore-errors", "i", false, "go on past layers whose bytes do not match their digest, with a warning")
+	f.sourceFlags.register(fl)
 	return cmd
 }
 
@@ -73,15 +68,9 @@ func runExtract(cmd *cobra.Command, env *environment, f *extractFlags, ref, p st
 	if f.out == "" {
 		return errors.New("--output is empty")
 	}
-	kind, err := source.ParseKind(f.source)
-	if err != nil {
-		return err
-	}
-	platform, err := source.ParsePlatform(f.platform)
-	if err != nil {
-		return err
-	}
-	res, img, err := analyzeImage(cmd, env, ref, kind, platform, f.ignoreErrors)
+	ld := f.sourceFlags.startLoad(cmd.Context())
+	defer ld.cancel()
+	res, img, err := ld.analyze(env, ref, "")
 	if err != nil {
 		return err
 	}

@@ -2,13 +2,11 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
 
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
 
 	"github.com/strata-dev/strata/analyze"
@@ -18,24 +16,21 @@ import (
 
 // inspectFlags are the flags of `strata inspect` (and of `strata IMAGE`).
 type inspectFlags struct {
-	config       string
-	source       string
-	platform     string
-	jsonPath     string
-	ci           bool
-	ciConfig     string
-	ciReports    []string
-	lowestEff    string
-	wastedBytes  string
-	userWasted   string
-	ignoreErrors bool
+	config string
+	sourceFlags
+	jsonPath    string
+	ci          bool
+	ciConfig    string
+	ciReports   []string
+	lowestEff   string
+	wastedBytes string
+	userWasted  string
 }
 
 func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.config, "config", "", "configuration `file` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
-	fl.StringVar(&f.source, "source", "", "where IMAGE comes from: docker-archive, oci-archive or oci (default: detected)")
-	fl.StringVar(&f.platform, "platform", "", "os/arch[/variant] to pick from a multi-platform image (default: this host's)")
+	f.sourceFlags.register(fl)
 	fl.StringVarP(&f.jsonPath, "json", "j", "", "write the analysis as JSON to `PATH` (- for stdout)")
 	fl.BoolVar(&f.ci, "ci", false, "check the image against the CI rules and exit 1 if one fails (default: on when $CI is true, 1 or yes)")
 	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `file` (default: .strata-ci.yaml, else .dive-ci)")
@@ -43,7 +38,6 @@ func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when efficiency is below this ratio, or \"disabled\"")
 	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this size (e.g. 20MB), or \"disabled\"")
 	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this ratio, or \"disabled\"")
-	fl.BoolVarP(&f.ignoreErrors, "ignore-errors", "i", false, "go on past layers whose bytes do not match their digest, with a warning")
 }
 
 // ciEnabled says whether CI mode is on: the flag when given, else $CI.
@@ -80,21 +74,15 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	if err != nil {
 		return err
 	}
-	src := f.source
-	if src == "" {
-		src = cfg.Source
-	}
-	kind, err := source.ParseKind(src)
-	if err != nil {
+	if _, err := source.ParseKind(f.source); err != nil {
 		return err
 	}
-	platform, err := source.ParsePlatform(f.platform)
-	if err != nil {
+	if _, err := source.ParsePlatform(f.platform); err != nil {
 		return err
 	}
 	ci := ciEnabled(cmd, f, env.getenv)
 	if wantTUI(env, ci, f) {
-		return runTUI(cmd, env, cfg, ref, kind, platform, f.ignoreErrors)
+		return runTUI(cmd, env, cfg, ref, &f.sourceFlags)
 	}
 	var gate *ciGate
 	if ci {
@@ -105,7 +93,9 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	}
 
 	start := time.Now()
-	res, img, err := analyzeImage(cmd, env, ref, kind, platform, f.ignoreErrors)
+	ld := f.sourceFlags.startLoad(cmd.Context())
+	defer ld.cancel()
+	res, img, err := ld.analyze(env, ref, cfg.Source)
 	if err != nil {
 		return err
 	}
@@ -127,29 +117,6 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		return writeSummary(text, meta, res)
 	}
 	return nil
-}
-
-// analyzeImage opens and analyzes an image, printing warnings.
-func analyzeImage(cmd *cobra.Command, env *environment, ref string, kind source.Kind, platform v1.Platform, ignore bool) (*analyze.Result, *source.Image, error) {
-	img, err := source.Open(ref, source.WithKind(kind), source.WithPlatform(platform))
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := analyze.Analyze(cmd.Context(), img, analyze.WithIgnoreErrors(ignore))
-	if err != nil {
-		img.Close()
-		var de *analyze.DigestError
-		if errors.As(err, &de) {
-			return nil, nil, fmt.Errorf("%s: %w (use --ignore-errors to go on)", img.Reference, err)
-		}
-		return nil, nil, fmt.Errorf("%s: %w", img.Reference, err)
-	}
-	for _, l := range res.Layers {
-		for _, w := range l.Warnings {
-			fmt.Fprintf(env.stderr, "strata: warning: %s: %s\n", img.Reference, w)
-		}
-	}
-	return res, img, nil
 }
 
 // jsonOutput writes a report to a file through a temporary file and a

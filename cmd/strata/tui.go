@@ -1,14 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
 
 	"github.com/strata-dev/strata/analyze"
@@ -45,13 +46,24 @@ func uiSettings(cfg config.Config, getenv func(string) string) (common.Styles, a
 
 // runTUI opens the image and browses it in the terminal UI, drawn on
 // stderr.
-func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string, kind source.Kind, platform v1.Platform, ignore bool) error {
+func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string, f *sourceFlags) error {
 	styles, keys, err := uiSettings(cfg, env.getenv)
 	if err != nil {
 		return err
 	}
-	img, err := source.Open(ref, source.WithKind(kind), source.WithPlatform(platform))
+	// The timeout bounds opening the image (a registry's manifest and
+	// config, a daemon's save); the layers then load in the background
+	// while the user browses, which is not timed.
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	watchdog := time.AfterFunc(f.timeout, cancel)
+	ld := &load{ctx: ctx, cancel: cancel, flags: f}
+	img, err := ld.open(env, ref, cfg.Source)
+	timedOut := !watchdog.Stop()
 	if err != nil {
+		if timedOut {
+			return fmt.Errorf("%s: timed out after %s opening the image (raise --timeout)", ref, f.timeout)
+		}
 		return err
 	}
 	defer img.Close()
@@ -67,10 +79,10 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 	if cfg.Compare == "aggregated" {
 		compare = analyze.CompareAggregated
 	}
-	model := app.New(cmd.Context(), app.Options{
+	model := app.New(ctx, app.Options{
 		Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
 		Config: conf, Layers: layers, Styles: styles, Keys: keys, Compare: compare,
-		Hidden: cfg.Hidden(), HideAttributes: !cfg.Attributes, IgnoreErrors: ignore,
+		Hidden: cfg.Hidden(), HideAttributes: !cfg.Attributes, IgnoreErrors: f.ignoreErrors,
 		Extract: extractForUI,
 	})
 	p := tea.NewProgram(model,

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/source"
+)
+
+// defaultTimeout bounds loading an image, download and analysis included.
+const defaultTimeout = 5 * time.Minute
+
+// sourceFlags are the flags that say where an image comes from; inspect,
+// extract and build share them.
+type sourceFlags struct {
+	source       string
+	platform     string
+	pull         bool
+	insecure     bool
+	timeout      time.Duration
+	ignoreErrors bool
+}
+
+func (f *sourceFlags) register(fl *pflag.FlagSet) {
+	fl.StringVar(&f.source, "source", "", "where IMAGE comes from: docker-archive, oci-archive, oci, docker, podman or registry (default: a path's kind, else the Docker daemon when it has the image, else the registry)")
+	fl.StringVar(&f.platform, "platform", "", "os/arch[/variant] to pick from a multi-platform image (default: this host's)")
+	fl.BoolVar(&f.pull, "pull", false, "pull the image through the daemon (docker, podman) when it does not have it")
+	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP and unverified TLS for the registry (loopback registries are always allowed plain HTTP)")
+	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "give up loading the image after this long (download and analysis)")
+	fl.BoolVarP(&f.ignoreErrors, "ignore-errors", "i", false, "go on past layers whose bytes do not match their digest or diffID, with a warning")
+}
+
+// load is one image being loaded: the context bounded by --timeout.
+type load struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	flags  *sourceFlags
+}
+
+// startLoad bounds a load by --timeout.
+func (f *sourceFlags) startLoad(ctx context.Context) *load {
+	if f.timeout <= 0 {
+		f.timeout = defaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	return &load{ctx: ctx, cancel: cancel, flags: f}
+}
+
+// err turns a deadline into a message that names the timeout.
+func (l *load) err(ref string, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(l.ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%s: timed out after %s loading the image (raise --timeout)", ref, l.flags.timeout)
+	}
+	return err
+}
+
+// open opens the image, saying on stderr which source a bare reference
+// was read from.
+func (l *load) open(env *environment, ref, defaultKind string) (*source.Image, error) {
+	f := l.flags
+	src := f.source
+	if src == "" {
+		src = defaultKind
+	}
+	kind, err := source.ParseKind(src)
+	if err != nil {
+		return nil, err
+	}
+	platform, err := source.ParsePlatform(f.platform)
+	if err != nil {
+		return nil, err
+	}
+	img, err := source.OpenContext(l.ctx, ref,
+		source.WithKind(kind), source.WithPlatform(platform), source.WithPull(f.pull),
+		source.WithInsecure(f.insecure), source.WithGetenv(env.getenv), source.WithProgress(env.stderr),
+		source.WithLogf(func(format string, args ...any) {
+			fmt.Fprintf(env.stderr, "strata: "+format+"\n", args...)
+		}))
+	if err != nil {
+		return nil, l.err(ref, err)
+	}
+	return img, nil
+}
+
+// analyze opens and analyzes the image, printing warnings.
+func (l *load) analyze(env *environment, ref, defaultKind string) (*analyze.Result, *source.Image, error) {
+	img, err := l.open(env, ref, defaultKind)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := analyze.Analyze(l.ctx, img, analyze.WithIgnoreErrors(l.flags.ignoreErrors))
+	if err != nil {
+		img.Close()
+		var de *analyze.DigestError
+		if errors.As(err, &de) {
+			return nil, nil, fmt.Errorf("%s: %w (use --ignore-errors to go on)", img.Reference, err)
+		}
+		return nil, nil, l.err(img.Reference, fmt.Errorf("%s: %w", img.Reference, err))
+	}
+	for _, layer := range res.Layers {
+		for _, w := range layer.Warnings {
+			fmt.Fprintf(env.stderr, "strata: warning: %s: %s\n", img.Reference, w)
+		}
+	}
+	return res, img, nil
+}
