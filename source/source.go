@@ -174,6 +174,9 @@ func OpenContext(ctx context.Context, ref string, opts ...Option) (*Image, error
 		img, err = open(path, kind, o)
 	}
 	if err != nil {
+		if strings.Contains(err.Error(), path) {
+			return nil, err // the source named it already
+		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if img.Reference == "" {

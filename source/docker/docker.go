@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 
@@ -27,6 +28,24 @@ var ErrNotFound = errors.New("image not found")
 
 // ErrUnreachable says no daemon answered.
 var ErrUnreachable = errors.New("daemon not reachable")
+
+// unreachableError is ErrUnreachable with a message of its own.
+type unreachableError struct{ msg string }
+
+func (e *unreachableError) Error() string        { return e.msg }
+func (e *unreachableError) Is(target error) bool { return target == ErrUnreachable }
+
+// rootCause is what the system said of a failed connection.
+func rootCause(err error) string {
+	var op *net.OpError
+	switch {
+	case errors.As(err, &op) && op.Err != nil:
+		return op.Err.Error()
+	case client.IsErrConnectionFailed(err):
+		return "no answer"
+	}
+	return err.Error()
+}
 
 // Image is an image saved from a daemon into a temporary archive.
 type Image struct {
@@ -100,14 +119,14 @@ func Connect(ctx context.Context, e Endpoint, daemon string) (*client.Client, er
 	}
 	cli, err := client.New(opts...)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s at %s: %v", ErrUnreachable, daemon, e, err)
+		return nil, &unreachableError{fmt.Sprintf("cannot use the %s at %s: %s", daemon, e, rootCause(err))}
 	}
 	if _, err := cli.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
 		cli.Close()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("%w: cannot reach the %s at %s: %v", ErrUnreachable, daemon, e, err)
+		return nil, &unreachableError{fmt.Sprintf("cannot reach the %s at %s: %s (is it running?)", daemon, e, rootCause(err))}
 	}
 	return cli, nil
 }
