@@ -4,6 +4,8 @@
 // Update(msg) (Model, tea.Cmd), View() string, SetSize and a KeyMap of
 // key.Bindings that also feeds the help bar. The root model in ui/app
 // composes them, fans out typed messages and owns the analysis as it
-// arrives. The UI never reads a tar: file contents come through an
-// interface the caller provides.
+// arrives. The UI never parses a tar itself: layers are read by
+// analyze.ParseLayer and file contents by analyze.ReadFile, both run in
+// commands off the update loop, and extraction is a function the caller
+// provides.
 package ui
