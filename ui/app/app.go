@@ -276,13 +276,21 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case filetree.OpenFileMsg:
-		if msg.Layer >= len(m.opts.Layers) {
+		// The contents are in the layer that wrote the version shown,
+		// which may be below the selected one.
+		from := msg.Layer
+		if v := m.files.VM().View(); v != nil {
+			if e, ok := v.Entry(msg.Node); ok {
+				from = int(e.Layer)
+			}
+		}
+		if from < 0 || from >= len(m.opts.Layers) {
 			return m, nil
 		}
 		m.viewerOpen = true
 		m.viewer.SetLoading(msg.Path)
 		m.setFocus(paneFiles)
-		return m, viewer.Load(m.ctx, m.opts.Layers[msg.Layer], msg.Layer, msg.Path, m.opts.FileLimit)
+		return m, viewer.Load(m.ctx, m.opts.Layers[from], from, msg.Path, m.opts.FileLimit)
 	case viewer.FileContentMsg, viewer.CloseMsg:
 		if _, ok := msg.(viewer.CloseMsg); ok {
 			m.viewerOpen = false

@@ -339,3 +339,12 @@ func TestPanicsBecomeOneLineErrors(t *testing.T) {
 		t.Error("a panic did not quit, so the terminal would not be restored")
 	}
 }
+
+// A file the selected layer did not write opens from the layer that did.
+func TestOpenFileFromALowerLayer(t *testing.T) {
+	m := load(t, open(t, "../../testdata/demo.tar"))
+	m = run(t, m, keys("end", "tab", "tab", "tab", "tab")...) // the last layer
+	m = run(t, m, append(append(keys("ctrl+f"), typed("README")...), press("enter"), press("down"), press("down"), press("enter"))...)
+	has(t, m, "/app/README.md · layer 4")
+	has(t, m, "# demo-server")
+}
