@@ -1,6 +1,10 @@
 package filetree
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/strata-dev/strata/ui/common"
+)
 
 // KeyMap are the file tree's keys. Where a dive key cannot be told apart
 // in common terminals (ctrl+m is Enter, ctrl+space may arrive as ctrl+@),
@@ -16,13 +20,14 @@ type KeyMap struct {
 
 // DefaultKeyMap returns dive's keys.
 func DefaultKeyMap() KeyMap {
+	nav := common.DefaultNavKeys().WithEnds("first", "last")
 	return KeyMap{
-		Up:               key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:             key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:           key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown:         key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Home:             key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first")),
-		End:              key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
+		Up:               nav.Up,
+		Down:             nav.Down,
+		PageUp:           nav.PageUp,
+		PageDown:         nav.PageDown,
+		Home:             nav.Top,
+		End:              nav.Bottom,
 		Collapse:         key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "collapse")),
 		Expand:           key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "expand")),
 		Toggle:           key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "collapse/expand dir")),
