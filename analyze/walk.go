@@ -89,7 +89,11 @@ func classify(p string) (string, kind, bool) {
 	case strings.HasPrefix(base, metaPrefix):
 		return "", 0, false
 	case strings.HasPrefix(base, whiteoutPrefix) && len(base) > len(whiteoutPrefix):
-		return dir + "/" + base[len(whiteoutPrefix):], kindWhiteout, true
+		name := base[len(whiteoutPrefix):]
+		if name == "." || name == ".." {
+			return "", 0, false // .wh.. and .wh... name no file
+		}
+		return dir + "/" + name, kindWhiteout, true
 	}
 	return p, kindFile, true
 }
