@@ -123,14 +123,18 @@ func walkTar(ctx context.Context, r io.Reader, buf []byte) ([]rawEntry, int64, e
 			continue
 		}
 		target, k, ok := classify(p)
-		size += hdr.Size
+		entrySize := hdr.Size
+		if headerOnly(hdr.Typeflag) {
+			entrySize = 0 // no data follows, whatever the header says
+		}
+		size += entrySize
 		if !ok {
 			continue
 		}
 		e := rawEntry{
 			path: target,
 			link: hdr.Linkname,
-			size: hdr.Size,
+			size: entrySize,
 			mode: uint32(hdr.FileInfo().Mode()),
 			uid:  uint32(hdr.Uid),
 			gid:  uint32(hdr.Gid),
@@ -150,4 +154,14 @@ func walkTar(ctx context.Context, r io.Reader, buf []byte) ([]rawEntry, int64, e
 		}
 		entries = append(entries, e)
 	}
+}
+
+// headerOnly says whether entries of a tar type have no data: their header
+// may still give any size, negative or a terabyte, which is not counted.
+func headerOnly(typ byte) bool {
+	switch typ {
+	case tar.TypeLink, tar.TypeSymlink, tar.TypeChar, tar.TypeBlock, tar.TypeDir, tar.TypeFifo:
+		return true
+	}
+	return false
 }

@@ -222,3 +222,38 @@ func TestWhiteoutOfDotIsIgnored(t *testing.T) {
 	diffLines(t, "top layer", render(res, 1, analyze.CompareLayer), []string{"  /a", "  /a/x"})
 	checkResult(t, res)
 }
+
+// Directories, links, devices and fifos have no data, whatever size their
+// header gives: a negative size made the layer's size negative, and 1 TB
+// counted a terabyte that no byte backs. (Found by FuzzParseLayer.)
+func TestHeaderOnlyEntriesHaveNoSize(t *testing.T) {
+	for _, size := range []int64{-5, 1 << 40} {
+		var b bytes.Buffer
+		tw := tar.NewWriter(&b)
+		for _, h := range []*tar.Header{
+			{Name: "d/", Typeflag: tar.TypeDir, Mode: 0o755, Size: size, Format: tar.FormatGNU},
+			{Name: "d/s", Typeflag: tar.TypeSymlink, Linkname: "x", Size: size, Format: tar.FormatGNU},
+			{Name: "d/f", Typeflag: tar.TypeReg, Mode: 0o644, Size: 3, Format: tar.FormatGNU},
+		} {
+			if err := tw.WriteHeader(h); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tw.Write([]byte("abc"))
+		tw.Close()
+		data := b.Bytes()
+		p, err := analyze.ParseLayer(context.Background(), 0, bytesLayer(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b2 := analyze.NewBuilder(nil, 1)
+		if err := b2.Stack(p); err != nil {
+			t.Fatal(err)
+		}
+		res := b2.Result()
+		if res.Layers[0].Size != 3 || res.Metrics.SizeBytes != 3 {
+			t.Errorf("header size %d: layer size %d, image size %d; want 3", size, res.Layers[0].Size, res.Metrics.SizeBytes)
+		}
+		checkResult(t, res)
+	}
+}
