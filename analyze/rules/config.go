@@ -43,12 +43,26 @@ func Default() Config {
 // The warnings name keys of the file that strata does not know and ignored.
 // A threshold that cannot be used is reported as a *[ValueError].
 func Load(explicitPath, dir string) (Config, []string, error) {
+	path, data, err := readFile(explicitPath, dir)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	if path == "" {
+		return Default(), nil, nil
+	}
+	return parseFile(path, data)
+}
+
+// readFile reads the rules file Load would read: explicitPath when it is
+// not empty, else the first of .strata-ci.yaml and .dive-ci in dir that
+// exists. It returns an empty path when there is none.
+func readFile(explicitPath, dir string) (string, []byte, error) {
 	if explicitPath != "" {
 		data, err := os.ReadFile(explicitPath)
 		if err != nil {
-			return Config{}, nil, fmt.Errorf("reading rules file: %w", err)
+			return "", nil, fmt.Errorf("reading rules file: %w", err)
 		}
-		return parseFile(explicitPath, data)
+		return explicitPath, data, nil
 	}
 	for _, name := range []string{StrataFile, DiveFile} {
 		path := filepath.Join(dir, name)
@@ -57,11 +71,11 @@ func Load(explicitPath, dir string) (Config, []string, error) {
 			continue
 		}
 		if err != nil {
-			return Config{}, nil, fmt.Errorf("reading rules file: %w", err)
+			return "", nil, fmt.Errorf("reading rules file: %w", err)
 		}
-		return parseFile(path, data)
+		return path, data, nil
 	}
-	return Default(), nil, nil
+	return "", nil, nil
 }
 
 // Override sets one rule's threshold, such as from a command-line flag. name

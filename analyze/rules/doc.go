@@ -1,4 +1,4 @@
-// Package rules is the CI gate of `strata inspect --ci`.
+// Package rules is the CI gate of `strata inspect --ci` and `strata diff --ci`.
 //
 // It loads pass/fail thresholds from a rules file (strata's .strata-ci.yaml
 // or dive's .dive-ci, read unchanged), lets command-line flags override
@@ -30,5 +30,14 @@
 // the same verdict under both tools. Like dive, strata accepts both ratio
 // thresholds only between 0 and 1.
 //
-// The package knows nothing about images: the caller fills in [Metrics].
+// `strata diff --ci` has rules of its own, in the diff: section of the same
+// file ([LoadDiff], [EvaluateDiff]): highestSizeIncrease (a size, or a
+// percentage of image A's size such as "5%"), highestNewLayerBytes (the
+// compressed size of B's layers that A lacks) and lowestEfficiency, applied
+// to image B and taken from the rules: section when diff: leaves it out.
+// The first two are disabled unless configured; each fails when its value
+// is above (lowestEfficiency: below) the threshold.
+//
+// The package knows nothing about images: the caller fills in [Metrics]
+// and [DiffMetrics].
 package rules

@@ -9,9 +9,9 @@ import (
 )
 
 // parseFile reads the YAML of a rules file: a top-level rules: map of rule
-// names to thresholds (numbers or strings), and a diff: section reserved for
-// strata that is accepted and ignored. Any other key is reported in a single
-// warning.
+// names to thresholds (numbers or strings), and a diff: section, the rules
+// of strata diff, which LoadDiff reads and parseFile skips. Any other key is
+// reported in a single warning.
 func parseFile(path string, data []byte) (Config, []string, error) {
 	c := Default()
 	c.File = path
@@ -47,7 +47,7 @@ func parseFile(path string, data []byte) (Config, []string, error) {
 			}
 			unknown = append(unknown, ignored...)
 		case "diff":
-			// Reserved for strata's diff settings.
+			// strata diff's rules: see LoadDiff.
 		default:
 			unknown = append(unknown, key.Value)
 		}

@@ -34,6 +34,10 @@ type Threshold struct {
 	Ratio float64
 	// Bytes is the limit of highestWastedBytes.
 	Bytes uint64
+	// Relative says that Ratio is a fraction of a reference size rather
+	// than a ratio rule's limit: diff's highestSizeIncrease written as a
+	// percentage ("5%") of image A's size.
+	Relative bool
 	// Raw is the value as written, such as "0.95", "20Mb" or "off".
 	Raw string
 	// Source says where the value came from: a rules file's path,
