@@ -2,51 +2,31 @@ package analyze_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
-
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/partial"
-	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/internal/imagetest"
 	"github.com/strata-dev/strata/source"
 )
 
-// benchImage returns a generated docker-save archive of at least 100k
-// files and 500 MB, kept in the temp directory between runs (it is
-// reproducible from its options).
-func benchImage(b *testing.B, gz bool) string {
+// benchOptions is the image cmd/strata-bench measures: 13 layers, 250k
+// files, 1 GiB of content.
+func benchOptions(gz bool) imagetest.LargeOptions {
+	return imagetest.LargeOptions{Seed: 1, Layers: 13, Files: 250_000, TotalBytes: 1 << 30, Gzip: gz}
+}
+
+// benchImage returns a generated docker-save archive, kept in the temp
+// directory between runs (it is reproducible from its options).
+func benchImage(b *testing.B, o imagetest.LargeOptions) string {
 	b.Helper()
-	o := imagetest.LargeOptions{Seed: 1, Layers: 12, Files: 120_000, TotalBytes: 600 << 20, Gzip: gz}
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("strata-bench-%d-%d-%d-%d-%v.tar", o.Seed, o.Layers, o.Files, o.TotalBytes, o.Gzip))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	tmp := path + ".partial"
-	if _, err := imagetest.GenerateLarge(tmp, o); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	path, _, err := imagetest.CachedLarge(os.TempDir(), o)
+	if err != nil {
 		b.Fatal(err)
 	}
 	return path
-}
-
-// compressedBlob lets ggcr pick the decompressor for the floor exactly as
-// the analysis does.
-type compressedBlob struct{ rc io.ReadCloser }
-
-func (c compressedBlob) Compressed() (io.ReadCloser, error) { return c.rc, nil }
-func (c compressedBlob) Digest() (h v1.Hash, err error)     { return h, nil }
-func (c compressedBlob) Size() (int64, error)               { return -1, nil }
-func (c compressedBlob) MediaType() (types.MediaType, error) {
-	return types.DockerLayer, nil
 }
 
 // plainPass is the floor: one pass that decompresses and reads every
@@ -59,12 +39,7 @@ func plainPass(b *testing.B, img *source.Image) int64 {
 	buf := make([]byte, 256<<10)
 	var n int64
 	for _, l := range layers {
-		rc, err := l.Open()
-		if err != nil {
-			b.Fatal(err)
-		}
-		cl, _ := partial.CompressedToLayer(compressedBlob{rc})
-		u, err := cl.Uncompressed()
+		u, err := analyze.Uncompressed(l)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -79,7 +54,7 @@ func plainPass(b *testing.B, img *source.Image) int64 {
 }
 
 func benchAnalyze(b *testing.B, gz bool) {
-	path := benchImage(b, gz)
+	path := benchImage(b, benchOptions(gz))
 	img, err := source.Open(path)
 	if err != nil {
 		b.Fatal(err)
@@ -112,4 +87,33 @@ func benchAnalyze(b *testing.B, gz bool) {
 func BenchmarkAnalyze(b *testing.B) {
 	b.Run("uncompressed", func(b *testing.B) { benchAnalyze(b, false) })
 	b.Run("gzip", func(b *testing.B) { benchAnalyze(b, true) })
+}
+
+// BenchmarkReport builds and writes the JSON report of the benchmark
+// image, as `strata inspect --json` does after the analysis.
+func BenchmarkReport(b *testing.B) {
+	img, err := source.Open(benchImage(b, benchOptions(false)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer img.Close()
+	res, err := analyze.Analyze(context.Background(), img)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n countWriter
+	for b.Loop() {
+		n = 0
+		if err := analyze.NewReport(res, analyze.ReportMeta{}).Write(&n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/1e6, "MB")
+}
+
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
 }

@@ -127,6 +127,27 @@ type layerStream struct {
 	blob   io.Closer
 }
 
+// Uncompressed opens a layer's tar, decompressed exactly as the analysis
+// decompresses it but with nothing hashed: the floor a benchmark compares
+// the analysis against.
+func Uncompressed(l Layer) (io.ReadCloser, error) {
+	rc, err := l.Open()
+	if err != nil {
+		return nil, err
+	}
+	cl, err := partial.CompressedToLayer(&blob{rc: rc, mt: l.MediaType})
+	if err != nil {
+		rc.Close()
+		return nil, err
+	}
+	u, err := cl.Uncompressed()
+	if err != nil {
+		rc.Close()
+		return nil, fmt.Errorf("decompressing: %w", err)
+	}
+	return u, nil
+}
+
 func openLayer(l Layer, onRead func(int64)) (*layerStream, error) {
 	rc, err := l.Open()
 	if err != nil {

@@ -1,0 +1,18 @@
+// Command strata-bench measures strata against the speed of reading an
+// image.
+//
+// It generates a large `docker save` image reproducibly from a seed, in a
+// plain and a gzip form (cached in -dir), builds strata, and for each form
+// times, over several rounds:
+//
+//   - the floor: one goroutine that decompresses and reads every layer
+//     byte once, through the same decompression path as strata, and
+//     nothing else;
+//   - the parallel floor: the same with one goroutine per core;
+//   - `strata inspect --json FILE IMAGE`, as a child process.
+//
+// It prints the medians, the ratio strata ÷ floor, strata's peak resident
+// memory (the child's maximum RSS) and that memory per tar entry.
+//
+//	go run ./cmd/strata-bench [-dir DIR] [-rounds N] [-files N] [-bytes N] [-layers N] [-seed N]
+package main

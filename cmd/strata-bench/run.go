@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"time"
+)
+
+// buildStrata builds cmd/strata into dir and returns the binary's path.
+func buildStrata(dir string) (string, error) {
+	bin := filepath.Join(dir, "strata")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/strata-dev/strata/cmd/strata")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("building strata: %w", err)
+	}
+	return bin, nil
+}
+
+// strataRun is one run of strata: its wall time and peak RSS.
+type strataRun struct {
+	wall   time.Duration
+	maxRSS int64 // bytes
+}
+
+// runStrata runs `strata inspect --json OUT IMAGE` and measures it.
+func runStrata(bin, image, out string) (strataRun, error) {
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, "inspect", "--ci=false", "--json", out, image)
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	defer os.Remove(out)
+	if err != nil {
+		return strataRun{}, fmt.Errorf("strata inspect %s: %w\n%s", image, err, stderr.Bytes())
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return strataRun{}, fmt.Errorf("no resource usage for strata on this system")
+	}
+	rss := ru.Maxrss * 1024 // kilobytes on Linux and the BSDs
+	if runtime.GOOS == "darwin" {
+		rss = ru.Maxrss // bytes
+	}
+	return strataRun{wall: wall, maxRSS: rss}, nil
+}
