@@ -3,7 +3,6 @@ package analyze
 import (
 	"cmp"
 	"fmt"
-	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
@@ -148,25 +147,23 @@ func (b *Builder) Result() *Result {
 }
 
 // comparePaths orders paths the way a depth-first walk with sorted
-// children meets them: component by component.
+// children meets them: component by component, so that "/" sorts before
+// every other byte.
 func comparePaths(a, b string) int {
-	for {
-		ia, ib := strings.IndexByte(a, '/'), strings.IndexByte(b, '/')
-		ca, cb := a, b
-		if ia >= 0 {
-			ca = a[:ia]
-		}
-		if ib >= 0 {
-			cb = b[:ib]
-		}
-		if c := cmp.Compare(ca, cb); c != 0 {
-			return c
-		}
-		if ia < 0 || ib < 0 {
-			return cmp.Compare(ia, ib)
-		}
-		a, b = a[ia+1:], b[ib+1:]
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
 	}
+	switch {
+	case i == n:
+		return cmp.Compare(len(a), len(b))
+	case a[i] == '/':
+		return -1
+	case b[i] == '/':
+		return 1
+	}
+	return cmp.Compare(a[i], b[i])
 }
 
 // Step returns the history step that made layer k, known from the config

@@ -1,10 +1,9 @@
 package analyze
 
 import (
+	"cmp"
 	"encoding/json"
-	"io"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -18,12 +17,12 @@ type Report struct {
 
 // ReportLayer describes one layer. The first six keys are dive's.
 type ReportLayer struct {
-	Index     int          `json:"index"`
-	ID        string       `json:"id"`
-	DigestID  string       `json:"digestId"` // the diffID, as dive names it
-	SizeBytes int64        `json:"sizeBytes"`
-	Command   string       `json:"command"`
-	FileList  []ReportFile `json:"fileList"`
+	Index     int      `json:"index"`
+	ID        string   `json:"id"`
+	DigestID  string   `json:"digestId"` // the diffID, as dive names it
+	SizeBytes int64    `json:"sizeBytes"`
+	Command   string   `json:"command"`
+	FileList  FileList `json:"fileList"`
 
 	Digest              string         `json:"digest"`
 	DiffID              string         `json:"diffId"`
@@ -90,7 +89,7 @@ func NewReport(r *Result, meta ReportMeta) *Report {
 			DigestID:            l.DiffID.String(),
 			SizeBytes:           l.Size,
 			Command:             l.Command,
-			FileList:            fileList(r.Tree, l),
+			FileList:            FileList{tree: r.Tree, layer: l},
 			Digest:              l.Digest.String(),
 			DiffID:              l.DiffID.String(),
 			MediaType:           string(l.MediaType),
@@ -136,42 +135,73 @@ func NewReport(r *Result, meta ReportMeta) *Report {
 	return rep
 }
 
-// fileList lists a layer's tar entries, sorted by path.
+// FileList is a layer's tar entries, sorted by path. It is computed each
+// time it is read or written, so that a report of a large image never
+// holds the paths of all its layers at once.
+type FileList struct {
+	tree  *Tree
+	layer *LayerInfo
+}
+
+// Files returns the entries.
+func (f FileList) Files() []ReportFile {
+	if f.tree == nil {
+		return []ReportFile{}
+	}
+	return fileList(f.tree, f.layer)
+}
+
+// MarshalJSON encodes the entries as encoding/json encodes a []ReportFile.
+func (f FileList) MarshalJSON() ([]byte, error) { return json.Marshal(f.Files()) }
+
+// fileList lists a layer's tar entries, sorted by path; entries with the
+// same path keep their tar order. The paths share one string.
 func fileList(t *Tree, l *LayerInfo) []ReportFile {
-	files := make([]ReportFile, 0, l.end-l.first)
+	type item struct {
+		start, end int
+		id         EntryID
+	}
+	items := make([]item, 0, l.end-l.first)
+	var buf []byte
 	for id := l.first; id < l.end; id++ {
 		e := &t.entries[id]
-		p := strings.TrimPrefix(t.Path(e.Node), "/")
-		f := ReportFile{Size: e.Size, TypeFlag: e.Type, LinkName: e.Link, FileMode: uint32(e.Mode), UID: e.UID, GID: e.GID, IsDir: e.IsDir()}
+		start := len(buf)
 		switch e.Kind {
 		case Implied:
 			continue
 		case Whiteout:
-			dir, base := splitLast(p)
-			p = dir + whiteoutPrefix + base
-			f = ReportFile{TypeFlag: '0'}
-		case Opaque:
-			if p != "" {
-				p += "/"
+			if p := t.nodes[e.Node].parent; p != NoNode && p != Root {
+				buf = append(t.appendRelPath(buf, p), '/')
 			}
-			p += opaqueMarker
-			f = ReportFile{TypeFlag: '0'}
+			buf = append(append(buf, whiteoutPrefix...), t.nodes[e.Node].name...)
+		case Opaque:
+			if e.Node != Root {
+				buf = append(t.appendRelPath(buf, e.Node), '/')
+			}
+			buf = append(buf, opaqueMarker...)
+		default:
+			buf = t.appendRelPath(buf, e.Node)
 		}
-		f.Path = p
-		files = append(files, f)
+		items = append(items, item{start, len(buf), id})
 	}
-	slices.SortStableFunc(files, func(a, b ReportFile) int { return comparePaths(a.Path, b.Path) })
+	paths := string(buf)
+	slices.SortFunc(items, func(a, b item) int {
+		if c := comparePaths(paths[a.start:a.end], paths[b.start:b.end]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	files := make([]ReportFile, len(items))
+	for i, it := range items {
+		e := &t.entries[it.id]
+		f := &files[i]
+		f.Path = paths[it.start:it.end]
+		if e.Kind != File {
+			f.TypeFlag = '0'
+			continue
+		}
+		f.TypeFlag, f.LinkName, f.Size, f.FileMode = e.Type, e.Link, e.Size, uint32(e.Mode)
+		f.UID, f.GID, f.IsDir = e.UID, e.GID, e.IsDir()
+	}
 	return files
-}
-
-func splitLast(p string) (string, string) {
-	i := strings.LastIndexByte(p, '/')
-	return p[:i+1], p[i+1:]
-}
-
-// Write writes the report as indented JSON.
-func (r *Report) Write(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
 }

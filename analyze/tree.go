@@ -131,6 +131,17 @@ func (t *Tree) Path(n NodeID) string {
 	return b.String()
 }
 
+// appendRelPath appends the node's path without its leading slash.
+func (t *Tree) appendRelPath(dst []byte, n NodeID) []byte {
+	if n == Root || n == NoNode {
+		return dst
+	}
+	if p := t.nodes[n].parent; p != Root {
+		dst = append(t.appendRelPath(dst, p), '/')
+	}
+	return append(dst, t.nodes[n].name...)
+}
+
 // Lookup finds the node of an absolute path.
 func (t *Tree) Lookup(p string) (NodeID, bool) {
 	n := Root

@@ -1,0 +1,146 @@
+package analyze
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"strconv"
+)
+
+// Write writes the report as indented JSON: the bytes json.Encoder writes
+// with SetIndent("", "  "), streamed one layer's file list at a time
+// instead of built whole in memory first.
+func (r *Report) Write(w io.Writer) error {
+	e := &reportWriter{w: bufio.NewWriterSize(w, 256<<10)}
+	e.str("{\n  \"layer\": ")
+	switch {
+	case r.Layer == nil:
+		e.str("null")
+	case len(r.Layer) == 0:
+		e.str("[]")
+	default:
+		e.str("[\n")
+		for i := range r.Layer {
+			if i > 0 {
+				e.str(",\n")
+			}
+			e.layer(&r.Layer[i])
+		}
+		e.str("\n  ]")
+	}
+	e.str(",\n  \"image\": ")
+	e.json(r.Image, "  ")
+	e.str("\n}\n")
+	if e.err != nil {
+		return e.err
+	}
+	return e.w.Flush()
+}
+
+// reportWriter writes JSON and keeps the first error.
+type reportWriter struct {
+	w   *bufio.Writer
+	buf []byte
+	err error
+}
+
+func (e *reportWriter) str(s string) {
+	if e.err == nil {
+		_, e.err = e.w.WriteString(s)
+	}
+}
+
+func (e *reportWriter) flush() {
+	if e.err == nil {
+		_, e.err = e.w.Write(e.buf)
+	}
+	e.buf = e.buf[:0]
+}
+
+// json writes v as encoding/json indents it at the given depth.
+func (e *reportWriter) json(v any, prefix string) {
+	b, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	e.buf = append(e.buf, b...)
+	e.flush()
+}
+
+// layer writes one layer at depth 2, in ReportLayer's field order.
+func (e *reportWriter) layer(l *ReportLayer) {
+	const in = "\n      "
+	b := append(e.buf, "    {"+in+`"index": `...)
+	b = strconv.AppendInt(b, int64(l.Index), 10)
+	b = appendJSONString(append(b, ","+in+`"id": `...), l.ID)
+	b = appendJSONString(append(b, ","+in+`"digestId": `...), l.DigestID)
+	b = strconv.AppendInt(append(b, ","+in+`"sizeBytes": `...), l.SizeBytes, 10)
+	b = appendJSONString(append(b, ","+in+`"command": `...), l.Command)
+	e.buf = append(b, ","+in+`"fileList": `...)
+	e.files(l.FileList.Files())
+	b = appendJSONString(append(e.buf, ","+in+`"digest": `...), l.Digest)
+	b = appendJSONString(append(b, ","+in+`"diffId": `...), l.DiffID)
+	b = appendJSONString(append(b, ","+in+`"mediaType": `...), l.MediaType)
+	b = strconv.AppendInt(append(b, ","+in+`"compressedSizeBytes": `...), l.CompressedSizeBytes, 10)
+	b = appendJSONString(append(b, ","+in+`"createdBy": `...), l.CreatedBy)
+	if l.Created != nil {
+		e.buf = append(b, ","+in+`"created": `...)
+		e.json(l.Created, "      ")
+		b = e.buf
+	}
+	b = strconv.AppendInt(append(b, ","+in+`"fileCount": `...), int64(l.FileCount), 10)
+	e.buf = append(b, ","+in+`"changes": `...)
+	e.json(l.Changes, "      ")
+	if len(l.Warnings) > 0 {
+		e.buf = append(e.buf, ","+in+`"warnings": `...)
+		e.json(l.Warnings, "      ")
+	}
+	e.buf = append(e.buf, "\n    }"...)
+	e.flush()
+}
+
+// files writes a file list at depth 3, flushing every few entries.
+func (e *reportWriter) files(fs []ReportFile) {
+	if len(fs) == 0 {
+		e.buf = append(e.buf, "[]"...)
+		return
+	}
+	const in = "\n          "
+	b := append(e.buf, '[')
+	for i := range fs {
+		f := &fs[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(append(b, "\n        {"+in+`"path": `...), f.Path)
+		b = strconv.AppendUint(append(b, ","+in+`"typeFlag": `...), uint64(f.TypeFlag), 10)
+		b = appendJSONString(append(b, ","+in+`"linkName": `...), f.LinkName)
+		b = strconv.AppendInt(append(b, ","+in+`"size": `...), f.Size, 10)
+		b = strconv.AppendUint(append(b, ","+in+`"fileMode": `...), uint64(f.FileMode), 10)
+		b = strconv.AppendUint(append(b, ","+in+`"uid": `...), uint64(f.UID), 10)
+		b = strconv.AppendUint(append(b, ","+in+`"gid": `...), uint64(f.GID), 10)
+		b = strconv.AppendBool(append(b, ","+in+`"isDir": `...), f.IsDir)
+		b = append(b, "\n        }"...)
+		if len(b) > 64<<10 {
+			e.buf = b
+			e.flush()
+			b = e.buf
+		}
+	}
+	e.buf = append(b, "\n      ]"...)
+}
+
+// appendJSONString appends s as encoding/json quotes it (HTML characters
+// escaped): plain printable ASCII directly, anything else through
+// encoding/json itself.
+func appendJSONString[S ~string](b []byte, s S) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(string(s)) // a string always encodes
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
