@@ -77,14 +77,19 @@ func NewView(t *Tree, layers []*LayerInfo, k int, mode CompareMode) *View {
 		for id := l.first; id < l.end; id++ {
 			e := &t.entries[id]
 			if e.Kind == File || e.Kind == Implied {
-				if e.Superseded {
-					continue
+				if e.Superseded || e.Death == e.Layer {
+					continue // never visible: written again, or its directory replaced, in this layer
 				}
 				v.set(e.Node, v.layerChange(e))
 			}
 		}
 		for _, n := range l.removed {
-			if v.flags[n]&flagTouched == 0 {
+			if v.flags[n]&flagTouched != 0 {
+				continue
+			}
+			// A path this layer wrote and then removed (its directory
+			// replaced by a file) changed only if the stack below had it.
+			if _, below := v.Tree.VersionAt(n, k-1); below {
 				v.set(n, Removed)
 			}
 		}
