@@ -1,0 +1,302 @@
+package diff
+
+import (
+	"archive/tar"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/strata-dev/strata/analyze"
+)
+
+// NodeID names a path of a [Tree].
+type NodeID int32
+
+const (
+	// Root is the node of "/".
+	Root NodeID = 0
+	// NoNode stands for no node.
+	NoNode NodeID = -1
+)
+
+// What says which attributes of a path that both images hold differ.
+type What uint8
+
+// The attributes compared. A path whose Type differs is not compared
+// further.
+const (
+	Content What = 1 << iota // a regular file's bytes
+	Mode                     // permission, setuid, setgid and sticky bits
+	Owner                    // uid or gid
+	Type                     // file, directory, symlink…
+	Link                     // a symlink's or hard link's target
+)
+
+// Words names each attribute that differs: "content", "mode"…
+func (w What) Words() []string {
+	var out []string
+	for _, x := range []struct {
+		bit  What
+		name string
+	}{{Content, "content"}, {Mode, "mode"}, {Owner, "owner"}, {Type, "type"}, {Link, "link"}} {
+		if w&x.bit != 0 {
+			out = append(out, x.name)
+		}
+	}
+	return out
+}
+
+// Version is a path as one image's final filesystem holds it.
+type Version struct {
+	Present bool
+	Type    byte // tar typeflag
+	Mode    fs.FileMode
+	UID     uint32
+	GID     uint32
+	Size    int64 // a file's size; 0 for directories
+	Hash    uint64
+	Link    string
+	// Layer is the layer of its image that wrote the version: read the
+	// contents from it.
+	Layer int
+	// Implied says no tar listed the directory: its mode and owner are
+	// strata's guesses, and are not compared.
+	Implied bool
+}
+
+// IsDir says whether the version is a directory.
+func (v *Version) IsDir() bool { return v.Present && v.Type == tar.TypeDir }
+
+// Node is one path of either final filesystem.
+type Node struct {
+	Name     string
+	Parent   NodeID
+	Children []NodeID // sorted by name
+	A, B     Version
+	// Change is the path's own change from A to B.
+	Change analyze.ChangeType
+	// What lists what differs for a Modified path.
+	What What
+	// SizeA and SizeB are a file's size in each image, or for a directory
+	// the total size of the files below it.
+	SizeA, SizeB int64
+	// Below counts the paths under a directory by their own change.
+	Below [4]int
+}
+
+// Delta is SizeB - SizeA.
+func (n *Node) Delta() int64 { return n.SizeB - n.SizeA }
+
+// IsDir says whether the path is a directory in either image.
+func (n *Node) IsDir() bool { return n.A.IsDir() || n.B.IsDir() }
+
+// Tree holds every path of both final filesystems, each with its version
+// in A and in B. Node 0 is the root.
+type Tree struct {
+	nodes []Node
+	// Counts are the paths by their own change, the root not included.
+	Counts [4]int
+}
+
+// Len is the number of nodes.
+func (t *Tree) Len() int { return len(t.nodes) }
+
+// Node returns a node. It must not be changed.
+func (t *Tree) Node(n NodeID) *Node { return &t.nodes[n] }
+
+// Path is the node's absolute path.
+func (t *Tree) Path(n NodeID) string {
+	if n == Root {
+		return "/"
+	}
+	var parts []string
+	for ; n != Root; n = t.nodes[n].Parent {
+		parts = append(parts, t.nodes[n].Name)
+	}
+	slices.Reverse(parts)
+	return "/" + strings.Join(parts, "/")
+}
+
+// Lookup finds the node of an absolute path.
+func (t *Tree) Lookup(p string) (NodeID, bool) {
+	n := Root
+	for part := range strings.SplitSeq(strings.Trim(p, "/"), "/") {
+		if part == "" {
+			continue
+		}
+		kids := t.nodes[n].Children
+		i, ok := slices.BinarySearchFunc(kids, part, func(c NodeID, name string) int {
+			return strings.Compare(t.nodes[c].Name, name)
+		})
+		if !ok {
+			return NoNode, false
+		}
+		n = kids[i]
+	}
+	return n, true
+}
+
+// Changed says whether anything differs in the tree.
+func (t *Tree) Changed() bool {
+	return t.Counts[analyze.Added]+t.Counts[analyze.Removed]+t.Counts[analyze.Modified] > 0
+}
+
+// Walk calls f for every node but the root, depth first with children in
+// name order, and skips a directory's children when f returns false.
+func (t *Tree) Walk(f func(NodeID) bool) {
+	stack := slices.Clone(t.nodes[Root].Children)
+	slices.Reverse(stack)
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !f(n) {
+			continue
+		}
+		kids := t.nodes[n].Children
+		for i := len(kids) - 1; i >= 0; i-- {
+			stack = append(stack, kids[i])
+		}
+	}
+}
+
+// side is one image's tree read at its last layer.
+type side struct {
+	tree *analyze.Tree
+	top  int
+}
+
+func (s side) version(n analyze.NodeID) (Version, bool) {
+	if n == analyze.NoNode || s.top < 0 {
+		return Version{}, false
+	}
+	id, ok := s.tree.VersionAt(n, s.top)
+	if !ok {
+		return Version{}, false
+	}
+	e := s.tree.Entry(id)
+	v := Version{Present: true, Type: e.Type, Mode: e.Mode, UID: e.UID, GID: e.GID, Hash: e.Hash,
+		Link: e.Link, Layer: int(e.Layer), Implied: e.Kind == analyze.Implied}
+	if !e.IsDir() {
+		v.Size = e.Size
+	}
+	return v, true
+}
+
+// children lists the children of n present in the final filesystem, by
+// name.
+func (s side) children(n analyze.NodeID, into map[string]*pair, first bool) {
+	if n == analyze.NoNode || s.top < 0 {
+		return
+	}
+	s.tree.Children(n, func(c analyze.NodeID) {
+		v, ok := s.version(c)
+		if !ok {
+			return
+		}
+		name := s.tree.Name(c)
+		p := into[name]
+		if p == nil {
+			p = &pair{a: analyze.NoNode, b: analyze.NoNode}
+			into[name] = p
+		}
+		if first {
+			p.a, p.va = c, v
+		} else {
+			p.b, p.vb = c, v
+		}
+	})
+}
+
+type pair struct {
+	a, b   analyze.NodeID
+	va, vb Version
+}
+
+// compareFiles builds the tree of both final filesystems.
+func compareFiles(a, b *analyze.Result) *Tree {
+	t := &Tree{nodes: []Node{{Parent: NoNode}}}
+	sa := side{a.Tree, len(a.Layers) - 1}
+	sb := side{b.Tree, len(b.Layers) - 1}
+	t.build(Root, sa, sb, analyze.Root, analyze.Root)
+	return t
+}
+
+// build adds the children of node n, which is na in A and nb in B
+// (analyze.NoNode where the image has no directory there), and returns
+// nothing: the sizes and counts of n are complete when it returns.
+func (t *Tree) build(n NodeID, sa, sb side, na, nb analyze.NodeID) {
+	kids := map[string]*pair{}
+	sa.children(na, kids, true)
+	sb.children(nb, kids, false)
+	names := make([]string, 0, len(kids))
+	for name := range kids {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	children := make([]NodeID, 0, len(names))
+	for _, name := range names {
+		p := kids[name]
+		id := NodeID(len(t.nodes))
+		c := Node{Name: name, Parent: n, A: p.va, B: p.vb}
+		c.Change, c.What = compareVersions(&c.A, &c.B)
+		c.SizeA, c.SizeB = c.A.Size, c.B.Size
+		t.nodes = append(t.nodes, c)
+		t.Counts[c.Change]++
+		children = append(children, id)
+		if c.IsDir() {
+			ca, cb := p.a, p.b
+			if !c.A.IsDir() {
+				ca = analyze.NoNode
+			}
+			if !c.B.IsDir() {
+				cb = analyze.NoNode
+			}
+			t.build(id, sa, sb, ca, cb)
+		}
+		done := &t.nodes[id]
+		parent := &t.nodes[n]
+		parent.SizeA += done.SizeA
+		parent.SizeB += done.SizeB
+		for i, k := range done.Below {
+			parent.Below[i] += k
+		}
+		parent.Below[done.Change]++
+	}
+	t.nodes[n].Children = children
+}
+
+// permBits are the mode bits compared: not the type, which Type says.
+const permBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+
+// compareVersions says how a path changed from a to b.
+func compareVersions(a, b *Version) (analyze.ChangeType, What) {
+	switch {
+	case !a.Present && !b.Present:
+		return analyze.Unmodified, 0
+	case !a.Present:
+		return analyze.Added, 0
+	case !b.Present:
+		return analyze.Removed, 0
+	case a.Type != b.Type:
+		return analyze.Modified, Type
+	}
+	var w What
+	if a.Type == tar.TypeReg && (a.Hash != b.Hash || a.Size != b.Size) {
+		w |= Content
+	}
+	if a.Link != b.Link {
+		w |= Link
+	}
+	if !a.Implied && !b.Implied {
+		if a.Mode&permBits != b.Mode&permBits {
+			w |= Mode
+		}
+		if a.UID != b.UID || a.GID != b.GID {
+			w |= Owner
+		}
+	}
+	if w == 0 {
+		return analyze.Unmodified, 0
+	}
+	return analyze.Modified, w
+}
