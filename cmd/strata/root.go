@@ -37,7 +37,7 @@ docker-archive://, oci-archive:// and oci://).
 	root.SetVersionTemplate("strata {{.Version}}\n")
 	f.register(root)
 	root.AddCommand(newInspectCmd(env), newVersionCmd())
-	root.AddCommand(newExtractCmd(env), newConfigCmd(env), newBuildCmd(env))
+	root.AddCommand(newExtractCmd(env), newConfigCmd(env), newBuildCmd(env), newDiffCmd(env))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitErr{code: exitError, err: err}
 	})

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/rules"
+	"github.com/strata-dev/strata/source"
+	"github.com/strata-dev/strata/ui/config"
+)
+
+// diffFlags are the flags of `strata diff`.
+type diffFlags struct {
+	config string
+	sourceFlags
+	jsonPath      string
+	ci            bool
+	ciConfig      string
+	ciReports     []string
+	sizeIncrease  string
+	newLayerBytes string
+	lowestEff     string
+}
+
+func (f *diffFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.config, "config", "", "configuration `file` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
+	f.sourceFlags.register(fl)
+	fl.StringVarP(&f.jsonPath, "json", "j", "", "write the comparison as JSON to `PATH` (- for stdout)")
+	fl.BoolVar(&f.ci, "ci", false, "check B against A with the diff rules and exit 1 if one fails (default: on when $CI is true, 1 or yes)")
+	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `file`, its diff: section (default: .strata-ci.yaml, else .dive-ci)")
+	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result as `junit=PATH` (JUnit XML)")
+	fl.StringVar(&f.sizeIncrease, "highest-size-increase", "", "CI rule: fail when B is larger than A by more than this size (e.g. 10MB) or percentage of A (e.g. 5%), or \"disabled\"")
+	fl.StringVar(&f.newLayerBytes, "highest-new-layer-bytes", "", "CI rule: fail when B's layers that A lacks take more than this size to download, or \"disabled\"")
+	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when B's efficiency is below this ratio, or \"disabled\"")
+}
+
+func newDiffCmd(env *environment) *cobra.Command {
+	f := &diffFlags{}
+	cmd := &cobra.Command{
+		Use:   "diff [flags] IMAGE_A IMAGE_B",
+		Short: "Compare two images: shared and new layers, changed files, history, metrics",
+		Long: `strata diff compares image B with image A: the layers they share and the ones
+B adds (with what a machine holding A downloads to get B), the files of the
+final filesystems path by path, the build histories aligned, and the metrics
+side by side. Each IMAGE is read from any source; --source and --platform
+apply to both.`,
+		Example: `  strata diff myapp:1.4 myapp:1.5
+  strata diff --json diff.json docker://myapp:dev registry://ghcr.io/org/myapp:main
+  strata diff --ci --highest-size-increase 5% base.tar rebuild.tar`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return &exitErr{code: exitError, err: diffUsage("diff takes exactly two images, IMAGE_A and IMAGE_B")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDiff(cmd, env, f, args)
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+func diffUsage(msg string) error { return errors.New(msg + " (see strata diff --help)") }
+
+func runDiff(cmd *cobra.Command, env *environment, f *diffFlags, args []string) error {
+	out := newJSONOutput(f.jsonPath, env.stdout)
+	err := diffImages(cmd, env, f, args, out)
+	var ee *exitErr
+	if err != nil && !(errors.As(err, &ee) && ee.code == exitRuleFailed) {
+		out.discard()
+	}
+	return err
+}
+
+func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []string, out *jsonOutput) error {
+	for i, name := range []string{"IMAGE_A", "IMAGE_B"} {
+		if args[i] == "" {
+			return diffUsage(name + " is empty")
+		}
+	}
+	cfg, err := config.Load(f.config, env.getenv)
+	if err != nil {
+		return err
+	}
+	if _, err := source.ParseKind(f.source); err != nil {
+		return err
+	}
+	if _, err := source.ParsePlatform(f.platform); err != nil {
+		return err
+	}
+	// ciEnabled reads --ci when it was given, else $CI.
+	ci := ciEnabled(cmd, &inspectFlags{ci: f.ci}, env.getenv)
+	var gate *diffGate
+	if ci {
+		if gate, err = newDiffGate(cmd, f, env); err != nil {
+			return err
+		}
+	}
+
+	start := time.Now()
+	ld := f.sourceFlags.startLoad(cmd.Context())
+	defer ld.cancel()
+	var res [2]*analyze.Result
+	var meta [2]analyze.ReportMeta
+	for i, ref := range args {
+		r, img, err := ld.analyze(env, ref, cfg.Source)
+		if err != nil {
+			return err
+		}
+		defer img.Close()
+		res[i] = r
+		meta[i] = analyze.ReportMeta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
+	}
+	d := diff.Compare(res[0], res[1])
+	if f.jsonPath != "" {
+		rep := diff.NewReport(d, meta[0], meta[1])
+		if err := out.writeWith(rep.Write); err != nil {
+			return err
+		}
+	}
+	text := env.stdout
+	if f.jsonPath == "-" {
+		text = env.stderr
+	}
+	switch {
+	case gate != nil:
+		return gate.run(text, d, meta[0], meta[1], time.Since(start))
+	case f.jsonPath == "":
+		return d.WriteText(text, meta[0], meta[1])
+	}
+	return nil
+}
+
+// writeWith writes a document through write, to stdout or to the file
+// atomically.
+func (o *jsonOutput) writeWith(write func(io.Writer) error) error {
+	if o.path == "-" {
+		return write(o.stdout)
+	}
+	return writeFileAtomic(o.path, write)
+}
+
+// diffGate checks a diff against the diff rules.
+type diffGate struct {
+	config rules.DiffConfig
+	junit  []string
+}
+
+func newDiffGate(cmd *cobra.Command, f *diffFlags, env *environment) (*diffGate, error) {
+	g := &diffGate{}
+	for _, r := range f.ciReports {
+		format, path, ok := strings.Cut(r, "=")
+		if !ok || path == "" || format != "junit" {
+			return nil, fmt.Errorf("--ci-report %q: give junit=PATH", r)
+		}
+		g.junit = append(g.junit, path)
+	}
+	cfg, warnings, err := rules.LoadDiff(f.ciConfig, ".")
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(env.stderr, "strata: warning: %s\n", w)
+	}
+	for _, o := range []struct{ flag, rule, value string }{
+		{"highest-size-increase", rules.HighestSizeIncrease, f.sizeIncrease},
+		{"highest-new-layer-bytes", rules.HighestNewLayerBytes, f.newLayerBytes},
+		{"lowest-efficiency", rules.LowestEfficiency, f.lowestEff},
+	} {
+		if !cmd.Flags().Changed(o.flag) {
+			continue
+		}
+		if err := cfg.Override(o.rule, o.value); err != nil {
+			return nil, fmt.Errorf("--%s: %w", o.flag, err)
+		}
+	}
+	g.config = cfg
+	return g, nil
+}
+
+// run prints the diff and the rules' results, writes the JUnit reports,
+// and fails with exitRuleFailed when a rule failed.
+func (g *diffGate) run(w io.Writer, d *diff.Diff, a, b analyze.ReportMeta, took time.Duration) error {
+	report := rules.EvaluateDiff(g.config, rules.DiffMetrics{
+		SizeA:         d.A.Metrics.SizeBytes,
+		SizeB:         d.B.Metrics.SizeBytes,
+		NewLayerBytes: uint64(max(0, d.Download.CompressedBytes)),
+		Efficiency:    d.B.Metrics.Efficiency,
+	})
+	if err := d.WriteText(w, a, b); err != nil {
+		return err
+	}
+	from := "default diff rules"
+	if g.config.File != "" {
+		from = "diff rules from " + g.config.File
+	}
+	fmt.Fprintf(w, "\nCI (%s):\n", from)
+	if err := report.WriteText(w); err != nil {
+		return err
+	}
+	for _, path := range g.junit {
+		err := writeFileAtomic(path, func(w io.Writer) error {
+			return report.WriteJUnit(w, "strata diff "+a.Reference+" "+b.Reference, took)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if !report.Passed() {
+		return &exitErr{code: exitRuleFailed}
+	}
+	return nil
+}
