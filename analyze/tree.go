@@ -85,21 +85,20 @@ type node struct {
 	mark                          int32   // scratch for the stack step
 }
 
-type childKey struct {
-	parent NodeID
-	name   string
-}
-
 // Tree holds every path of an image and every version of it, layer by layer.
 // It is built by a [Builder] and read-only afterwards.
 type Tree struct {
 	nodes   []node
 	entries []Entry
-	index   map[childKey]NodeID
+	index   childIndex
+	names   nameArena
+	// the directory of the last path nodeOf resolved, and its node
+	lastDir     string
+	lastDirNode NodeID
 }
 
 func newTree() *Tree {
-	t := &Tree{index: make(map[childKey]NodeID)}
+	t := &Tree{index: newChildIndex(), lastDirNode: NoNode}
 	t.nodes = append(t.nodes, node{parent: NoNode, first: NoNode, next: NoNode,
 		liveFirst: NoNode, liveNext: NoNode, livePrev: NoNode, last: NoEntry})
 	return t
@@ -149,8 +148,8 @@ func (t *Tree) Lookup(p string) (NodeID, bool) {
 		if part == "" {
 			continue
 		}
-		c, ok := t.index[childKey{n, part}]
-		if !ok {
+		c, _ := t.index.find(t.nodes, n, part)
+		if c == NoNode {
 			return NoNode, false
 		}
 		n = c
@@ -187,23 +186,37 @@ func (t *Tree) VersionAt(n NodeID, k int) (EntryID, bool) {
 
 // child returns the child of parent called name, creating it.
 func (t *Tree) child(parent NodeID, name string) NodeID {
-	if c, ok := t.index[childKey{parent, name}]; ok {
+	c, slot := t.index.find(t.nodes, parent, name)
+	if c != NoNode {
 		return c
 	}
-	name = strings.Clone(name)
+	name = t.names.intern(name)
 	id := NodeID(len(t.nodes))
 	t.nodes = append(t.nodes, node{name: name, parent: parent, first: NoNode,
 		next: t.nodes[parent].first, liveFirst: NoNode, liveNext: NoNode,
 		livePrev: NoNode, last: NoEntry})
 	t.nodes[parent].first = id
-	t.index[childKey{parent, name}] = id
+	t.index.add(t.nodes, slot, id)
 	return id
 }
 
 // nodeOf returns the node of a clean absolute path, creating it and its
-// parents.
+// parents. Paths in tar order mostly share their directory with the one
+// before, which is then not walked again.
 func (t *Tree) nodeOf(p string) NodeID {
-	n := Root
+	i := strings.LastIndexByte(p, '/')
+	if i <= 0 {
+		return t.walk(Root, p)
+	}
+	if p[:i] != t.lastDir || t.lastDirNode == NoNode {
+		t.lastDir, t.lastDirNode = p[:i], t.walk(Root, p[:i])
+	}
+	return t.child(t.lastDirNode, p[i+1:])
+}
+
+// walk returns the node of p, a clean path below n with a leading slash,
+// creating it and its parents.
+func (t *Tree) walk(n NodeID, p string) NodeID {
 	for len(p) > 0 {
 		p = p[1:] // the leading slash
 		i := strings.IndexByte(p, '/')
