@@ -42,7 +42,7 @@ func ParseLayer(ctx context.Context, index int, l Layer, opts ...ParseOption) (*
 	if err != nil {
 		return nil, fmt.Errorf("opening layer %d: %w", index, err)
 	}
-	entries, size, err := walkTar(ctx, s.plain, o.buf)
+	entries, size, err := walkTar(ctx, s.readAhead(), o.buf)
 	if err != nil {
 		s.close()
 		return nil, fmt.Errorf("reading layer %d: %w", index, err)

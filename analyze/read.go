@@ -125,6 +125,9 @@ type layerStream struct {
 	plain  *plainReader
 	tar    io.ReadCloser
 	blob   io.Closer
+	// ahead, when set, reads plain on its own goroutine; readers then read
+	// the tar from ahead.
+	ahead *aheadReader
 }
 
 // Uncompressed opens a layer's tar, decompressed exactly as the analysis
@@ -168,11 +171,22 @@ func openLayer(l Layer, onRead func(int64)) (*layerStream, error) {
 	return &layerStream{stored: stored, plain: plain, tar: u, blob: rc}, nil
 }
 
+// readAhead moves the reading, decompressing and hashing of the layer to a
+// goroutine of its own, and returns the tar to read.
+func (s *layerStream) readAhead() io.Reader {
+	s.ahead = readAhead(s.plain)
+	return s.ahead
+}
+
 // finish reads what the tar reader left unread of both streams, so that the
 // digests cover every byte, closes them, and returns the digests.
 func (s *layerStream) finish() (digest, diffID v1.Hash, err error) {
 	defer s.close()
-	if _, err := io.Copy(io.Discard, s.plain); err != nil {
+	var rest io.Reader = s.plain
+	if s.ahead != nil {
+		rest = s.ahead // the goroutine stops at the end of plain
+	}
+	if _, err := io.Copy(io.Discard, rest); err != nil {
 		return digest, diffID, err
 	}
 	if _, err := io.Copy(io.Discard, s.stored); err != nil {
@@ -191,6 +205,12 @@ func (s *layerStream) finish() (digest, diffID v1.Hash, err error) {
 }
 
 func (s *layerStream) close() {
+	blobClosed := false
+	if s.ahead != nil {
+		s.ahead.stop(func() { s.blob.Close(); blobClosed = true })
+	}
 	s.tar.Close()
-	s.blob.Close()
+	if !blobClosed {
+		s.blob.Close()
+	}
 }

@@ -1,0 +1,106 @@
+package analyze
+
+import (
+	"errors"
+	"io"
+)
+
+// aheadChunk is the size of the chunks an aheadReader reads, and
+// aheadChunks how many it may hold: read, or waiting to be.
+const (
+	aheadChunk  = 1 << 20
+	aheadChunks = 4
+)
+
+// aheadReader reads a stream on a goroutine of its own, a few chunks ahead
+// of its reader, so that whatever the stream does to produce its bytes
+// (read a file, decompress, hash) runs alongside what the reader does with
+// them (parse the tar, hash the files) — two cores busy on one layer. The
+// chunk buffers are reused.
+type aheadReader struct {
+	full   chan aheadRead
+	free   chan []byte
+	done   chan struct{} // closed to stop the goroutine
+	exited chan struct{} // closed when it has stopped
+	cur    []byte        // the unread part of the current chunk
+	buf    []byte        // the current chunk's buffer
+	err    error         // the error after cur, io.EOF at the end
+}
+
+type aheadRead struct {
+	b   []byte
+	err error
+}
+
+func readAhead(r io.Reader) *aheadReader {
+	a := &aheadReader{
+		full:   make(chan aheadRead, aheadChunks),
+		free:   make(chan []byte, aheadChunks),
+		done:   make(chan struct{}),
+		exited: make(chan struct{}),
+	}
+	for range aheadChunks {
+		a.free <- make([]byte, aheadChunk)
+	}
+	go a.run(r)
+	return a
+}
+
+func (a *aheadReader) run(r io.Reader) {
+	defer close(a.exited)
+	for {
+		select {
+		case <-a.done:
+			return
+		default:
+		}
+		var buf []byte
+		select {
+		case buf = <-a.free:
+		case <-a.done:
+			return
+		}
+		n, err := io.ReadFull(r, buf)
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = io.EOF
+		}
+		select {
+		case a.full <- aheadRead{buf[:n], err}:
+		case <-a.done:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (a *aheadReader) Read(p []byte) (int, error) {
+	for len(a.cur) == 0 {
+		if a.err != nil {
+			return 0, a.err
+		}
+		if a.buf != nil {
+			a.free <- a.buf[:cap(a.buf)] // never blocks: free holds every buffer
+			a.buf = nil
+		}
+		c := <-a.full
+		a.cur, a.buf, a.err = c.b, c.b, c.err
+	}
+	n := copy(p, a.cur)
+	a.cur = a.cur[n:]
+	return n, nil
+}
+
+// stop ends the goroutine. Closing the stream first unblocks a read it
+// may be waiting in.
+func (a *aheadReader) stop(closeStream func()) {
+	select {
+	case <-a.done:
+		return
+	default:
+	}
+	close(a.done)
+	closeStream()
+	<-a.exited
+}
