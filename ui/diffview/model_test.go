@@ -1,0 +1,323 @@
+package diffview
+
+import (
+	"context"
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/diff/difftest"
+	"github.com/strata-dev/strata/ui/app"
+	"github.com/strata-dev/strata/ui/common"
+	"github.com/strata-dev/strata/ui/internal/panetest"
+)
+
+// open makes the root model for a pair, sized, without running anything.
+func open(t *testing.T, pair string, st common.Styles) Model {
+	t.Helper()
+	p := difftest.Lookup(t, pair)
+	m := New(context.Background(), Options{
+		A:      Side{Reference: "base.tar", Source: "docker-archive", Platform: "linux/amd64"},
+		B:      Side{Reference: pair + ".tar", Source: "docker-archive", Platform: "linux/amd64"},
+		ImageA: difftest.Image(t, p.A), ImageB: difftest.Image(t, p.B),
+		Styles: st, Keys: app.DefaultKeys(), Hidden: [4]bool{analyze.Unmodified: true},
+	})
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
+	return next.(Model)
+}
+
+// run delivers msgs and everything the commands they cause send back,
+// like the Bubble Tea runtime but synchronous. Ticks are dropped.
+func run(t *testing.T, m Model, msgs ...tea.Msg) Model {
+	t.Helper()
+	queue := append([]tea.Msg(nil), msgs...)
+	results := make(chan tea.Msg, 16)
+	pending := 0
+	start := func(cmd tea.Cmd) {
+		if cmd != nil {
+			pending++
+			go func() { results <- cmd() }()
+		}
+	}
+	deadline := time.After(20 * time.Second)
+	for len(queue) > 0 || pending > 0 {
+		var msg tea.Msg
+		if len(queue) > 0 {
+			msg, queue = queue[0], queue[1:]
+		} else {
+			select {
+			case msg = <-results:
+				pending--
+			case <-deadline:
+				t.Fatal("commands did not finish")
+			}
+		}
+		switch msg := msg.(type) {
+		case nil, tickMsg:
+			continue
+		case tea.BatchMsg:
+			for _, c := range msg {
+				start(c)
+			}
+			continue
+		case tea.QuitMsg:
+			return m
+		}
+		next, cmd := m.Update(msg)
+		m = next.(Model)
+		start(cmd)
+	}
+	return m
+}
+
+// load opens a pair and lets both analyses and the comparison finish.
+func load(t *testing.T, pair string) Model {
+	t.Helper()
+	m := open(t, pair, panetest.NoColor(t))
+	m = run(t, m, tea.BatchMsg{m.Init()})
+	if m.Diff() == nil {
+		t.Fatalf("no diff after loading:\n%s", strings.Join(screen(m), "\n"))
+	}
+	return m
+}
+
+func screen(m Model) []string { return strings.Split(ansi.Strip(m.Render()), "\n") }
+
+func has(t *testing.T, m Model, want ...string) {
+	t.Helper()
+	s := strings.Join(screen(m), "\n")
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			t.Errorf("the screen does not show %q:\n%s", w, s)
+		}
+	}
+}
+
+func hasNot(t *testing.T, m Model, unwanted string) {
+	t.Helper()
+	if s := strings.Join(screen(m), "\n"); strings.Contains(s, unwanted) {
+		t.Errorf("the screen shows %q:\n%s", unwanted, s)
+	}
+}
+
+// keys turns key names into key presses; a single character is typed.
+func keys(names ...string) []tea.Msg {
+	var out []tea.Msg
+	for _, n := range names {
+		switch n {
+		case "tab":
+			out = append(out, tea.KeyPressMsg{Code: tea.KeyTab})
+		case "enter":
+			out = append(out, tea.KeyPressMsg{Code: tea.KeyEnter})
+		case "esc":
+			out = append(out, tea.KeyPressMsg{Code: tea.KeyEscape})
+		case "down":
+			out = append(out, panetest.Down)
+		case "up":
+			out = append(out, panetest.Up)
+		case "left":
+			out = append(out, panetest.Left)
+		case "right":
+			out = append(out, panetest.Right)
+		case "end":
+			out = append(out, panetest.End)
+		case "space":
+			out = append(out, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+		case "ctrl+u", "ctrl+a", "ctrl+r", "ctrl+o", "ctrl+b", "ctrl+f":
+			out = append(out, tea.KeyPressMsg{Code: rune(n[5]), Mod: tea.ModCtrl})
+		default:
+			for _, r := range n {
+				out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
+			}
+		}
+	}
+	return out
+}
+
+// The whole screen after loading the pair with every kind of change.
+func TestScreenGolden(t *testing.T) {
+	m := load(t, "all")
+	panetest.RequireSize(t, m.Render(), 160, 40)
+	panetest.RequireGolden(t, m.Render())
+}
+
+func TestLoadingShowsProgress(t *testing.T) {
+	m := open(t, "chmod", panetest.NoColor(t))
+	has(t, m, "strata diff · base.tar → chmod.tar · A 0/5 layers · B 0/6 layers · analyzing…",
+		"waiting for both images to be analyzed…")
+}
+
+func TestTreeKeys(t *testing.T) {
+	m := load(t, "all")
+	// Unmodified paths are hidden: the tree holds what differs.
+	has(t, m, "Differences, A → B · hiding unmodified", "config.txt  [content]", "run.sh  [mode -rw-r--r--")
+	hasNot(t, m, "passwd")
+
+	m = run(t, m, keys("ctrl+u")...) // show unmodified paths too
+	has(t, m, "passwd")
+	hasNot(t, m, "hiding unmodified")
+
+	m = run(t, m, keys("ctrl+u", "ctrl+a")...) // hide the added ones
+	has(t, m, "hiding unmodified, added")
+	hasNot(t, m, "libtool.so.1")
+
+	m = run(t, m, keys("ctrl+a", "/", "tool", "enter")...)
+	has(t, m, "Filter: tool", "libtool.so.1")
+	hasNot(t, m, "config.txt")
+
+	m = run(t, m, keys("esc", "ctrl+o")...) // by size change: /usr first
+	has(t, m, "by size change")
+	s := strings.Join(screen(m), "\n")
+	if strings.Index(s, "── usr") > strings.Index(s, "── app") {
+		t.Errorf("sorted by size, usr does not come first:\n%s", s)
+	}
+	m = run(t, m, keys("ctrl+b")...)
+	hasNot(t, m, "Permission")
+}
+
+func TestViewerShowsUnifiedDiff(t *testing.T) {
+	m := load(t, "changed-file")
+	// The cursor starts on /app; down to config.txt, then open it.
+	m = run(t, m, keys("down", "enter")...)
+	panetest.RequireGolden(t, m.viewer.view())
+	has(t, m, "/app/config.txt · A → B", "@@ -1,5 +1,5 @@", "- version: 1", "+ version: 2", "  listen: :8080")
+	m = run(t, m, keys("esc")...)
+	has(t, m, "Differences, A → B")
+}
+
+func TestViewerAddedAndModeOnly(t *testing.T) {
+	m := load(t, "all")
+	m = run(t, m, keys("/", "README", "enter", "end", "enter")...)
+	has(t, m, "/usr/lib/tool/share/README · A → B", "A  (not in A)", "added in B", "@@ -0,0 +1 @@", "+ tool: does things")
+	m = run(t, m, keys("esc", "esc", "/", "run.sh", "enter", "end", "enter")...)
+	has(t, m, "differs: mode -rw-r--r-- → -rwxr-xr-x", "  exec /app/server --config /app/config.txt")
+	hasNot(t, m, "@@")
+	m = run(t, m, keys("q")...)
+	has(t, m, "Differences, A → B") // q closed the viewer, not the program
+}
+
+func TestViewerBinary(t *testing.T) {
+	m := load(t, "added-package")
+	m = run(t, m, keys("/", "libtool", "enter", "end", "enter")...)
+	has(t, m, "binary file")
+}
+
+func TestPanesFocusAndHistory(t *testing.T) {
+	m := load(t, "reordered-step")
+	has(t, m, "Layers A | B · 5 shared, 0 new, 0 gone", "History A | B · diverges at row 4", "▶~   4   -  RUN echo welcome > /etc/motd",
+		"Download  nothing, A has every layer of B", "no differences")
+	m = run(t, m, keys("left")...) // from the tree's left edge to the layers
+	if m.focus != paneLayers {
+		t.Errorf("focus %d, want the layers", m.focus)
+	}
+	m = run(t, m, keys("end", "tab")...)
+	if m.focus != paneHistory || m.layers.list.Cursor != 5 {
+		t.Errorf("focus %d, layer cursor %d", m.focus, m.layers.list.Cursor)
+	}
+	m = run(t, m, keys("tab", "tab")...)
+	if m.focus != paneFiles {
+		t.Errorf("focus %d, want the tree", m.focus)
+	}
+	m = run(t, m, keys("?")...)
+	has(t, m, "Keys (? or esc to close)", "Differences tree")
+	m = run(t, m, keys("esc")...)
+	hasNot(t, m, "Keys (? or esc")
+}
+
+func TestIdenticalImages(t *testing.T) {
+	m := load(t, "identical")
+	has(t, m, "Layers A | B · 5 shared, 0 new, 0 gone", "History A | B · the same", "no differences")
+}
+
+func TestAnalysisErrorInStatusLine(t *testing.T) {
+	p := difftest.Lookup(t, "chmod")
+	m := New(context.Background(), Options{
+		A: Side{Reference: "a"}, B: Side{Reference: "b"},
+		ImageA: difftest.Image(t, p.A), ImageB: brokenImage{difftest.Image(t, p.B)},
+		Styles: panetest.NoColor(t), Keys: app.DefaultKeys(),
+	})
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	m = run(t, next.(Model), tea.BatchMsg{next.(Model).Init()})
+	has(t, m, "error: b: ")
+	m = run(t, m, keys("q")...)
+	if m.Err() != nil {
+		t.Errorf("Err = %v", m.Err())
+	}
+}
+
+// brokenImage's layers cannot be opened.
+type brokenImage struct{ analyze.Image }
+
+var errBroken = errors.New("the disk is on fire")
+
+func (b brokenImage) Layers() ([]analyze.Layer, error) {
+	ls, err := b.Image.Layers()
+	ls = slices.Clone(ls)
+	for i := range ls {
+		ls[i].Open = func() (io.ReadCloser, error) { return nil, errBroken }
+	}
+	return ls, err
+}
+
+// Each pane alone, at a size of its own, for the pair with every change.
+func TestPanesGolden(t *testing.T) {
+	m := load(t, "all")
+	t.Run("layers", func(t *testing.T) {
+		p := m.layers
+		p.width, p.height = 70, 14
+		panetest.RequireGolden(t, p.view())
+	})
+	t.Run("history", func(t *testing.T) {
+		p := m.history
+		p.width, p.height = 70, 14
+		p.list.Scroll(len(m.d.History), p.rowsHeight())
+		panetest.RequireGolden(t, p.view())
+	})
+	t.Run("summary", func(t *testing.T) {
+		p := m.summary
+		p.width, p.height = 60, 16
+		panetest.RequireGolden(t, p.view())
+	})
+	t.Run("tree", func(t *testing.T) {
+		p := m.tree
+		p.setSize(120, 20)
+		panetest.RequireGolden(t, p.view())
+	})
+}
+
+func TestMouse(t *testing.T) {
+	m := load(t, "all")
+	// A click on the layers pane focuses it and selects the row.
+	m = run(t, m, tea.MouseClickMsg{X: 5, Y: 4, Button: tea.MouseLeft})
+	if m.focus != paneLayers || m.layers.list.Cursor != 2 {
+		t.Errorf("after a click: focus %d, cursor %d", m.focus, m.layers.list.Cursor)
+	}
+	// A click on the tree's third row selects /app/run.sh.
+	m = run(t, m, tea.MouseClickMsg{X: 100, Y: 4, Button: tea.MouseLeft})
+	if m.focus != paneFiles || m.d.Files.Path(m.tree.vm.cursor) != "/app/run.sh" {
+		t.Errorf("after a click on the tree: focus %d, cursor %s", m.focus, m.d.Files.Path(m.tree.vm.cursor))
+	}
+	m = run(t, m, tea.MouseWheelMsg{X: 100, Y: 10, Button: tea.MouseWheelDown})
+	if m.d.Files.Path(m.tree.vm.cursor) == "/app/run.sh" {
+		t.Error("the wheel did not move the tree")
+	}
+}
+
+func TestColours(t *testing.T) {
+	m := open(t, "chmod", common.DefaultStyles())
+	m = run(t, m, tea.BatchMsg{m.Init()})
+	if !strings.Contains(m.Render(), "\x1b[") {
+		t.Error("no colour with the default styles")
+	}
+	mono := load(t, "chmod")
+	panetest.RequireMonochromeSelection(t, mono.tree.view())
+	mono = run(t, mono, keys("left", "left")...) // fold /app, then to the layers
+	panetest.RequireMonochromeSelection(t, mono.layers.view())
+}
