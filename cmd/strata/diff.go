@@ -99,6 +99,11 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 	}
 	// ciEnabled reads --ci when it was given, else $CI.
 	ci := ciEnabled(cmd, &inspectFlags{ci: f.ci}, env.getenv)
+	// The terminal UI, like inspect's: not with --ci or --json, and only
+	// when stdin and stderr are terminals.
+	if !ci && f.jsonPath == "" && isTerminal(env.stdin) && isTerminal(env.stderr) {
+		return runDiffTUI(cmd, env, cfg, args[0], args[1], &f.sourceFlags)
+	}
 	var gate *diffGate
 	if ci {
 		if gate, err = newDiffGate(cmd, f, env); err != nil {
