@@ -206,7 +206,10 @@ func (d *Diff) writeFiles(s *strings.Builder) {
 			for _, k := range nd.Below {
 				below += k
 			}
-			path += "/ (" + plural(below, "path", "paths") + " below)"
+			path += "/"
+			if below > 0 {
+				path += " (" + plural(below, "path", "paths") + " below)"
+			}
 		}
 		fmt.Fprintf(s, "%-9s %9s %9s %9s  %s\n", nd.Change, sa, sb, FormatDelta(nd.Delta()), path)
 	}
