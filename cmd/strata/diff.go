@@ -37,9 +37,9 @@ func (f *diffFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.ci, "ci", false, "check B against A with the diff rules and exit 1 if one fails (default: on when $CI is true, 1 or yes)")
 	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `file`, its diff: section (default: .strata-ci.yaml, else .dive-ci)")
 	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result as `junit=PATH` (JUnit XML)")
-	fl.StringVar(&f.sizeIncrease, "highest-size-increase", "", "CI rule: fail when B is larger than A by more than this size (e.g. 10MB) or percentage of A (e.g. 5%), or \"disabled\"")
-	fl.StringVar(&f.newLayerBytes, "highest-new-layer-bytes", "", "CI rule: fail when B's layers that A lacks take more than this size to download, or \"disabled\"")
-	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when B's efficiency is below this ratio, or \"disabled\"")
+	fl.StringVar(&f.sizeIncrease, "highest-size-increase", "", "CI rule: fail when B is larger than A by more than `SIZE` (e.g. 10MB) or a percentage of A's size (e.g. 5%), or \"disabled\"")
+	fl.StringVar(&f.newLayerBytes, "highest-new-layer-bytes", "", "CI rule: fail when B's layers that A lacks take more than `SIZE` to download (compressed), or \"disabled\"")
+	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when B's efficiency is below this `RATIO` (0-1), or \"disabled\"")
 }
 
 func newDiffCmd(env *environment) *cobra.Command {
