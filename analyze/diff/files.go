@@ -58,7 +58,7 @@ type Version struct {
 	Link    string
 	// Layer is the layer of its image that wrote the version: read the
 	// contents from it.
-	Layer int
+	Layer int32
 	// Implied says no tar listed the directory: its mode and owner are
 	// strata's guesses, and are not compared.
 	Implied bool
@@ -81,7 +81,7 @@ type Node struct {
 	// the total size of the files below it.
 	SizeA, SizeB int64
 	// Below counts the paths under a directory by their own change.
-	Below [4]int
+	Below [4]int32
 }
 
 // Delta is SizeB - SizeA.
@@ -175,46 +175,40 @@ func (s side) version(n analyze.NodeID) (Version, bool) {
 	}
 	e := s.tree.Entry(id)
 	v := Version{Present: true, Type: e.Type, Mode: e.Mode, UID: e.UID, GID: e.GID, Hash: e.Hash,
-		Link: e.Link, Layer: int(e.Layer), Implied: e.Kind == analyze.Implied}
+		Link: e.Link, Layer: e.Layer, Implied: e.Kind == analyze.Implied}
 	if !e.IsDir() {
 		v.Size = e.Size
 	}
 	return v, true
 }
 
-// children lists the children of n present in the final filesystem, by
-// name.
-func (s side) children(n analyze.NodeID, into map[string]*pair, first bool) {
-	if n == analyze.NoNode || s.top < 0 {
-		return
-	}
-	s.tree.Children(n, func(c analyze.NodeID) {
-		v, ok := s.version(c)
-		if !ok {
-			return
-		}
-		name := s.tree.Name(c)
-		p := into[name]
-		if p == nil {
-			p = &pair{a: analyze.NoNode, b: analyze.NoNode}
-			into[name] = p
-		}
-		if first {
-			p.a, p.va = c, v
-		} else {
-			p.b, p.vb = c, v
-		}
-	})
+// child is a child of a directory present in the final filesystem.
+type child struct {
+	name string
+	id   analyze.NodeID
+	v    Version
 }
 
-type pair struct {
-	a, b   analyze.NodeID
-	va, vb Version
+// children lists the children of n present in the final filesystem,
+// sorted by name, into buf.
+func (s side) children(n analyze.NodeID, buf []child) []child {
+	buf = buf[:0]
+	if n == analyze.NoNode || s.top < 0 {
+		return buf
+	}
+	s.tree.Children(n, func(c analyze.NodeID) {
+		if v, ok := s.version(c); ok {
+			buf = append(buf, child{s.tree.Name(c), c, v})
+		}
+	})
+	slices.SortFunc(buf, func(a, b child) int { return strings.Compare(a.name, b.name) })
+	return buf
 }
 
 // compareFiles builds the tree of both final filesystems.
 func compareFiles(a, b *analyze.Result) *Tree {
-	t := &Tree{nodes: []Node{{Parent: NoNode}}}
+	t := &Tree{nodes: make([]Node, 1, max(a.Tree.Len(), b.Tree.Len()))}
+	t.nodes[0].Parent = NoNode
 	sa := side{a.Tree, len(a.Layers) - 1}
 	sb := side{b.Tree, len(b.Layers) - 1}
 	t.build(Root, sa, sb, analyze.Root, analyze.Root)
@@ -222,29 +216,34 @@ func compareFiles(a, b *analyze.Result) *Tree {
 }
 
 // build adds the children of node n, which is na in A and nb in B
-// (analyze.NoNode where the image has no directory there), and returns
-// nothing: the sizes and counts of n are complete when it returns.
+// (analyze.NoNode where the image has no directory there), and everything
+// below them: the sizes and counts of n are complete when it returns.
 func (t *Tree) build(n NodeID, sa, sb side, na, nb analyze.NodeID) {
-	kids := map[string]*pair{}
-	sa.children(na, kids, true)
-	sb.children(nb, kids, false)
-	names := make([]string, 0, len(kids))
-	for name := range kids {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	children := make([]NodeID, 0, len(names))
-	for _, name := range names {
-		p := kids[name]
+	ka := sa.children(na, nil)
+	kb := sb.children(nb, nil)
+	children := make([]NodeID, 0, max(len(ka), len(kb)))
+	for i, j := 0, 0; i < len(ka) || j < len(kb); {
+		c := Node{Parent: n}
+		ca, cb := analyze.NoNode, analyze.NoNode
+		switch {
+		case j == len(kb) || i < len(ka) && ka[i].name < kb[j].name:
+			c.Name, c.A, ca = ka[i].name, ka[i].v, ka[i].id
+			i++
+		case i == len(ka) || kb[j].name < ka[i].name:
+			c.Name, c.B, cb = kb[j].name, kb[j].v, kb[j].id
+			j++
+		default:
+			c.Name, c.A, c.B, ca, cb = ka[i].name, ka[i].v, kb[j].v, ka[i].id, kb[j].id
+			i++
+			j++
+		}
 		id := NodeID(len(t.nodes))
-		c := Node{Name: name, Parent: n, A: p.va, B: p.vb}
 		c.Change, c.What = compareVersions(&c.A, &c.B)
 		c.SizeA, c.SizeB = c.A.Size, c.B.Size
 		t.nodes = append(t.nodes, c)
 		t.Counts[c.Change]++
 		children = append(children, id)
 		if c.IsDir() {
-			ca, cb := p.a, p.b
 			if !c.A.IsDir() {
 				ca = analyze.NoNode
 			}
@@ -257,8 +256,8 @@ func (t *Tree) build(n NodeID, sa, sb side, na, nb analyze.NodeID) {
 		parent := &t.nodes[n]
 		parent.SizeA += done.SizeA
 		parent.SizeB += done.SizeB
-		for i, k := range done.Below {
-			parent.Below[i] += k
+		for k, v := range done.Below {
+			parent.Below[k] += v
 		}
 		parent.Below[done.Change]++
 	}

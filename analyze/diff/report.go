@@ -240,12 +240,12 @@ func reportFiles(t *Tree) ReportFiles {
 			return
 		}
 		f.Directories = append(f.Directories, ReportDirectory{Path: t.Path(n), SizeBytesA: nd.SizeA, SizeBytesB: nd.SizeB,
-			SizeDeltaBytes: nd.Delta(), Added: below[analyze.Added], Removed: below[analyze.Removed], Modified: below[analyze.Modified]})
+			SizeDeltaBytes: nd.Delta(), Added: int(below[analyze.Added]), Removed: int(below[analyze.Removed]), Modified: int(below[analyze.Modified])})
 	}
 	dir(Root)
 	t.Walk(func(n NodeID) bool {
 		nd := t.Node(n)
-		if nd.Below[analyze.Added]+nd.Below[analyze.Removed]+nd.Below[analyze.Modified]+int(nd.Change) == 0 {
+		if nd.Below[analyze.Added]+nd.Below[analyze.Removed]+nd.Below[analyze.Modified] == 0 && nd.Change == analyze.Unmodified {
 			return false // nothing differs here or below
 		}
 		dir(n)
@@ -269,7 +269,7 @@ func reportEntry(v *Version) *ReportEntry {
 		return nil
 	}
 	return &ReportEntry{Type: analyze.TypeName(v.Type), TypeFlag: v.Type, Mode: FormatMode(v.Mode), FileMode: uint32(v.Mode),
-		UID: v.UID, GID: v.GID, SizeBytes: v.Size, LinkName: v.Link, Layer: v.Layer}
+		UID: v.UID, GID: v.GID, SizeBytes: v.Size, LinkName: v.Link, Layer: int(v.Layer)}
 }
 
 // Write writes the report as indented JSON.

@@ -204,7 +204,7 @@ func (d *Diff) writeFiles(s *strings.Builder) {
 		case nd.IsDir():
 			below := 0
 			for _, k := range nd.Below {
-				below += k
+				below += int(k)
 			}
 			path += "/"
 			if below > 0 {

@@ -34,10 +34,10 @@ func loadFileDiff(ctx context.Context, nd *diff.Node, p string, la, lb []analyze
 	a, b := nd.A, nd.B
 	return func() tea.Msg {
 		msg := FileDiffMsg{Path: p}
-		if isFile(&a) && a.Layer < len(la) {
+		if isFile(&a) && int(a.Layer) < len(la) {
 			msg.A, msg.ErrA = analyze.ReadFile(ctx, la[a.Layer], p, limit)
 		}
-		if isFile(&b) && b.Layer < len(lb) {
+		if isFile(&b) && int(b.Layer) < len(lb) {
 			msg.B, msg.ErrB = analyze.ReadFile(ctx, lb[b.Layer], p, limit)
 		}
 		return msg
