@@ -8,7 +8,7 @@ import (
 // aheadChunk is the size of the chunks an aheadReader reads, and
 // aheadChunks how many it may hold: read, or waiting to be.
 const (
-	aheadChunk  = 1 << 20
+	aheadChunk  = 256 << 10
 	aheadChunks = 4
 )
 
@@ -32,15 +32,17 @@ type aheadRead struct {
 	err error
 }
 
-func readAhead(r io.Reader) *aheadReader {
+// readAhead starts reading r into chunks, which must not be used
+// otherwise until stop has returned.
+func readAhead(r io.Reader, chunks *[aheadChunks][]byte) *aheadReader {
 	a := &aheadReader{
 		full:   make(chan aheadRead, aheadChunks),
 		free:   make(chan []byte, aheadChunks),
 		done:   make(chan struct{}),
 		exited: make(chan struct{}),
 	}
-	for range aheadChunks {
-		a.free <- make([]byte, aheadChunk)
+	for _, c := range chunks {
+		a.free <- c
 	}
 	go a.run(r)
 	return a
@@ -103,4 +105,5 @@ func (a *aheadReader) stop(closeStream func()) {
 	close(a.done)
 	closeStream()
 	<-a.exited
+	a.cur, a.buf, a.err = nil, nil, io.ErrClosedPipe
 }

@@ -10,7 +10,7 @@ import (
 
 func TestAheadReaderReadsEverything(t *testing.T) {
 	data := bytes.Repeat([]byte("0123456789abcdef"), 3*aheadChunk/16+1000)
-	a := readAhead(iotest.HalfReader(bytes.NewReader(data)))
+	a := readAhead(iotest.HalfReader(bytes.NewReader(data)), &getBuffers().chunks)
 	got, err := io.ReadAll(iotest.OneByteReader(io.LimitReader(a, 100)))
 	if err != nil {
 		t.Fatal(err)
@@ -27,7 +27,7 @@ func TestAheadReaderReadsEverything(t *testing.T) {
 
 func TestAheadReaderError(t *testing.T) {
 	boom := errors.New("boom")
-	a := readAhead(io.MultiReader(bytes.NewReader(make([]byte, aheadChunk+5)), iotest.ErrReader(boom)))
+	a := readAhead(io.MultiReader(bytes.NewReader(make([]byte, aheadChunk+5)), iotest.ErrReader(boom)), &getBuffers().chunks)
 	n, err := io.Copy(io.Discard, a)
 	if !errors.Is(err, boom) || n != aheadChunk+5 {
 		t.Errorf("read %d bytes and then %v, want %d and %v", n, err, aheadChunk+5, boom)
@@ -49,7 +49,7 @@ func (e endless) Read(p []byte) (int, error) {
 
 func TestAheadReaderStops(t *testing.T) {
 	e := endless{closed: make(chan struct{})}
-	a := readAhead(e)
+	a := readAhead(e, &getBuffers().chunks)
 	if _, err := io.ReadFull(a, make([]byte, 3*aheadChunk)); err != nil {
 		t.Fatal(err)
 	}

@@ -121,6 +121,7 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 	}
 	info.end = EntryID(len(t.entries))
 	p.entries = nil
+	t.lastDir, t.lastDirNode = "", NoNode // it points into p's paths
 	b.layers = append(b.layers, info)
 	b.eff.addLayer(t, info)
 	return nil

@@ -11,7 +11,6 @@ type ParseOption func(*parseOptions)
 type parseOptions struct {
 	ignoreErrors bool
 	onRead       func(int64)
-	buf          []byte
 }
 
 // IgnoreDigestErrors turns a layer whose bytes do not match its digest or
@@ -35,14 +34,11 @@ func ParseLayer(ctx context.Context, index int, l Layer, opts ...ParseOption) (*
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.buf == nil {
-		o.buf = make([]byte, 256<<10)
-	}
 	s, err := openLayer(l, o.onRead)
 	if err != nil {
 		return nil, fmt.Errorf("opening layer %d: %w", index, err)
 	}
-	entries, size, err := walkTar(ctx, s.readAhead(), o.buf)
+	entries, size, err := walkTar(ctx, s.readAhead(), s.bufs.copy)
 	if err != nil {
 		s.close()
 		return nil, fmt.Errorf("reading layer %d: %w", index, err)

@@ -128,6 +128,7 @@ type layerStream struct {
 	// ahead, when set, reads plain on its own goroutine; readers then read
 	// the tar from ahead.
 	ahead *aheadReader
+	bufs  *layerBuffers
 }
 
 // Uncompressed opens a layer's tar, decompressed exactly as the analysis
@@ -156,25 +157,29 @@ func openLayer(l Layer, onRead func(int64)) (*layerStream, error) {
 	if err != nil {
 		return nil, err
 	}
-	stored := &storedReader{br: bufio.NewReaderSize(rc, readBufSize), h: sha256.New(), onRead: onRead}
+	bufs := getBuffers()
+	bufs.stored.Reset(rc)
+	stored := &storedReader{br: bufs.stored, h: sha256.New(), onRead: onRead}
 	cl, err := partial.CompressedToLayer(&blob{rc: storedCloser{stored, io.NopCloser(nil)}, mt: l.MediaType})
 	if err != nil {
 		rc.Close()
+		putBuffers(bufs)
 		return nil, err
 	}
 	u, err := cl.Uncompressed()
 	if err != nil {
 		rc.Close()
+		putBuffers(bufs)
 		return nil, fmt.Errorf("decompressing: %w", err)
 	}
 	plain := &plainReader{r: u, h: sha256.New(), stored: stored}
-	return &layerStream{stored: stored, plain: plain, tar: u, blob: rc}, nil
+	return &layerStream{stored: stored, plain: plain, tar: u, blob: rc, bufs: bufs}, nil
 }
 
 // readAhead moves the reading, decompressing and hashing of the layer to a
 // goroutine of its own, and returns the tar to read.
 func (s *layerStream) readAhead() io.Reader {
-	s.ahead = readAhead(s.plain)
+	s.ahead = readAhead(s.plain, &s.bufs.chunks)
 	return s.ahead
 }
 
@@ -212,5 +217,9 @@ func (s *layerStream) close() {
 	s.tar.Close()
 	if !blobClosed {
 		s.blob.Close()
+	}
+	if s.bufs != nil {
+		putBuffers(s.bufs)
+		s.bufs = nil
 	}
 }

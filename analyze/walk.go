@@ -103,6 +103,7 @@ func walkTar(ctx context.Context, r io.Reader, buf []byte) ([]rawEntry, int64, e
 	tr := tar.NewReader(r)
 	var entries []rawEntry
 	var size int64
+	var paths nameArena // the entries' paths, in shared strings
 	h := xxhash.New()
 	for {
 		if err := ctx.Err(); err != nil {
@@ -132,7 +133,7 @@ func walkTar(ctx context.Context, r io.Reader, buf []byte) ([]rawEntry, int64, e
 			continue
 		}
 		e := rawEntry{
-			path: target,
+			path: paths.intern(target),
 			link: hdr.Linkname,
 			size: entrySize,
 			mode: uint32(hdr.FileInfo().Mode()),
