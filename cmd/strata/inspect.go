@@ -54,6 +54,7 @@ func ciEnabled(cmd *cobra.Command, f *inspectFlags, getenv func(string) string) 
 
 func runInspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []string) error {
 	out := newJSONOutput(f.jsonPath, env.stdout)
+	env.onAbort(out.discard)
 	err := inspect(cmd, env, f, args, out)
 	var ee *exitErr
 	if err != nil && !(errors.As(err, &ee) && ee.code == exitRuleFailed) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -54,6 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		select {
 		case err = <-done:
 		case <-time.After(stopGrace):
+			env.abort()
 		}
 	}
 	if cause := context.Cause(ctx); cause != nil {
@@ -80,8 +82,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	return exitError
 }
 
-// stopGrace is how long run waits after a signal for the command to stop.
-const stopGrace = 2 * time.Second
+// stopGrace is how long run waits after a signal for the command to stop:
+// short enough that strata answers a signal within a second, long enough
+// for a load the context does stop to remove its temporary files.
+const stopGrace = 500 * time.Millisecond
 
 // printError writes an error as one line.
 func printError(w io.Writer, err error) {
@@ -98,4 +102,23 @@ type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+
+	mu      sync.Mutex
+	aborted func() // what a command left behind that run removes when it gives up on it
+}
+
+// onAbort sets what run does when a signal came and the command did not
+// stop within stopGrace: remove what a failed run must not leave behind.
+func (e *environment) onAbort(f func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.aborted = f
+}
+
+func (e *environment) abort() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.aborted != nil {
+		e.aborted()
+	}
 }
