@@ -3,10 +3,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -120,5 +123,105 @@ func TestTUIInARealTerminal(t *testing.T) {
 	}
 	if strings.TrimSpace(string(code)) != "0" {
 		t.Errorf("strata exited %s after q, want 0", code)
+	}
+}
+
+// TestTUIStoppedWhileLoading opens, in tmux, an image whose layers a
+// registry trickles, and stops strata while they load: with ctrl+c (the
+// quit key, exit 0), with SIGINT (130) and with SIGTERM (143). Each time
+// strata must end within a second, and the terminal must be as it was: the
+// shell's screen back, no alternate screen, no mouse reporting, the cursor
+// shown.
+func TestTUIStoppedWhileLoading(t *testing.T) {
+	bin, err := exec.LookPath("tmux")
+	if err != nil {
+		if os.Getenv("STRATA_TEST_TMUX") != "" {
+			t.Fatalf("STRATA_TEST_TMUX is set but tmux is not installed: %v", err)
+		}
+		t.Skip("tmux is not installed (apt-get install tmux; .ci/run does)")
+	}
+	strata := buildStrata(t)
+	img := slowImage(t)
+	for _, tt := range []struct {
+		name string
+		stop func(x tmux, pid int) error
+		code string
+	}{
+		{"ctrl+c", func(x tmux, pid int) error { x.keys("C-c"); return nil }, "0"},
+		{"SIGINT", func(x tmux, pid int) error { return syscall.Kill(pid, syscall.SIGINT) }, "130"},
+		{"SIGTERM", func(x tmux, pid int) error { return syscall.Kill(pid, syscall.SIGTERM) }, "143"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			started := make(chan struct{})
+			ref := "registry://" + testRegistry(t, img, trickleBlobs(img, started), nil)
+			dir, tmp := t.TempDir(), t.TempDir()
+			exitFile := filepath.Join(dir, "exit")
+			x := tmux{t: t, bin: bin, socket: filepath.Join(dir, "tmux.sock"), session: "strata"}
+			script := "echo BEFORE-STRATA; CI= TERM=xterm-256color TMPDIR=" + tmp + " " + strata + " " + ref +
+				"; echo $? > " + exitFile + "; echo AFTER-STRATA; sleep 60"
+			x.run("new-session", "-d", "-s", x.session, "-x", "160", "-y", "48", "sh", "-c", script)
+			t.Cleanup(func() { exec.Command(bin, "-S", x.socket, "kill-server").Run() })
+
+			x.waitFor("ADD big") // the window, with the layers from the config
+			select {
+			case <-started: // and a layer loading
+			case <-time.After(15 * time.Second):
+				t.Fatal("the layers never started loading")
+			}
+			x.waitFor("analyzing 1/2 layers")
+			shell, err := strconv.Atoi(strings.TrimSpace(x.run("display-message", "-p", "-t", x.session, "#{pane_pid}")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pid := childOf(t, shell)
+			sent := time.Now()
+			if err := tt.stop(x, pid); err != nil {
+				t.Fatal(err)
+			}
+			s := x.waitFor("AFTER-STRATA")
+			took := time.Since(sent)
+			code, err := os.ReadFile(exitFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: exit %s after %s", tt.name, strings.TrimSpace(string(code)), took.Round(time.Millisecond))
+			if got := strings.TrimSpace(string(code)); got != tt.code {
+				t.Errorf("exit code %s, want %s", got, tt.code)
+			}
+			if took > time.Second {
+				t.Errorf("strata took %s to end, want at most 1s", took)
+			}
+			if strings.Contains(s, "Layers · compare") || !strings.Contains(s, "BEFORE-STRATA") {
+				t.Errorf("the screen was not restored:\n%s", s)
+			}
+			modes := x.run("display-message", "-p", "-t", x.session, "alternate=#{alternate_on} mouse=#{mouse_any_flag} cursor=#{cursor_flag}")
+			if strings.TrimSpace(modes) != "alternate=0 mouse=0 cursor=1" {
+				t.Errorf("the terminal was left with %s", modes)
+			}
+			if names := dirNames(t, tmp); len(names) > 0 {
+				t.Errorf("temporary files left: %v", names)
+			}
+		})
+	}
+}
+
+// childOf returns the one child process of pid.
+func childOf(t *testing.T, pid int) int {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+		if err != nil {
+			t.Skipf("cannot list the children of the shell: %v", err)
+		}
+		if f := strings.Fields(string(b)); len(f) == 1 {
+			c, err := strconv.Atoi(f[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the shell %d has children %q, want one", pid, b)
+		}
 	}
 }
