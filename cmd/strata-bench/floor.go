@@ -1,28 +1,44 @@
 package main
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"hash"
 	"io"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/source"
 )
 
+// pass is how a floor reads the layers.
+type pass struct {
+	parallel int // layers read at once
+	// verify also hashes with sha256 what the digest checks need: the
+	// uncompressed bytes, and the stored ones when they are compressed.
+	verify     bool
+	compressed bool
+}
+
+// timing is a measured pass: wall and CPU time.
+type timing struct{ wall, cpu time.Duration }
+
 // floor opens the archive and reads every layer's uncompressed bytes
-// once, decompressed as strata decompresses them, with parallel layers at
-// a time. It returns the time taken and the uncompressed bytes read.
-func floor(path string, parallel int) (time.Duration, int64, error) {
+// once, decompressed as strata decompresses them. It returns the time
+// taken and the uncompressed bytes read.
+func floor(path string, p pass) (timing, int64, error) {
+	cpu0 := cpuTime()
 	start := time.Now()
 	img, err := source.Open(path)
 	if err != nil {
-		return 0, 0, err
+		return timing{}, 0, err
 	}
 	defer img.Close()
 	layers, err := img.Layers()
 	if err != nil {
-		return 0, 0, err
+		return timing{}, 0, err
 	}
 	var (
 		mu    sync.Mutex
@@ -31,13 +47,13 @@ func floor(path string, parallel int) (time.Duration, int64, error) {
 		wg    sync.WaitGroup
 	)
 	next := make(chan analyze.Layer)
-	for range parallel {
+	for range p.parallel {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			buf := make([]byte, 256<<10)
 			for l := range next {
-				n, err := readLayer(l, buf)
+				n, err := readLayer(l, p, buf)
 				mu.Lock()
 				total += n
 				if err != nil && first == nil {
@@ -52,19 +68,51 @@ func floor(path string, parallel int) (time.Duration, int64, error) {
 	}
 	close(next)
 	wg.Wait()
-	return time.Since(start), total, first
+	return timing{time.Since(start), cpuTime() - cpu0}, total, first
 }
 
-func readLayer(l analyze.Layer, buf []byte) (int64, error) {
+func readLayer(l analyze.Layer, p pass, buf []byte) (int64, error) {
+	var w io.Writer = io.Discard
+	if p.verify {
+		w = sha256.New()
+		if p.compressed {
+			h, open := sha256.New(), l.Open
+			l.Open = func() (io.ReadCloser, error) {
+				rc, err := open()
+				return hashedReader{rc, h}, err
+			}
+		}
+	}
 	u, err := analyze.Uncompressed(l)
 	if err != nil {
 		return 0, fmt.Errorf("opening layer %s: %w", l.ID, err)
 	}
 	defer u.Close()
 	// The struct hides WriterTo/ReaderFrom, so the bytes go through buf.
-	n, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{u}, buf)
+	n, err := io.CopyBuffer(w, struct{ io.Reader }{u}, buf)
 	if err != nil {
 		return n, fmt.Errorf("reading layer %s: %w", l.ID, err)
 	}
 	return n, nil
+}
+
+// hashedReader hashes the stored bytes as they are read.
+type hashedReader struct {
+	io.ReadCloser
+	h hash.Hash
+}
+
+func (r hashedReader) Read(p []byte) (int, error) {
+	n, err := r.ReadCloser.Read(p)
+	r.h.Write(p[:n])
+	return n, err
+}
+
+// cpuTime is the CPU time this process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

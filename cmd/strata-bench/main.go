@@ -65,44 +65,77 @@ func measure(bin, path string, st imagetest.LargeStats, form string, rounds int,
 	fmt.Printf("%s: %s\n", form, path)
 	fmt.Printf("  %d layers, %d tar entries (%d whiteouts), %.0f MB uncompressed, %.0f MB archive\n",
 		len(st.Layers), st.Entries, st.Whiteouts, mb(st.UncompressedBytes), mb(st.ArchiveBytes))
+	procs := runtime.GOMAXPROCS(0)
+	passes := []struct {
+		name string
+		pass
+	}{
+		{"floor, 1 goroutine", pass{parallel: 1}},
+		{fmt.Sprintf("floor, %d goroutines", procs), pass{parallel: procs}},
+		{"floor + sha256, 1 goroutine", pass{parallel: 1, verify: true, compressed: form == "gzip"}},
+		{fmt.Sprintf("floor + sha256, %d goroutines", procs), pass{parallel: procs, verify: true, compressed: form == "gzip"}},
+	}
 	logf("%s: warming up", form)
-	if _, _, err := floor(path, 1); err != nil {
+	if _, _, err := floor(path, passes[0].pass); err != nil {
 		return err
 	}
 	if _, err := runStrata(bin, path, out); err != nil {
 		return err
 	}
-	var single, parallel, strata []time.Duration
+	times := make([][]timing, len(passes)+1)
 	var rss []int64
 	for i := range rounds {
 		logf("%s: round %d of %d", form, i+1, rounds)
-		d, n, err := floor(path, 1)
-		if err != nil {
-			return err
+		for j, p := range passes {
+			t, n, err := floor(path, p.pass)
+			if err != nil {
+				return err
+			}
+			if n != st.UncompressedBytes {
+				return fmt.Errorf("the floor read %d bytes, the image has %d", n, st.UncompressedBytes)
+			}
+			times[j] = append(times[j], t)
 		}
-		if n != st.UncompressedBytes {
-			return fmt.Errorf("the floor read %d bytes, the image has %d", n, st.UncompressedBytes)
-		}
-		single = append(single, d)
-		if d, _, err = floor(path, runtime.GOMAXPROCS(0)); err != nil {
-			return err
-		}
-		parallel = append(parallel, d)
 		r, err := runStrata(bin, path, out)
 		if err != nil {
 			return err
 		}
-		strata = append(strata, r.wall)
+		times[len(passes)] = append(times[len(passes)], r.timing)
 		rss = append(rss, r.maxRSS)
 	}
-	f, p, s, m := median(single), median(parallel), median(strata), median(rss)
-	fmt.Printf("  floor, 1 goroutine       %8.0f ms  %6.0f MB/s\n", ms(f), mb(st.UncompressedBytes)/f.Seconds())
-	fmt.Printf("  floor, %d goroutines      %8.0f ms  %6.0f MB/s\n", runtime.GOMAXPROCS(0), ms(p), mb(st.UncompressedBytes)/p.Seconds())
-	fmt.Printf("  strata inspect --json    %8.0f ms  %6.0f MB/s  (min %.0f, max %.0f)\n",
-		ms(s), mb(st.UncompressedBytes)/s.Seconds(), ms(slices.Min(strata)), ms(slices.Max(strata)))
-	fmt.Printf("  strata ÷ floor           %8.2f      (÷ parallel floor %.2f)\n", s.Seconds()/f.Seconds(), s.Seconds()/p.Seconds())
-	fmt.Printf("  strata peak RSS          %8.0f MB     %.0f bytes per tar entry\n\n", mb(m), float64(m)/float64(st.Entries))
+	line := func(name string, ts []timing) timing {
+		t := timing{median(wall(ts)), median(cpu(ts))}
+		fmt.Printf("  %-30s %7.0f ms  %5.0f MB/s  cpu %6.0f ms  (min %.0f, max %.0f)\n", name, ms(t.wall),
+			mb(st.UncompressedBytes)/t.wall.Seconds(), ms(t.cpu), ms(slices.Min(wall(ts))), ms(slices.Max(wall(ts))))
+		return t
+	}
+	var floors []timing
+	for j, p := range passes {
+		floors = append(floors, line(p.name, times[j]))
+	}
+	s := line("strata inspect --json", times[len(passes)])
+	fmt.Printf("  %-30s %7.2f     (÷ %d-goroutine floor %.2f, ÷ floor + sha256 %.2f and %.2f)\n", "strata ÷ floor",
+		s.wall.Seconds()/floors[0].wall.Seconds(), procs, s.wall.Seconds()/floors[1].wall.Seconds(),
+		s.wall.Seconds()/floors[2].wall.Seconds(), s.wall.Seconds()/floors[3].wall.Seconds())
+	m := median(rss)
+	fmt.Printf("  %-30s %7.0f MB   %.0f bytes per tar entry\n\n", "strata peak RSS", mb(m), float64(m)/float64(st.Entries))
 	return nil
+}
+
+func wall(ts []timing) []time.Duration {
+	out := make([]time.Duration, len(ts))
+	for i, t := range ts {
+		out[i] = t.wall
+	}
+	return out
+}
+
+func cpu(ts []timing) []time.Duration {
+	out := make([]time.Duration, len(ts))
+	for i, t := range ts {
+		out[i] = t.cpu
+	}
+	return out
 }
 
 func median[T int64 | time.Duration](xs []T) T {

@@ -22,9 +22,9 @@ func buildStrata(dir string) (string, error) {
 	return bin, nil
 }
 
-// strataRun is one run of strata: its wall time and peak RSS.
+// strataRun is one run of strata: its wall and CPU time and peak RSS.
 type strataRun struct {
-	wall   time.Duration
+	timing
 	maxRSS int64 // bytes
 }
 
@@ -48,5 +48,6 @@ func runStrata(bin, image, out string) (strataRun, error) {
 	if runtime.GOOS == "darwin" {
 		rss = ru.Maxrss // bytes
 	}
-	return strataRun{wall: wall, maxRSS: rss}, nil
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return strataRun{timing: timing{wall, cpu}, maxRSS: rss}, nil
 }
