@@ -173,7 +173,7 @@ func matrixRows() []matrixRow {
 					t.Errorf("layer 1's command is %q, want the second step", rep.Layer[1].Command)
 				}
 			}},
-		{name: "history shorter than the layers", code: exitOK,
+		{name: "history shorter than the layers", code: exitOK, extract: true,
 			build: func(t *testing.T, dir string) (string, []string) {
 				img := mTwoLayers(t)
 				img.history = []v1.History{{CreatedBy: "ADD base"}}
@@ -205,12 +205,12 @@ func matrixRows() []matrixRow {
 				l := mLayerTar(t, mSymlink("a", "b"), mSymlink("b", "a"), mSymlink("self", "self"), mSymlink("d/x", "../d"))
 				return mWriteDocker(t, filepath.Join(dir, "loop.tar"), mPlain(l)), nil
 			}},
-		{name: "hard link to a missing target", code: exitOK,
+		{name: "hard link to a missing target", code: exitOK, extract: true,
 			build: func(t *testing.T, dir string) (string, []string) {
 				l := mLayerTar(t, mFile("ok", "1"), mHardlink("h", "nothere"))
 				return mWriteDocker(t, filepath.Join(dir, "hardlink.tar"), mPlain(l)), nil
 			}},
-		{name: "a directory replaced by a file and back", code: exitOK,
+		{name: "a directory replaced by a file and back", code: exitOK, extract: true,
 			build: func(t *testing.T, dir string) (string, []string) {
 				img := mPlain(mLayerTar(t, mDir("d/"), mFile("d/f", "1")), mLayerTar(t, mFile("d", "a file")), mLayerTar(t, mDir("d/"), mFile("d/g", "2")))
 				return mWriteDocker(t, filepath.Join(dir, "flip.tar"), img), nil
@@ -220,7 +220,7 @@ func matrixRows() []matrixRow {
 				l := mRawLayer(mHeaderBlocks(t, tar.Header{Name: "huge", Typeflag: tar.TypeReg, Mode: 0o644, Size: 1 << 40}))
 				return mWriteDocker(t, filepath.Join(dir, "tb-file.tar"), mPlain(l)), []string{"layer 0", "huge", "unexpected EOF"}
 			}},
-		{name: "header size of 1 TB with no data (a directory)", code: exitOK,
+		{name: "header size of 1 TB with no data (a directory)", code: exitOK, extract: true,
 			build: func(t *testing.T, dir string) (string, []string) {
 				l := mRawLayer(mHeaderBlocks(t, tar.Header{Name: "huge/", Typeflag: tar.TypeDir, Mode: 0o755, Size: 1 << 40}))
 				return mWriteDocker(t, filepath.Join(dir, "tb-dir.tar"), mPlain(l)), nil
