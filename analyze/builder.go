@@ -3,6 +3,7 @@ package analyze
 import (
 	"cmp"
 	"fmt"
+	"slices"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
@@ -57,7 +58,7 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 		Size:             p.Size,
 		UncompressedSize: p.UncompressedSize,
 		HistoryIndex:     b.steps[min(k, len(b.steps)-1)],
-		Files:            len(p.entries),
+		Files:            p.entries.n,
 		Warnings:         p.Warnings,
 		first:            EntryID(len(t.entries)),
 	}
@@ -84,11 +85,11 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 	}
 	k32 := int32(k)
 	removed := func(n NodeID) { info.removed = append(info.removed, n) }
+	t.entries = slices.Grow(t.entries, p.entries.n) // one copy a layer at most
 
 	// Whiteouts and opaque markers apply to lower layers only, so they go
 	// first, whatever their place in the tar.
-	for i := range p.entries {
-		r := &p.entries[i]
+	for r := range p.entries.all() {
 		switch r.kind {
 		case kindWhiteout:
 			n := t.nodeOf(r.path)
@@ -111,8 +112,7 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 				Kind: Opaque, Type: '5', RemovedSize: size})
 		}
 	}
-	for i := range p.entries {
-		r := &p.entries[i]
+	for r := range p.entries.all() {
 		if r.kind != kindFile {
 			continue
 		}
@@ -120,7 +120,7 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 			Mode: fsMode(r.mode), UID: r.uid, GID: r.gid, Type: r.typ}, removed)
 	}
 	info.end = EntryID(len(t.entries))
-	p.entries = nil
+	p.entries = rawEntries{}
 	t.lastDir, t.lastDirNode = "", NoNode // it points into p's paths
 	b.layers = append(b.layers, info)
 	b.eff.addLayer(t, info)

@@ -48,7 +48,7 @@ type rawEntry struct {
 type ParsedLayer struct {
 	Index            int
 	Source           Layer
-	entries          []rawEntry
+	entries          rawEntries
 	Size             int64 // sum of the entries' sizes (dive's layer size)
 	CompressedSize   int64 // bytes of the stored blob
 	UncompressedSize int64 // bytes of the uncompressed tar
@@ -99,22 +99,22 @@ func classify(p string) (string, kind, bool) {
 }
 
 // walkTar reads every entry of a layer tar once, hashing regular files.
-func walkTar(ctx context.Context, r io.Reader, buf []byte) ([]rawEntry, int64, error) {
+func walkTar(ctx context.Context, r io.Reader, buf []byte) (rawEntries, int64, error) {
 	tr := tar.NewReader(r)
-	var entries []rawEntry
+	var entries rawEntries
 	var size int64
 	var paths nameArena // the entries' paths, in shared strings
 	h := xxhash.New()
 	for {
 		if err := ctx.Err(); err != nil {
-			return nil, 0, err
+			return rawEntries{}, 0, err
 		}
 		hdr, err := tr.Next()
 		if errors.Is(err, io.EOF) {
 			return entries, size, nil
 		}
 		if err != nil {
-			return nil, 0, fmt.Errorf("reading tar entry %d: %w", len(entries)+1, err)
+			return rawEntries{}, 0, fmt.Errorf("reading tar entry %d: %w", entries.n+1, err)
 		}
 		if hdr.Typeflag == tar.TypeXGlobalHeader {
 			continue
@@ -149,11 +149,11 @@ func walkTar(ctx context.Context, r io.Reader, buf []byte) ([]rawEntry, int64, e
 			e.typ = tar.TypeReg
 			h.Reset()
 			if _, err := io.CopyBuffer(h, tr, buf); err != nil {
-				return nil, 0, fmt.Errorf("reading %s: %w", p, err)
+				return rawEntries{}, 0, fmt.Errorf("reading %s: %w", p, err)
 			}
 			e.hash = h.Sum64()
 		}
-		entries = append(entries, e)
+		entries.add(e)
 	}
 }
 
