@@ -58,58 +58,79 @@ func Analyze(ctx context.Context, img Image, opts ...Option) (*Result, error) {
 
 	ctx, cancel := context.WithCancel(ctx)
 	type result struct {
-		p   *ParsedLayer
-		err error
+		index int
+		p     *ParsedLayer
+		err   error
 	}
-	results := make([]chan result, len(layers))
-	for i := range results {
-		results[i] = make(chan result, 1)
-	}
-	// Workers take layers in order, so the layer to stack next is never
-	// waiting behind ones that can only be stacked after it.
+	workers := max(1, min(o.parallel, len(layers)))
+	next := make(chan int, len(layers))
+	results := make(chan result, len(layers))
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for range max(1, min(o.parallel, len(layers))) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
 				p, err := ParseLayer(ctx, i, layers[i], IgnoreDigestErrors(o.ignoreErrors))
-				results[i] <- result{p, err}
+				results <- result{i, p, err}
 			}
 		}()
 	}
-	go func() {
-		defer close(next)
-		for i := range layers {
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
 	defer func() {
 		cancel()
+		close(next)
 		wg.Wait()
 	}()
 
-	for i := range layers {
+	// Layers are handed out in order, one to each worker that is free, so
+	// that the layer to stack next is never waiting behind ones that can
+	// only be stacked after it. Layers read ahead of the stack wait in
+	// memory, so no new one is started while those hold more entries than
+	// aheadEntries or the stack so far, whichever is more.
+	done := make([]*result, len(layers))
+	dispatched, inFlight, ahead, stacked := 0, 0, 0, 0
+	dispatch := func() {
+		for dispatched < len(layers) && inFlight < workers && ahead < max(aheadEntries, stacked) {
+			next <- dispatched
+			dispatched++
+			inFlight++
+		}
+	}
+	dispatch()
+	for k := 0; k < len(layers); {
 		var r result
 		select {
-		case r = <-results[i]:
+		case r = <-results:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		if r.err != nil {
-			return nil, r.err
+		inFlight--
+		done[r.index] = &r
+		if r.err == nil {
+			ahead += r.p.entries.n
 		}
-		if err := b.Stack(r.p); err != nil {
-			return nil, err
-		}
-		if o.progress != nil {
-			o.progress(Progress{Stacked: i + 1, Layers: len(layers)})
+		dispatch()
+		for ; k < len(layers) && done[k] != nil; k++ {
+			d := done[k]
+			done[k] = nil
+			if d.err != nil {
+				return nil, d.err
+			}
+			n := d.p.entries.n
+			if err := b.Stack(d.p); err != nil {
+				return nil, err
+			}
+			ahead -= n
+			stacked += n
+			dispatch()
+			if o.progress != nil {
+				o.progress(Progress{Stacked: k + 1, Layers: len(layers)})
+			}
 		}
 	}
 	return b.Result(), nil
 }
+
+// aheadEntries is how many entries layers read ahead of the stack may
+// always hold: about 8 MB.
+const aheadEntries = 1 << 16
