@@ -9,10 +9,14 @@
 //     byte once, through the same decompression path as strata, and
 //     nothing else;
 //   - the parallel floor: the same with one goroutine per core;
+//   - both floors again with sha256 of what the digest checks need (the
+//     uncompressed bytes, and the stored ones when they are compressed),
+//     the least any verifying reader does;
 //   - `strata inspect --json FILE IMAGE`, as a child process.
 //
 // It prints the medians, the ratio strata ÷ floor, strata's peak resident
 // memory (the child's maximum RSS) and that memory per tar entry.
 //
-//	go run ./cmd/strata-bench [-dir DIR] [-rounds N] [-files N] [-bytes N] [-layers N] [-seed N]
+//	go run ./cmd/strata-bench [-dir DIR] [-rounds N] [-forms plain,gzip] [-strata BINARY]
+//	                          [-files N] [-bytes N] [-layers N] [-seed N]
 package main

@@ -28,6 +28,7 @@ func run() error {
 	files := flag.Int("files", 250_000, "about how many files the generated image holds")
 	size := flag.Int64("bytes", 1<<30, "total bytes of file content in the generated image")
 	forms := flag.String("forms", "plain,gzip", "which forms to measure: plain, gzip or both")
+	prebuilt := flag.String("strata", "", "the strata `binary` to measure (default: build ./cmd/strata)")
 	flag.Parse()
 	logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
 
@@ -36,10 +37,12 @@ func run() error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	logf("building strata")
-	bin, err := buildStrata(tmp)
-	if err != nil {
-		return err
+	bin := *prebuilt
+	if bin == "" {
+		logf("building strata")
+		if bin, err = buildStrata(tmp); err != nil {
+			return err
+		}
 	}
 	fmt.Printf("GOMAXPROCS %d, %s/%s, %d rounds, medians\n\n", runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, *rounds)
 	for _, form := range []string{"plain", "gzip"} {
