@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -154,54 +155,75 @@ func (f FileList) Files() []ReportFile {
 // MarshalJSON encodes the entries as encoding/json encodes a []ReportFile.
 func (f FileList) MarshalJSON() ([]byte, error) { return json.Marshal(f.Files()) }
 
-// fileList lists a layer's tar entries, sorted by path; entries with the
-// same path keep their tar order. The paths share one string.
+// fileList lists a layer's tar entries, sorted by path.
 func fileList(t *Tree, l *LayerInfo) []ReportFile {
-	type item struct {
-		start, end int
-		id         EntryID
+	s := sortFiles(t, l)
+	files := make([]ReportFile, len(s.items))
+	for i := range files {
+		files[i] = s.file(i)
 	}
-	items := make([]item, 0, l.end-l.first)
-	var buf []byte
+	return files
+}
+
+// sortedFiles are a layer's tar entries sorted by path; entries with the
+// same path keep their tar order. The paths share one string.
+type sortedFiles struct {
+	tree  *Tree
+	paths string
+	items []fileItem
+}
+
+type fileItem struct {
+	start, end int // the path in paths
+	id         EntryID
+}
+
+func sortFiles(t *Tree, l *LayerInfo) sortedFiles {
+	items := make([]fileItem, 0, l.end-l.first)
+	var b strings.Builder
+	b.Grow(int(l.end-l.first) * 64)
 	for id := l.first; id < l.end; id++ {
 		e := &t.entries[id]
-		start := len(buf)
+		start := b.Len()
 		switch e.Kind {
 		case Implied:
 			continue
 		case Whiteout:
 			if p := t.nodes[e.Node].parent; p != NoNode && p != Root {
-				buf = append(t.appendRelPath(buf, p), '/')
+				t.writeRelPath(&b, p)
+				b.WriteByte('/')
 			}
-			buf = append(append(buf, whiteoutPrefix...), t.nodes[e.Node].name...)
+			b.WriteString(whiteoutPrefix)
+			b.WriteString(t.nodes[e.Node].name)
 		case Opaque:
 			if e.Node != Root {
-				buf = append(t.appendRelPath(buf, e.Node), '/')
+				t.writeRelPath(&b, e.Node)
+				b.WriteByte('/')
 			}
-			buf = append(buf, opaqueMarker...)
+			b.WriteString(opaqueMarker)
 		default:
-			buf = t.appendRelPath(buf, e.Node)
+			t.writeRelPath(&b, e.Node)
 		}
-		items = append(items, item{start, len(buf), id})
+		items = append(items, fileItem{start, b.Len(), id})
 	}
-	paths := string(buf)
-	slices.SortFunc(items, func(a, b item) int {
+	paths := b.String()
+	slices.SortFunc(items, func(a, b fileItem) int {
 		if c := comparePaths(paths[a.start:a.end], paths[b.start:b.end]); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	files := make([]ReportFile, len(items))
-	for i, it := range items {
-		e := &t.entries[it.id]
-		f := &files[i]
-		f.Path = paths[it.start:it.end]
-		if e.Kind != File {
-			f.TypeFlag = '0'
-			continue
-		}
+	return sortedFiles{tree: t, paths: paths, items: items}
+}
+
+// file returns the i-th entry.
+func (s *sortedFiles) file(i int) ReportFile {
+	it := s.items[i]
+	e := &s.tree.entries[it.id]
+	f := ReportFile{Path: s.paths[it.start:it.end], TypeFlag: '0'}
+	if e.Kind == File {
 		f.TypeFlag, f.LinkName, f.Size, f.FileMode = e.Type, e.Link, e.Size, uint32(e.Mode)
 		f.UID, f.GID, f.IsDir = e.UID, e.GID, e.IsDir()
 	}
-	return files
+	return f
 }

@@ -77,7 +77,7 @@ func (e *reportWriter) layer(l *ReportLayer) {
 	b = strconv.AppendInt(append(b, ","+in+`"sizeBytes": `...), l.SizeBytes, 10)
 	b = appendJSONString(append(b, ","+in+`"command": `...), l.Command)
 	e.buf = append(b, ","+in+`"fileList": `...)
-	e.files(l.FileList.Files())
+	e.files(l.FileList)
 	b = appendJSONString(append(e.buf, ","+in+`"digest": `...), l.Digest)
 	b = appendJSONString(append(b, ","+in+`"diffId": `...), l.DiffID)
 	b = appendJSONString(append(b, ","+in+`"mediaType": `...), l.MediaType)
@@ -100,15 +100,19 @@ func (e *reportWriter) layer(l *ReportLayer) {
 }
 
 // files writes a file list at depth 3, flushing every few entries.
-func (e *reportWriter) files(fs []ReportFile) {
-	if len(fs) == 0 {
+func (e *reportWriter) files(fl FileList) {
+	var s sortedFiles
+	if fl.tree != nil {
+		s = sortFiles(fl.tree, fl.layer)
+	}
+	if len(s.items) == 0 {
 		e.buf = append(e.buf, "[]"...)
 		return
 	}
 	const in = "\n          "
 	b := append(e.buf, '[')
-	for i := range fs {
-		f := &fs[i]
+	for i := range s.items {
+		f := s.file(i)
 		if i > 0 {
 			b = append(b, ',')
 		}

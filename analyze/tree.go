@@ -130,15 +130,16 @@ func (t *Tree) Path(n NodeID) string {
 	return b.String()
 }
 
-// appendRelPath appends the node's path without its leading slash.
-func (t *Tree) appendRelPath(dst []byte, n NodeID) []byte {
+// writeRelPath writes the node's path without its leading slash.
+func (t *Tree) writeRelPath(b *strings.Builder, n NodeID) {
 	if n == Root || n == NoNode {
-		return dst
+		return
 	}
 	if p := t.nodes[n].parent; p != Root {
-		dst = append(t.appendRelPath(dst, p), '/')
+		t.writeRelPath(b, p)
+		b.WriteByte('/')
 	}
-	return append(dst, t.nodes[n].name...)
+	b.WriteString(t.nodes[n].name)
 }
 
 // Lookup finds the node of an absolute path.
