@@ -100,7 +100,7 @@ func classify(p string) (string, kind, bool) {
 
 // walkTar reads every entry of a layer tar once, hashing regular files.
 func walkTar(ctx context.Context, r io.Reader, buf []byte) (rawEntries, int64, error) {
-	tr := tar.NewReader(r)
+	tr := newTarReader(r)
 	var entries rawEntries
 	var size int64
 	var paths nameArena // the entries' paths, in shared strings
