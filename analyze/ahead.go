@@ -1,9 +1,6 @@
 package analyze
 
-import (
-	"errors"
-	"io"
-)
+import "io"
 
 // aheadChunk is the size of the chunks an aheadReader reads, and
 // aheadChunks how many it may hold: read, or waiting to be.
@@ -62,9 +59,13 @@ func (a *aheadReader) run(r io.Reader) {
 		case <-a.done:
 			return
 		}
-		n, err := io.ReadFull(r, buf)
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = io.EOF
+		// Reads as large as the buffer let a buffered stream below pass
+		// them straight through instead of copying.
+		n, err := 0, error(nil)
+		for n < len(buf)/2 && err == nil {
+			var m int
+			m, err = r.Read(buf[n:])
+			n += m
 		}
 		select {
 		case a.full <- aheadRead{buf[:n], err}:
@@ -78,9 +79,16 @@ func (a *aheadReader) run(r io.Reader) {
 }
 
 func (a *aheadReader) Read(p []byte) (int, error) {
+	b, err := a.slice(len(p))
+	return copy(p, b), err
+}
+
+// slice returns up to max of the next bytes without copying them; they
+// are valid until the next call. It returns an error only with no bytes.
+func (a *aheadReader) slice(max int) ([]byte, error) {
 	for len(a.cur) == 0 {
 		if a.err != nil {
-			return 0, a.err
+			return nil, a.err
 		}
 		if a.buf != nil {
 			a.free <- a.buf[:cap(a.buf)] // never blocks: free holds every buffer
@@ -89,9 +97,9 @@ func (a *aheadReader) Read(p []byte) (int, error) {
 		c := <-a.full
 		a.cur, a.buf, a.err = c.b, c.b, c.err
 	}
-	n := copy(p, a.cur)
-	a.cur = a.cur[n:]
-	return n, nil
+	b := a.cur[:min(max, len(a.cur))]
+	a.cur = a.cur[len(b):]
+	return b, nil
 }
 
 // stop ends the goroutine. Closing the stream first unblocks a read it

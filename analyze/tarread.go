@@ -203,6 +203,37 @@ func (t *tarReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
+// WriteTo writes the rest of the current entry's data to w: what reading
+// it to the end would return, straight from the read-ahead buffers when
+// it can.
+func (t *tarReader) WriteTo(w io.Writer) (int64, error) {
+	a, ok := t.r.(*aheadReader)
+	if t.rest != nil || t.err != nil || !ok {
+		return io.Copy(w, struct{ io.Reader }{t})
+	}
+	var written int64
+	for t.remain > 0 {
+		b, err := a.slice(int(min(t.remain, 1<<30)))
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			t.err = err
+			return written, err
+		}
+		t.remain -= int64(len(b))
+		n, err := w.Write(b)
+		written += int64(n)
+		if err == nil && n < len(b) {
+			err = io.ErrShortWrite
+		}
+		if err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
+
 // checksum is the unsigned sum of the block's bytes with the checksum
 // field counted as spaces.
 func checksum(b *[blockSize]byte) int64 {

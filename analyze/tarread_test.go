@@ -23,10 +23,17 @@ func tarTrace(next func() (*tar.Header, error), r io.Reader, partial bool) []str
 		if h.Typeflag == tar.TypeReg || h.Typeflag == tar.TypeRegA {
 			var data []byte
 			var err error
-			if partial && i%2 == 1 {
+			switch {
+			case partial && i%2 == 1:
 				data = make([]byte, min(h.Size, 3))
 				_, err = io.ReadFull(r, data)
-			} else {
+			case i%2 == 1:
+				var b bytes.Buffer
+				_, err = io.Copy(&b, r) // through WriteTo when r has it
+				data = b.Bytes()
+			case h.Size > 4096:
+				data, err = io.ReadAll(r)
+			default:
 				data, err = io.ReadAll(iotest.OneByteReader(r))
 			}
 			line += fmt.Sprintf(" data=%q err=%v", data, err)
@@ -41,11 +48,21 @@ func compareTarReaders(t *testing.T, data []byte) {
 	for _, partial := range []bool{false, true} {
 		std := tar.NewReader(bytes.NewReader(data))
 		want := tarTrace(std.Next, std, partial)
-		ours := newTarReader(iotest.HalfReader(bytes.NewReader(data)))
-		got := tarTrace(ours.Next, ours, partial)
-		if strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Fatalf("reading %q (partial %v):\ngot:\n  %s\narchive/tar:\n  %s", data, partial,
-				strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+		for _, ahead := range []bool{false, true} {
+			var r io.Reader = iotest.HalfReader(bytes.NewReader(data))
+			if ahead {
+				bufs := getBuffers()
+				a := readAhead(r, &bufs.chunks)
+				defer putBuffers(bufs)
+				defer a.stop(func() {})
+				r = a
+			}
+			ours := newTarReader(r)
+			got := tarTrace(ours.Next, ours, partial)
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Fatalf("reading %q (partial %v, read ahead %v):\ngot:\n  %s\narchive/tar:\n  %s", data, partial, ahead,
+					strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+			}
 		}
 	}
 }
@@ -121,6 +138,9 @@ func tarSeeds(t testing.TB) [][]byte {
 		append(make([]byte, 512), 'x'),             // a zero block, then not
 		[]byte{},
 	)
+	seeds = append(seeds, tarOf(t, tar.FormatUSTAR, // across read-ahead chunks
+		tar.Header{Name: "big", Typeflag: tar.TypeReg, Size: 3 * aheadChunk / 2},
+		tar.Header{Name: "small", Typeflag: tar.TypeReg, Size: 10}))
 	bad := bytes.Clone(seeds[0])
 	bad[0] ^= 1 // the checksum no longer matches
 	return append(seeds, bad)
@@ -129,7 +149,7 @@ func tarSeeds(t testing.TB) [][]byte {
 func TestTarReaderIsArchiveTar(t *testing.T) {
 	for i, s := range tarSeeds(t) {
 		t.Run(fmt.Sprint(i), func(t *testing.T) { compareTarReaders(t, s) })
-		for cut := 0; cut < len(s); cut += 97 {
+		for cut := 0; cut < len(s); cut += max(97, len(s)/64) {
 			compareTarReaders(t, s[:cut])
 		}
 	}
