@@ -85,12 +85,12 @@ func Analyze(ctx context.Context, img Image, opts ...Option) (*Result, error) {
 	// Layers are handed out in order, one to each worker that is free, so
 	// that the layer to stack next is never waiting behind ones that can
 	// only be stacked after it. Layers read ahead of the stack wait in
-	// memory, so no new one is started while those hold more entries than
-	// aheadEntries or the stack so far, whichever is more.
+	// memory, so no new one is started while those hold more than
+	// aheadEntries entries.
 	done := make([]*result, len(layers))
-	dispatched, inFlight, ahead, stacked := 0, 0, 0, 0
+	dispatched, inFlight, ahead := 0, 0, 0
 	dispatch := func() {
-		for dispatched < len(layers) && inFlight < workers && ahead < max(aheadEntries, stacked) {
+		for dispatched < len(layers) && inFlight < workers && ahead < aheadEntries {
 			next <- dispatched
 			dispatched++
 			inFlight++
@@ -121,7 +121,6 @@ func Analyze(ctx context.Context, img Image, opts ...Option) (*Result, error) {
 				return nil, err
 			}
 			ahead -= n
-			stacked += n
 			dispatch()
 			if o.progress != nil {
 				o.progress(Progress{Stacked: k + 1, Layers: len(layers)})

@@ -56,6 +56,13 @@ func TestReportWriteIsEncodingJSON(t *testing.T) {
 	checkReportBytes(t, rep)
 	rep.Layer[0].Created = nil
 	checkReportBytes(t, rep)
+	rep.Image.EfficiencyScore, rep.Image.UserWastedPercent = 1e-7, 1e21
+	rep.Image.History = nil
+	checkReportBytes(t, rep)
+	rep.Image.FileReference = rep.Image.FileReference[:0]
+	checkReportBytes(t, rep)
+	rep.Image.FileReference = nil
+	checkReportBytes(t, rep)
 	rep.Layer = rep.Layer[:0]
 	checkReportBytes(t, rep)
 	rep.Layer = nil

@@ -29,7 +29,7 @@ func (r *Report) Write(w io.Writer) error {
 		e.str("\n  ]")
 	}
 	e.str(",\n  \"image\": ")
-	e.json(r.Image, "  ")
+	e.image(&r.Image)
 	e.str("\n}\n")
 	if e.err != nil {
 		return e.err
@@ -96,6 +96,53 @@ func (e *reportWriter) layer(l *ReportLayer) {
 		e.json(l.Warnings, "      ")
 	}
 	e.buf = append(e.buf, "\n    }"...)
+	e.flush()
+}
+
+// image writes the image's object at depth 1, in ReportImage's field
+// order, its file references one at a time.
+func (e *reportWriter) image(m *ReportImage) {
+	const in = "\n    "
+	b := strconv.AppendUint(append(e.buf, "{"+in+`"sizeBytes": `...), m.SizeBytes, 10)
+	b = strconv.AppendUint(append(b, ","+in+`"inefficientBytes": `...), m.InefficientBytes, 10)
+	e.buf = append(b, ","+in+`"efficiencyScore": `...)
+	e.json(m.EfficiencyScore, "")
+	e.buf = append(e.buf, ","+in+`"fileReference": `...)
+	switch {
+	case m.FileReference == nil:
+		e.buf = append(e.buf, "null"...)
+	case len(m.FileReference) == 0:
+		e.buf = append(e.buf, "[]"...)
+	default:
+		const in2 = "\n        "
+		b := append(e.buf, '[')
+		for i := range m.FileReference {
+			f := &m.FileReference[i]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(append(b, "\n      {"+in2+`"count": `...), int64(f.Count), 10)
+			b = strconv.AppendInt(append(b, ","+in2+`"sizeBytes": `...), f.SizeBytes, 10)
+			b = appendJSONString(append(b, ","+in2+`"file": `...), f.File)
+			b = append(b, "\n      }"...)
+			if len(b) > 64<<10 {
+				e.buf = b
+				e.flush()
+				b = e.buf
+			}
+		}
+		e.buf = append(b, "\n    ]"...)
+	}
+	b = appendJSONString(append(e.buf, ","+in+`"reference": `...), m.Reference)
+	b = appendJSONString(append(b, ","+in+`"source": `...), m.Source)
+	b = appendJSONString(append(b, ","+in+`"platform": `...), m.Platform)
+	b = strconv.AppendUint(append(b, ","+in+`"userSizeBytes": `...), m.UserSizeBytes, 10)
+	e.buf = append(b, ","+in+`"userWastedPercent": `...)
+	e.json(m.UserWastedPercent, "")
+	b = strconv.AppendUint(append(e.buf, ","+in+`"reclaimableBytes": `...), m.ReclaimableBytes, 10)
+	e.buf = append(b, ","+in+`"history": `...)
+	e.json(m.History, "    ")
+	e.buf = append(e.buf, "\n  }"...)
 	e.flush()
 }
 
