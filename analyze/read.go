@@ -32,8 +32,10 @@ func (e *DigestError) Error() string {
 		e.Layer, e.What, e.Actual, e.What, e.Expected, src)
 }
 
-// readBufSize is the size of the buffered reads from a stored blob.
-const readBufSize = 1 << 20
+// readBufSize is the size of the buffered reads from a stored blob. It is
+// no larger than the read-ahead chunks, so that reading an uncompressed
+// blob ahead passes straight through the buffer.
+const readBufSize = aheadChunk
 
 // storedReader reads a stored blob, hashing and counting its bytes. It can
 // Peek, so ggcr detects the compression on it directly; when the blob is
