@@ -225,7 +225,8 @@ func TestWhiteoutOfDotIsIgnored(t *testing.T) {
 
 // Directories, links, devices and fifos have no data, whatever size their
 // header gives: a negative size made the layer's size negative, and 1 TB
-// counted a terabyte that no byte backs. (Found by FuzzParseLayer.)
+// counted a terabyte that no byte backs. (Found by FuzzParseLayer's
+// invariants, on a seed written for them.)
 func TestHeaderOnlyEntriesHaveNoSize(t *testing.T) {
 	for _, size := range []int64{-5, 1 << 40} {
 		var b bytes.Buffer
