@@ -49,14 +49,16 @@ func (t *tarReader) Next() (*tar.Header, error) {
 
 func (t *tarReader) next() (*tar.Header, error) {
 	// As archive/tar does: the rest of the entry, its padding, the header.
-	n, err := io.CopyN(io.Discard, t.r, t.remain)
-	if err == io.EOF && n < t.remain {
-		err = io.ErrUnexpectedEOF
+	if t.remain > 0 {
+		n, err := io.CopyN(io.Discard, t.r, t.remain)
+		if err == io.EOF && n < t.remain {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return nil, err
+		}
+		t.remain = 0
 	}
-	if err != nil {
-		return nil, err
-	}
-	t.remain = 0
 	if _, err := tryReadFull(t.r, t.blk[:t.pad]); err != nil {
 		return nil, err
 	}

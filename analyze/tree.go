@@ -118,14 +118,17 @@ func (t *Tree) Path(n NodeID) string {
 	if n == Root {
 		return "/"
 	}
-	var parts []string
+	var stack [64]NodeID
+	up, size := stack[:0], 0
 	for ; n != Root; n = t.nodes[n].parent {
-		parts = append(parts, t.nodes[n].name)
+		up = append(up, n)
+		size += 1 + len(t.nodes[n].name)
 	}
 	var b strings.Builder
-	for i := len(parts) - 1; i >= 0; i-- {
+	b.Grow(size)
+	for i := len(up) - 1; i >= 0; i-- {
 		b.WriteByte('/')
-		b.WriteString(parts[i])
+		b.WriteString(t.nodes[up[i]].name)
 	}
 	return b.String()
 }
