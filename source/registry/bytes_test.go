@@ -12,8 +12,9 @@ import (
 
 // byteCounter counts the body bytes the registry sends for blob GETs.
 type byteCounter struct {
-	mu    sync.Mutex
-	bytes map[string]int64 // by digest
+	mu       sync.Mutex
+	bytes    map[string]int64 // by digest
+	inflight sync.WaitGroup   // blob requests the server is still answering
 }
 
 type countingWriter struct {
@@ -36,6 +37,8 @@ func (c *byteCounter) wrap(next http.Handler) http.Handler {
 			return
 		}
 		d := r.URL.Path[i+len("/blobs/"):]
+		c.inflight.Add(1)
+		defer c.inflight.Done()
 		next.ServeHTTP(countingWriter{w, func(n int) {
 			c.mu.Lock()
 			c.bytes[d] += int64(n)
@@ -58,6 +61,7 @@ func TestBytesFetchedAreTheCompressedSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.inflight.Wait() // the config, which Open fetched
 	c.mu.Lock()
 	clear(c.bytes)
 	c.mu.Unlock()
@@ -65,6 +69,9 @@ func TestBytesFetchedAreTheCompressedSize(t *testing.T) {
 	if _, err := analyze.Analyze(context.Background(), img); err != nil {
 		t.Fatal(err)
 	}
+	// The client can have read a blob's last bytes before the server's
+	// handler has counted them.
+	c.inflight.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var got, size int64
