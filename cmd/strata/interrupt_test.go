@@ -96,8 +96,8 @@ func TestInterruptedLoads(t *testing.T) {
 				if code := cmd.ProcessState.ExitCode(); code != sig.code {
 					t.Errorf("exit code %d (%v), want %d", code, cmd.ProcessState, sig.code)
 				}
-				if took > time.Second {
-					t.Errorf("strata took %s to stop after %v, want at most 1s", took, sig.s)
+				if took > stopDeadline {
+					t.Errorf("strata took %s to stop after %v, want well under %s", took, sig.s, stopDeadline)
 				}
 				if stderr.String() != "strata: interrupted\n" || stdout.Len() > 0 {
 					t.Errorf("stdout %q, stderr %q; want only \"strata: interrupted\"", stdout.String(), stderr.String())
@@ -140,3 +140,9 @@ func waitForFile(t *testing.T, dir string) {
 		}
 	}
 }
+
+// stopDeadline is how long the tests let strata take to stop after a
+// signal or ctrl+c. strata answers within stopGrace (500 ms) by design and
+// in a few milliseconds in practice (the tests log the time); the slack is
+// for a CI machine loaded by the race detector and parallel packages.
+const stopDeadline = 3 * time.Second

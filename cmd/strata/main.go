@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -14,6 +15,12 @@ import (
 )
 
 func main() {
+	// Collect garbage sooner than Go's default when the user has not said
+	// otherwise: it keeps peak memory near 150 bytes of tree per file entry
+	// plus headroom, for about 4% more CPU time.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
 
