@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -116,6 +115,8 @@ func checkFixture(t *testing.T, res *analyze.Result) {
 }
 
 func TestLiveDaemonErrors(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where the daemon source spools its archive
 	getenv := liveEnv(t, nil)
 	_, err := source.Open("docker://strata-test/no-such-image:latest", source.WithGetenv(getenv))
 	if !errors.Is(err, docker.ErrNotFound) || !strings.Contains(err.Error(), "--pull") {
@@ -130,7 +131,7 @@ func TestLiveDaemonErrors(t *testing.T) {
 		t.Errorf("the error is more than one line: %q", err)
 	}
 	// No temporary archive is left behind by any of it.
-	left, _ := filepath.Glob(filepath.Join(os.TempDir(), "strata-save-*"))
+	left, _ := filepath.Glob(filepath.Join(tmp, "*"))
 	for _, f := range left {
 		t.Errorf("temporary file left: %s", f)
 	}
