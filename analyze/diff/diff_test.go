@@ -245,7 +245,7 @@ func TestDescribeAll(t *testing.T) {
 	for m, want := range map[fs.FileMode]string{
 		fs.ModeDir | fs.ModeSticky | 0o777: "drwxrwxrwt", fs.ModeSetgid | 0o644: "-rw-r-Sr--", fs.ModeSymlink | 0o777: "lrwxrwxrwx",
 	} {
-		if got := diff.FormatMode(m); got != want {
+		if got := analyze.FormatMode(m); got != want {
 			t.Errorf("FormatMode(%o) = %s, want %s", m, got, want)
 		}
 	}

@@ -268,7 +268,7 @@ func reportEntry(v *Version) *ReportEntry {
 	if !v.Present {
 		return nil
 	}
-	return &ReportEntry{Type: analyze.TypeName(v.Type), TypeFlag: v.Type, Mode: FormatMode(v.Mode), FileMode: uint32(v.Mode),
+	return &ReportEntry{Type: analyze.TypeName(v.Type), TypeFlag: v.Type, Mode: analyze.FormatMode(v.Mode), FileMode: uint32(v.Mode),
 		UID: v.UID, GID: v.GID, SizeBytes: v.Size, LinkName: v.Link, Layer: int(v.Layer)}
 }
 

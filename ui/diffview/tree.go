@@ -282,7 +282,7 @@ func (m treePane) row(n diff.NodeID, width int) string {
 		if nd.IsDir() && nd.Delta() == 0 {
 			delta = ""
 		}
-		fmt.Fprintf(&b, "%-10s %11s %8s %8s %9s  ", diff.FormatMode(shown.Mode), fmt.Sprintf("%d:%d", shown.UID, shown.GID),
+		fmt.Fprintf(&b, "%-10s %11s %8s %8s %9s  ", analyze.FormatMode(shown.Mode), fmt.Sprintf("%d:%d", shown.UID, shown.GID),
 			size(nd.A.Present, nd.A.IsDir(), nd.SizeA), size(nd.B.Present, nd.B.IsDir(), nd.SizeB), delta)
 	}
 	b.WriteString(m.guides(n))

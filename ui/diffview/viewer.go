@@ -82,7 +82,7 @@ func (m *viewerPane) setContent(nd *diff.Node, msg FileDiffMsg) {
 		if !v.Present {
 			return name + "  (not in " + name + ")"
 		}
-		s := fmt.Sprintf("%s  %s %d:%d", name, diff.FormatMode(v.Mode), v.UID, v.GID)
+		s := fmt.Sprintf("%s  %s %d:%d", name, analyze.FormatMode(v.Mode), v.UID, v.GID)
 		switch {
 		case isFile(v):
 			s += "  " + humanize.Bytes(uint64(max(0, v.Size)))

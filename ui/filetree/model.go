@@ -2,7 +2,6 @@ package filetree
 
 import (
 	"fmt"
-	"io/fs"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -328,7 +327,7 @@ func (m Model) row(n analyze.NodeID, width int) string {
 			case e.IsDir() && vm.Size(n) == 0:
 				size = "-"
 			}
-			fmt.Fprintf(&b, "%-10s %11s %8s  ", modeString(e.Mode), fmt.Sprintf("%d:%d", e.UID, e.GID), size)
+			fmt.Fprintf(&b, "%-10s %11s %8s  ", analyze.FormatMode(e.Mode), fmt.Sprintf("%d:%d", e.UID, e.GID), size)
 		} else {
 			fmt.Fprintf(&b, "%-10s %11s %8s  ", "", "", "")
 		}
@@ -384,45 +383,6 @@ func (m Model) guides(n analyze.NodeID) string {
 		b.WriteString(parts[i])
 	}
 	return b.String()
-}
-
-// modeString is ls's mode column: -rwxr-xr-x, drwxr-xr-x, lrwxrwxrwx,
-// with s, S, t and T for the setuid, setgid and sticky bits.
-func modeString(m fs.FileMode) string {
-	b := []byte("-rwxrwxrwx")
-	switch {
-	case m&fs.ModeDir != 0:
-		b[0] = 'd'
-	case m&fs.ModeSymlink != 0:
-		b[0] = 'l'
-	case m&fs.ModeCharDevice != 0:
-		b[0] = 'c'
-	case m&fs.ModeDevice != 0:
-		b[0] = 'b'
-	case m&fs.ModeNamedPipe != 0:
-		b[0] = 'p'
-	case m&fs.ModeSocket != 0:
-		b[0] = 's'
-	}
-	for i := range 9 {
-		if m&(1<<(8-i)) == 0 {
-			b[i+1] = '-'
-		}
-	}
-	special := func(pos int, set bool, on, off byte) {
-		if !set {
-			return
-		}
-		if b[pos] == '-' {
-			b[pos] = off
-		} else {
-			b[pos] = on
-		}
-	}
-	special(3, m&fs.ModeSetuid != 0, 's', 'S')
-	special(6, m&fs.ModeSetgid != 0, 's', 'S')
-	special(9, m&fs.ModeSticky != 0, 't', 'T')
-	return string(b)
 }
 
 // AtLeftEdge says whether collapsing would do nothing: the cursor is on a
