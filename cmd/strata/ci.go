@@ -20,13 +20,11 @@ type ciGate struct {
 
 func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, error) {
 	g := &ciGate{}
-	for _, r := range f.ciReports {
-		format, path, ok := strings.Cut(r, "=")
-		if !ok || path == "" || format != "junit" {
-			return nil, fmt.Errorf("--ci-report %q: give junit=PATH", r)
-		}
-		g.junit = append(g.junit, path)
+	junit, err := junitPaths(f.ciReports)
+	if err != nil {
+		return nil, err
 	}
+	g.junit = junit
 	cfg, warnings, err := rules.Load(f.ciConfig, ".")
 	if err != nil {
 		return nil, err
@@ -88,4 +86,17 @@ func (g *ciGate) run(w io.Writer, meta analyze.ReportMeta, res *analyze.Result, 
 		return &exitErr{code: exitRuleFailed}
 	}
 	return nil
+}
+
+// junitPaths reads --ci-report values, each junit=PATH.
+func junitPaths(reports []string) ([]string, error) {
+	var paths []string
+	for _, r := range reports {
+		format, path, ok := strings.Cut(r, "=")
+		if !ok || path == "" || format != "junit" {
+			return nil, fmt.Errorf("--ci-report %q: give junit=PATH", r)
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
 }

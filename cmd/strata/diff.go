@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -162,13 +161,11 @@ type diffGate struct {
 
 func newDiffGate(cmd *cobra.Command, f *diffFlags, env *environment) (*diffGate, error) {
 	g := &diffGate{}
-	for _, r := range f.ciReports {
-		format, path, ok := strings.Cut(r, "=")
-		if !ok || path == "" || format != "junit" {
-			return nil, fmt.Errorf("--ci-report %q: give junit=PATH", r)
-		}
-		g.junit = append(g.junit, path)
+	junit, err := junitPaths(f.ciReports)
+	if err != nil {
+		return nil, err
 	}
+	g.junit = junit
 	cfg, warnings, err := rules.LoadDiff(f.ciConfig, ".")
 	if err != nil {
 		return nil, err
