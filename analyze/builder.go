@@ -3,7 +3,6 @@ package analyze
 import (
 	"cmp"
 	"fmt"
-	"slices"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
@@ -60,7 +59,7 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 		HistoryIndex:     b.steps[min(k, len(b.steps)-1)],
 		Files:            p.entries.n,
 		Warnings:         p.Warnings,
-		first:            EntryID(len(t.entries)),
+		first:            EntryID(t.entries.len()),
 	}
 	if k >= len(b.steps) {
 		info.HistoryIndex = -1
@@ -85,7 +84,6 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 	}
 	k32 := int32(k)
 	removed := func(n NodeID) { info.removed = append(info.removed, n) }
-	t.entries = slices.Grow(t.entries, p.entries.n) // one copy a layer at most
 
 	// Whiteouts and opaque markers apply to lower layers only, so they go
 	// first, whatever their place in the tar.
@@ -96,19 +94,19 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 			v, size := t.kill(n, k32, removed)
 			e := Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry, Kind: Whiteout, RemovedSize: size}
 			if v != NoEntry {
-				e.Type, e.Mode = t.entries[v].Type, t.entries[v].Mode
+				e.Type, e.Mode = t.entry(v).Type, t.entry(v).Mode
 			}
-			t.entries = append(t.entries, e)
+			t.entries.add(e)
 		case kindOpaque:
 			n := Root
 			if r.path != "" {
 				n = t.nodeOf(r.path)
 			}
 			size := int64(0)
-			if n == Root || t.present(n) && t.entries[t.nodes[n].last].IsDir() {
+			if n == Root || t.present(n) && t.entry(t.node(n).last).IsDir() {
 				size = t.killChildren(n, k32, removed)
 			}
-			t.entries = append(t.entries, Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry,
+			t.entries.add(Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry,
 				Kind: Opaque, Type: '5', RemovedSize: size})
 		}
 	}
@@ -119,7 +117,7 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 		t.put(t.nodeOf(r.path), k32, Entry{Link: r.link, Size: r.size, Hash: r.hash,
 			Mode: fsMode(r.mode), UID: r.uid, GID: r.gid, Type: r.typ}, removed)
 	}
-	info.end = EntryID(len(t.entries))
+	info.end = EntryID(t.entries.len())
 	p.entries = rawEntries{}
 	t.lastDir, t.lastDirNode = "", NoNode // it points into p's paths
 	b.layers = append(b.layers, info)

@@ -62,11 +62,11 @@ type View struct {
 // NewView computes the view of layer k of a tree built from the given
 // layers.
 func NewView(t *Tree, layers []*LayerInfo, k int, mode CompareMode) *View {
-	v := &View{Tree: t, Layer: k, Mode: mode, flags: make([]uint8, len(t.nodes))}
+	v := &View{Tree: t, Layer: k, Mode: mode, flags: make([]uint8, t.nodes.len())}
 	if mode == CompareAggregated && k > 0 {
 		for _, l := range layers[1 : k+1] {
 			for id := l.first; id < l.end; id++ {
-				v.aggregate(t.entries[id].Node)
+				v.aggregate(t.entry(id).Node)
 			}
 			for _, n := range l.removed {
 				v.aggregate(n)
@@ -75,7 +75,7 @@ func NewView(t *Tree, layers []*LayerInfo, k int, mode CompareMode) *View {
 	} else {
 		l := layers[k]
 		for id := l.first; id < l.end; id++ {
-			e := &t.entries[id]
+			e := t.entry(id)
 			if e.Kind == File || e.Kind == Implied {
 				if e.Superseded || e.Death == e.Layer {
 					continue // never visible: written again, or its directory replaced, in this layer
@@ -101,14 +101,14 @@ func NewView(t *Tree, layers []*LayerInfo, k int, mode CompareMode) *View {
 func (v *View) layerChange(e *Entry) ChangeType {
 	k := int32(v.Layer)
 	p := e.prev
-	for p != NoEntry && v.Tree.entries[p].Layer == k {
-		p = v.Tree.entries[p].prev
+	for p != NoEntry && v.Tree.entry(p).Layer == k {
+		p = v.Tree.entry(p).prev
 	}
-	if p == NoEntry || v.Tree.entries[p].Death != k {
+	if p == NoEntry || v.Tree.entry(p).Death != k {
 		return Added
 	}
-	if e.Kind == Implied || !sameContent(e, &v.Tree.entries[p]) {
-		if e.Kind == Implied && v.Tree.entries[p].IsDir() {
+	if e.Kind == Implied || !sameContent(e, v.Tree.entry(p)) {
+		if e.Kind == Implied && v.Tree.entry(p).IsDir() {
 			return Unmodified
 		}
 		return Modified
@@ -128,8 +128,8 @@ func (v *View) aggregate(n NodeID) {
 		c = Added
 	case inBase && !inTop:
 		c = Removed
-	case inBase && inTop && a != b && !sameContent(&v.Tree.entries[a], &v.Tree.entries[b]):
-		if !(v.Tree.entries[b].Kind == Implied && v.Tree.entries[a].IsDir()) {
+	case inBase && inTop && a != b && !sameContent(v.Tree.entry(a), v.Tree.entry(b)):
+		if !(v.Tree.entry(b).Kind == Implied && v.Tree.entry(a).IsDir()) {
 			c = Modified
 		}
 	case !inBase && !inTop:
@@ -149,7 +149,7 @@ func (v *View) set(n NodeID, c ChangeType) {
 	if c == Unmodified {
 		return
 	}
-	for p := v.Tree.nodes[n].parent; p != NoNode && v.flags[p]&flagChildDiff == 0; p = v.Tree.nodes[p].parent {
+	for p := v.Tree.node(n).parent; p != NoNode && v.flags[p]&flagChildDiff == 0; p = v.Tree.node(p).parent {
 		v.flags[p] |= flagChildDiff
 	}
 }
@@ -188,7 +188,7 @@ func (v *View) Shown(n NodeID) bool {
 // for a removed path the one that was removed.
 func (v *View) Entry(n NodeID) (*Entry, bool) {
 	if id, ok := v.Tree.VersionAt(n, v.Layer); ok {
-		return &v.Tree.entries[id], true
+		return v.Tree.entry(id), true
 	}
 	if v.Own(n) != Removed {
 		return nil, false
@@ -198,7 +198,7 @@ func (v *View) Entry(n NodeID) (*Entry, bool) {
 		below = 0
 	}
 	if id, ok := v.Tree.VersionAt(n, below); ok {
-		return &v.Tree.entries[id], true
+		return v.Tree.entry(id), true
 	}
 	return nil, false
 }

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"hash/maphash"
+	"math"
 	"strings"
 )
 
@@ -28,21 +29,21 @@ func (ix *childIndex) hash(parent NodeID, name string) uint64 {
 
 // find returns the child of parent called name, or the slot where it
 // would go.
-func (ix *childIndex) find(nodes []node, parent NodeID, name string) (NodeID, int) {
+func (ix *childIndex) find(t *Tree, parent NodeID, name string) (NodeID, int) {
 	mask := len(ix.slots) - 1
 	for i := int(ix.hash(parent, name)) & mask; ; i = (i + 1) & mask {
 		c := ix.slots[i]
 		if c == NoNode {
 			return NoNode, i
 		}
-		if nodes[c].parent == parent && nodes[c].name == name {
+		if nd := t.node(c); nd.parent == parent && t.names.get(nd.name) == name {
 			return c, i
 		}
 	}
 }
 
 // add puts node id, not yet in the index, into the slot find returned.
-func (ix *childIndex) add(nodes []node, slot int, id NodeID) {
+func (ix *childIndex) add(t *Tree, slot int, id NodeID) {
 	ix.slots[slot] = id
 	ix.n++
 	if ix.n*4 < len(ix.slots)*3 {
@@ -58,7 +59,8 @@ func (ix *childIndex) add(nodes []node, slot int, id NodeID) {
 		if c == NoNode {
 			continue
 		}
-		i := int(ix.hash(nodes[c].parent, nodes[c].name)) & mask
+		nd := t.node(c)
+		i := int(ix.hash(nd.parent, t.names.get(nd.name))) & mask
 		for ix.slots[i] != NoNode {
 			i = (i + 1) & mask
 		}
@@ -66,7 +68,7 @@ func (ix *childIndex) add(nodes []node, slot int, id NodeID) {
 	}
 }
 
-// nameArena keeps node names in shared 64 KiB strings instead of one
+// nameArena keeps strings in shared 64 KiB strings instead of one
 // allocation each.
 type nameArena struct {
 	b strings.Builder
@@ -87,4 +89,49 @@ func (a *nameArena) intern(s string) string {
 	// The Builder only appends within its capacity, so the bytes behind
 	// earlier results never change.
 	return a.b.String()[start:]
+}
+
+// nameRef is a name kept in a nameStore. Unlike a string it holds no
+// pointer, so the garbage collector need not look into the nodes that
+// hold one.
+type nameRef struct {
+	off uint32 // chunk<<16 | position in the chunk, or the index in long
+	len uint32 // longName for names kept in long
+}
+
+const longName = math.MaxUint32
+
+// nameStore keeps the tree's node names in 64 KiB chunks.
+type nameStore struct {
+	chunks []*strings.Builder
+	long   []string // names too long for a chunk, or past the last chunk
+}
+
+func (s *nameStore) add(name string) nameRef {
+	if len(name) > nameChunk/16 || len(s.chunks) > math.MaxUint16 {
+		s.long = append(s.long, strings.Clone(name))
+		return nameRef{off: uint32(len(s.long) - 1), len: longName}
+	}
+	last := len(s.chunks) - 1
+	if last < 0 || s.chunks[last].Cap()-s.chunks[last].Len() < len(name) {
+		b := new(strings.Builder)
+		b.Grow(nameChunk)
+		s.chunks = append(s.chunks, b)
+		last++
+		if last > math.MaxUint16 {
+			return s.add(name)
+		}
+	}
+	b := s.chunks[last]
+	start := b.Len()
+	b.WriteString(name) // within its capacity: the bytes never move
+	return nameRef{off: uint32(last)<<16 | uint32(start), len: uint32(len(name))}
+}
+
+func (s *nameStore) get(r nameRef) string {
+	if r.len == longName {
+		return s.long[r.off]
+	}
+	start := int(r.off & 0xffff)
+	return s.chunks[r.off>>16].String()[start : start+int(r.len)]
 }

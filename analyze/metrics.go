@@ -48,7 +48,7 @@ type occurrence struct {
 
 // efficiency accumulates dive's efficiency figures one layer at a time.
 type efficiency struct {
-	occ           []occurrence // by node
+	occ           paged[occurrence] // by node
 	totalMin      int64
 	totalCum      int64
 	inefficient   []NodeID
@@ -56,7 +56,7 @@ type efficiency struct {
 }
 
 func (ef *efficiency) add(n NodeID, size int64) {
-	o := &ef.occ[n]
+	o := ef.occ.at(int(n))
 	o.count++
 	o.cum += size
 	ef.totalCum += size
@@ -75,21 +75,19 @@ func (ef *efficiency) add(n NodeID, size int64) {
 
 // addLayer counts the leaves of a freshly stacked layer.
 func (ef *efficiency) addLayer(t *Tree, l *LayerInfo) {
-	if len(ef.occ) < len(t.nodes) {
-		ef.occ = append(ef.occ, make([]occurrence, len(t.nodes)-len(ef.occ))...)
-	}
+	ef.occ.grow(t.nodes.len())
 	mark := int32(l.Index) + 1
 	for id := l.first; id < l.end; id++ {
-		e := &t.entries[id]
+		e := t.entry(id)
 		if e.Kind == Opaque || e.Kind == Implied {
 			continue
 		}
-		for p := t.nodes[e.Node].parent; p != Root && p != NoNode && t.nodes[p].mark != mark; p = t.nodes[p].parent {
-			t.nodes[p].mark = mark
+		for p := t.node(e.Node).parent; p != Root && p != NoNode && t.node(p).mark != mark; p = t.node(p).parent {
+			t.node(p).mark = mark
 		}
 	}
 	for id := l.first; id < l.end; id++ {
-		e := &t.entries[id]
+		e := t.entry(id)
 		switch {
 		case e.Kind == Whiteout:
 			size := int64(0)
@@ -98,7 +96,7 @@ func (ef *efficiency) addLayer(t *Tree, l *LayerInfo) {
 			}
 			e.leaf = true
 			ef.add(e.Node, size)
-		case e.Kind == File && !e.Superseded && t.nodes[e.Node].mark != mark:
+		case e.Kind == File && !e.Superseded && t.node(e.Node).mark != mark:
 			e.leaf = true
 			ef.add(e.Node, e.Size)
 		}
@@ -113,7 +111,7 @@ func (ef *efficiency) addLayer(t *Tree, l *LayerInfo) {
 		slices.SortFunc(ef.newlyWasteful, func(a, b NodeID) int { return comparePaths(paths[a], paths[b]) })
 	}
 	for _, n := range ef.newlyWasteful {
-		ef.occ[n].seq = int32(len(ef.inefficient))
+		ef.occ.at(int(n)).seq = int32(len(ef.inefficient))
 		ef.inefficient = append(ef.inefficient, n)
 	}
 	ef.newlyWasteful = ef.newlyWasteful[:0]
@@ -133,7 +131,7 @@ func (ef *efficiency) metrics(t *Tree, layers []*LayerInfo) Metrics {
 	}
 	m.Inefficient = make([]Inefficiency, 0, len(ef.inefficient))
 	for _, n := range ef.inefficient {
-		o := ef.occ[n]
+		o := *ef.occ.at(int(n))
 		m.WastedBytes += uint64(o.cum)
 		m.Inefficient = append(m.Inefficient, Inefficiency{Path: t.Path(n), Node: n, Count: int(o.count), SizeBytes: o.cum})
 	}
@@ -143,13 +141,13 @@ func (ef *efficiency) metrics(t *Tree, layers []*LayerInfo) Metrics {
 		if c := cmp.Compare(b.SizeBytes, a.SizeBytes); c != 0 {
 			return c
 		}
-		return cmp.Compare(ef.occ[b.Node].seq, ef.occ[a.Node].seq)
+		return cmp.Compare(ef.occ.at(int(b.Node)).seq, ef.occ.at(int(a.Node)).seq)
 	})
 	if m.UserSizeBytes > 0 {
 		m.UserWastedPercent = float64(m.WastedBytes) / float64(m.UserSizeBytes)
 	}
-	for i := range t.entries {
-		e := &t.entries[i]
+	for i := range t.entries.len() {
+		e := t.entries.at(i)
 		if e.Kind == File && e.Death != Alive {
 			m.ReclaimableBytes += uint64(e.Size)
 		}

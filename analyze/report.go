@@ -183,18 +183,18 @@ func sortFiles(t *Tree, l *LayerInfo) sortedFiles {
 	var b strings.Builder
 	b.Grow(int(l.end-l.first) * 64)
 	for id := l.first; id < l.end; id++ {
-		e := &t.entries[id]
+		e := t.entry(id)
 		start := b.Len()
 		switch e.Kind {
 		case Implied:
 			continue
 		case Whiteout:
-			if p := t.nodes[e.Node].parent; p != NoNode && p != Root {
+			if p := t.node(e.Node).parent; p != NoNode && p != Root {
 				t.writeRelPath(&b, p)
 				b.WriteByte('/')
 			}
 			b.WriteString(whiteoutPrefix)
-			b.WriteString(t.nodes[e.Node].name)
+			b.WriteString(t.Name(e.Node))
 		case Opaque:
 			if e.Node != Root {
 				t.writeRelPath(&b, e.Node)
@@ -219,7 +219,7 @@ func sortFiles(t *Tree, l *LayerInfo) sortedFiles {
 // file returns the i-th entry.
 func (s *sortedFiles) file(i int) ReportFile {
 	it := s.items[i]
-	e := &s.tree.entries[it.id]
+	e := s.tree.entry(it.id)
 	f := ReportFile{Path: s.paths[it.start:it.end], TypeFlag: '0'}
 	if e.Kind == File {
 		f.TypeFlag, f.LinkName, f.Size, f.FileMode = e.Type, e.Link, e.Size, uint32(e.Mode)

@@ -76,7 +76,7 @@ func sameContent(a, b *Entry) bool {
 }
 
 type node struct {
-	name        string
+	name        nameRef
 	parent      NodeID
 	first, next NodeID // children ever named, and this node's next sibling
 	// live children in the stack being built
@@ -88,10 +88,10 @@ type node struct {
 // Tree holds every path of an image and every version of it, layer by layer.
 // It is built by a [Builder] and read-only afterwards.
 type Tree struct {
-	nodes   []node
-	entries []Entry
+	nodes   paged[node]
+	entries paged[Entry]
 	index   childIndex
-	names   nameArena
+	names   nameStore
 	// the directory of the last path nodeOf resolved, and its node
 	lastDir     string
 	lastDirNode NodeID
@@ -99,19 +99,19 @@ type Tree struct {
 
 func newTree() *Tree {
 	t := &Tree{index: newChildIndex(), lastDirNode: NoNode}
-	t.nodes = append(t.nodes, node{parent: NoNode, first: NoNode, next: NoNode,
+	t.nodes.add(node{parent: NoNode, first: NoNode, next: NoNode,
 		liveFirst: NoNode, liveNext: NoNode, livePrev: NoNode, last: NoEntry})
 	return t
 }
 
 // Len is the number of nodes.
-func (t *Tree) Len() int { return len(t.nodes) }
+func (t *Tree) Len() int { return t.nodes.len() }
 
 // Name is the last element of the node's path.
-func (t *Tree) Name(n NodeID) string { return t.nodes[n].name }
+func (t *Tree) Name(n NodeID) string { return t.names.get(t.node(n).name) }
 
 // Parent is the node's parent, NoNode for Root.
-func (t *Tree) Parent(n NodeID) NodeID { return t.nodes[n].parent }
+func (t *Tree) Parent(n NodeID) NodeID { return t.node(n).parent }
 
 // Path is the node's absolute path.
 func (t *Tree) Path(n NodeID) string {
@@ -120,15 +120,15 @@ func (t *Tree) Path(n NodeID) string {
 	}
 	var stack [64]NodeID
 	up, size := stack[:0], 0
-	for ; n != Root; n = t.nodes[n].parent {
+	for ; n != Root; n = t.node(n).parent {
 		up = append(up, n)
-		size += 1 + len(t.nodes[n].name)
+		size += 1 + len(t.Name(n))
 	}
 	var b strings.Builder
 	b.Grow(size)
 	for i := len(up) - 1; i >= 0; i-- {
 		b.WriteByte('/')
-		b.WriteString(t.nodes[up[i]].name)
+		b.WriteString(t.Name(up[i]))
 	}
 	return b.String()
 }
@@ -138,11 +138,11 @@ func (t *Tree) writeRelPath(b *strings.Builder, n NodeID) {
 	if n == Root || n == NoNode {
 		return
 	}
-	if p := t.nodes[n].parent; p != Root {
+	if p := t.node(n).parent; p != Root {
 		t.writeRelPath(b, p)
 		b.WriteByte('/')
 	}
-	b.WriteString(t.nodes[n].name)
+	b.WriteString(t.Name(n))
 }
 
 // Lookup finds the node of an absolute path.
@@ -152,7 +152,7 @@ func (t *Tree) Lookup(p string) (NodeID, bool) {
 		if part == "" {
 			continue
 		}
-		c, _ := t.index.find(t.nodes, n, part)
+		c, _ := t.index.find(t, n, part)
 		if c == NoNode {
 			return NoNode, false
 		}
@@ -163,21 +163,25 @@ func (t *Tree) Lookup(p string) (NodeID, bool) {
 
 // Children calls f for every child the node ever had, in no order.
 func (t *Tree) Children(n NodeID, f func(NodeID)) {
-	for c := t.nodes[n].first; c != NoNode; c = t.nodes[c].next {
+	for c := t.node(n).first; c != NoNode; c = t.node(c).next {
 		f(c)
 	}
 }
 
 // Entry returns an entry.
-func (t *Tree) Entry(id EntryID) *Entry { return &t.entries[id] }
+func (t *Tree) Entry(id EntryID) *Entry { return t.entry(id) }
+
+func (t *Tree) entry(id EntryID) *Entry { return t.entries.at(int(id)) }
+
+func (t *Tree) node(n NodeID) *node { return t.nodes.at(int(n)) }
 
 // Entries is the number of entries.
-func (t *Tree) Entries() int { return len(t.entries) }
+func (t *Tree) Entries() int { return t.entries.len() }
 
 // VersionAt returns the version of n visible in the stack after layer k.
 func (t *Tree) VersionAt(n NodeID, k int) (EntryID, bool) {
-	for v := t.nodes[n].last; v != NoEntry; v = t.entries[v].prev {
-		e := &t.entries[v]
+	for v := t.node(n).last; v != NoEntry; v = t.entry(v).prev {
+		e := t.entry(v)
 		if int(e.Layer) <= k {
 			if int(e.Death) > k {
 				return v, true
@@ -190,17 +194,15 @@ func (t *Tree) VersionAt(n NodeID, k int) (EntryID, bool) {
 
 // child returns the child of parent called name, creating it.
 func (t *Tree) child(parent NodeID, name string) NodeID {
-	c, slot := t.index.find(t.nodes, parent, name)
+	c, slot := t.index.find(t, parent, name)
 	if c != NoNode {
 		return c
 	}
-	name = t.names.intern(name)
-	id := NodeID(len(t.nodes))
-	t.nodes = append(t.nodes, node{name: name, parent: parent, first: NoNode,
-		next: t.nodes[parent].first, liveFirst: NoNode, liveNext: NoNode,
-		livePrev: NoNode, last: NoEntry})
-	t.nodes[parent].first = id
-	t.index.add(t.nodes, slot, id)
+	id := NodeID(t.nodes.add(node{name: t.names.add(name), parent: parent, first: NoNode,
+		next: t.node(parent).first, liveFirst: NoNode, liveNext: NoNode,
+		livePrev: NoNode, last: NoEntry}))
+	t.node(parent).first = id
+	t.index.add(t, slot, id)
 	return id
 }
 
