@@ -114,7 +114,7 @@ func (b *Builder) Stack(p *ParsedLayer) error {
 		if r.kind != kindFile {
 			continue
 		}
-		t.put(t.nodeOf(r.path), k32, Entry{Link: r.link, Size: r.size, Hash: r.hash,
+		t.put(t.nodeOf(r.path), k32, Entry{link: t.links.add(r.link), Size: r.size, Hash: r.hash,
 			Mode: fsMode(r.mode), UID: r.uid, GID: r.gid, Type: r.typ}, removed)
 	}
 	info.end = EntryID(t.entries.len())

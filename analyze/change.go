@@ -107,7 +107,7 @@ func (v *View) layerChange(e *Entry) ChangeType {
 	if p == NoEntry || v.Tree.entry(p).Death != k {
 		return Added
 	}
-	if e.Kind == Implied || !sameContent(e, v.Tree.entry(p)) {
+	if e.Kind == Implied || !v.Tree.sameContent(e, v.Tree.entry(p)) {
 		if e.Kind == Implied && v.Tree.entry(p).IsDir() {
 			return Unmodified
 		}
@@ -128,7 +128,7 @@ func (v *View) aggregate(n NodeID) {
 		c = Added
 	case inBase && !inTop:
 		c = Removed
-	case inBase && inTop && a != b && !sameContent(v.Tree.entry(a), v.Tree.entry(b)):
+	case inBase && inTop && a != b && !v.Tree.sameContent(v.Tree.entry(a), v.Tree.entry(b)):
 		if !(v.Tree.entry(b).Kind == Implied && v.Tree.entry(a).IsDir()) {
 			c = Modified
 		}

@@ -47,8 +47,8 @@ func render(res *analyze.Result, k int, mode analyze.CompareMode) []string {
 		for _, c := range kids {
 			letter := map[analyze.ChangeType]string{analyze.Added: "A", analyze.Modified: "M", analyze.Removed: "R", analyze.Unmodified: " "}[v.Change(c)]
 			line := letter + " " + res.Tree.Path(c)
-			if e, ok := v.Entry(c); ok && e.Link != "" {
-				line += " -> " + e.Link
+			if e, ok := v.Entry(c); ok && res.Tree.Link(e) != "" {
+				line += " -> " + res.Tree.Link(e)
 			}
 			out = append(out, line)
 			walk(c)

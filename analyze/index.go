@@ -108,6 +108,9 @@ type nameStore struct {
 }
 
 func (s *nameStore) add(name string) nameRef {
+	if name == "" {
+		return nameRef{}
+	}
 	if len(name) > nameChunk/16 || len(s.chunks) > math.MaxUint16 {
 		s.long = append(s.long, strings.Clone(name))
 		return nameRef{off: uint32(len(s.long) - 1), len: longName}
@@ -129,7 +132,10 @@ func (s *nameStore) add(name string) nameRef {
 }
 
 func (s *nameStore) get(r nameRef) string {
-	if r.len == longName {
+	switch r.len {
+	case 0:
+		return ""
+	case longName:
 		return s.long[r.off]
 	}
 	start := int(r.off & 0xffff)

@@ -222,7 +222,7 @@ func (s *sortedFiles) file(i int) ReportFile {
 	e := s.tree.entry(it.id)
 	f := ReportFile{Path: s.paths[it.start:it.end], TypeFlag: '0'}
 	if e.Kind == File {
-		f.TypeFlag, f.LinkName, f.Size, f.FileMode = e.Type, e.Link, e.Size, uint32(e.Mode)
+		f.TypeFlag, f.LinkName, f.Size, f.FileMode = e.Type, s.tree.Link(e), e.Size, uint32(e.Mode)
 		f.UID, f.GID, f.IsDir = e.UID, e.GID, e.IsDir()
 	}
 	return f

@@ -263,8 +263,8 @@ func compareModel(t *testing.T, res *analyze.Result, states []modelState, layers
 		p := tr.Path(n)
 		got = append(got, p)
 		e, me := tr.Entry(id), want[p]
-		if e.Type != me.typ || e.Link != me.link || e.Mode != me.mode {
-			t.Fatalf("layer %d: %s is type %c link %q mode %v; the model has %c %q %v", k, p, e.Type, e.Link, e.Mode, me.typ, me.link, me.mode)
+		if e.Type != me.typ || tr.Link(e) != me.link || e.Mode != me.mode {
+			t.Fatalf("layer %d: %s is type %c link %q mode %v; the model has %c %q %v", k, p, e.Type, tr.Link(e), e.Mode, me.typ, me.link, me.mode)
 		}
 	}
 	slices.Sort(got)

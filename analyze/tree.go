@@ -42,8 +42,7 @@ const (
 // Entry is one version of a node as one layer writes it, or a whiteout or
 // opaque marker of that layer.
 type Entry struct {
-	Link string // link target of symlinks and hard links
-	Size int64  // size from the tar header
+	Size int64 // size from the tar header
 	// Hash is the xxhash64 of a regular file's contents.
 	Hash uint64
 	// RemovedSize is, for whiteouts and opaque markers, the total size of
@@ -63,6 +62,7 @@ type Entry struct {
 	// Superseded says a later entry of the same layer wrote the same path.
 	Superseded bool
 	leaf       bool
+	link       nameRef // link target of symlinks and hard links; see [Tree.Link]
 }
 
 // IsDir says whether the entry is a directory.
@@ -70,8 +70,8 @@ func (e *Entry) IsDir() bool { return e.Type == tar.TypeDir }
 
 // sameContent says whether two versions of a path are equal: type, content,
 // link target, mode and owner.
-func sameContent(a, b *Entry) bool {
-	return a.Type == b.Type && a.Hash == b.Hash && a.Link == b.Link &&
+func (t *Tree) sameContent(a, b *Entry) bool {
+	return a.Type == b.Type && a.Hash == b.Hash && t.Link(a) == t.Link(b) &&
 		a.Mode == b.Mode && a.UID == b.UID && a.GID == b.GID
 }
 
@@ -91,7 +91,8 @@ type Tree struct {
 	nodes   paged[node]
 	entries paged[Entry]
 	index   childIndex
-	names   nameStore
+	names   nameStore // node names
+	links   nameStore // link targets
 	// the directory of the last path nodeOf resolved, and its node
 	lastDir     string
 	lastDirNode NodeID
@@ -174,6 +175,11 @@ func (t *Tree) Entry(id EntryID) *Entry { return t.entry(id) }
 func (t *Tree) entry(id EntryID) *Entry { return t.entries.at(int(id)) }
 
 func (t *Tree) node(n NodeID) *node { return t.nodes.at(int(n)) }
+
+// Link is the target of a symlink or hard link entry, as its tar has it;
+// "" for other entries. Entries keep it outside themselves so that they
+// hold no pointer for the garbage collector to follow.
+func (t *Tree) Link(e *Entry) string { return t.links.get(e.link) }
 
 // Entries is the number of entries.
 func (t *Tree) Entries() int { return t.entries.len() }

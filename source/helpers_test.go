@@ -279,7 +279,7 @@ func summarize(res *analyze.Result) summary {
 	for id := range res.Tree.Entries() {
 		e := res.Tree.Entry(analyze.EntryID(id))
 		s.Entries = append(s.Entries, fmt.Sprintf("L%d %s kind=%d type=%c mode=%v size=%d hash=%x link=%q death=%d",
-			e.Layer, res.Tree.Path(e.Node), e.Kind, e.Type, e.Mode, e.Size, e.Hash, e.Link, e.Death))
+			e.Layer, res.Tree.Path(e.Node), e.Kind, e.Type, e.Mode, e.Size, e.Hash, res.Tree.Link(e), e.Death))
 	}
 	return s
 }

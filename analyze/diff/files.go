@@ -175,7 +175,7 @@ func (s side) version(n analyze.NodeID) (Version, bool) {
 	}
 	e := s.tree.Entry(id)
 	v := Version{Present: true, Type: e.Type, Mode: e.Mode, UID: e.UID, GID: e.GID, Hash: e.Hash,
-		Link: e.Link, Layer: e.Layer, Implied: e.Kind == analyze.Implied}
+		Link: s.tree.Link(e), Layer: e.Layer, Implied: e.Kind == analyze.Implied}
 	if !e.IsDir() {
 		v.Size = e.Size
 	}

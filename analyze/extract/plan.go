@@ -28,6 +28,7 @@ type item struct {
 	rel  string // slash-separated, below the output directory
 	path string // in the image
 	e    *analyze.Entry
+	link string // e's link target
 	act  action
 	perm fs.FileMode // permission bits to create it with
 	// fresh says, for a directory, that it did not exist or was replaced:
@@ -123,7 +124,7 @@ func (pl *plan) add(t *analyze.Tree, id analyze.EntryID, rel string, byID map[an
 		return fmt.Errorf("refusing %s: it leads out of the output directory", rel)
 	}
 	e := t.Entry(id)
-	it := &item{rel: rel, path: t.Path(e.Node), e: e, perm: e.Mode.Perm()}
+	it := &item{rel: rel, path: t.Path(e.Node), e: e, link: t.Link(e), perm: e.Mode.Perm()}
 	pl.items = append(pl.items, it)
 	pl.byRel[rel] = it
 	switch e.Type {
@@ -177,7 +178,7 @@ func (pl *plan) want(t *analyze.Tree, id analyze.EntryID, it *item, byID map[ana
 // hard links.
 func linkTarget(t *analyze.Tree, e *analyze.Entry) (analyze.EntryID, error) {
 	for range 40 {
-		p := path.Clean("/" + e.Link)
+		p := path.Clean("/" + t.Link(e))
 		n, ok := t.Lookup(p)
 		if !ok || n == analyze.Root {
 			return 0, fmt.Errorf("target %s is not in the image", p)
@@ -196,7 +197,7 @@ func linkTarget(t *analyze.Tree, e *analyze.Entry) (analyze.EntryID, error) {
 		}
 		return 0, fmt.Errorf("target %s is a %s", p, analyze.TypeName(te.Type))
 	}
-	return 0, fmt.Errorf("too many hard links in a row from %s", e.Link)
+	return 0, fmt.Errorf("too many hard links in a row from %s", t.Link(e))
 }
 
 // numberReads works out, for every contents to read, which entry of its

@@ -19,7 +19,7 @@ const maxHops = 40
 func (w *writer) checkSymlinks() {
 	var out []*item
 	for _, it := range w.plan.items {
-		if it.act == actSymlink && w.escapes(it.rel, it.e.Link) {
+		if it.act == actSymlink && w.escapes(it.rel, it.link) {
 			out = append(out, it)
 		}
 	}
@@ -27,7 +27,7 @@ func (w *writer) checkSymlinks() {
 		it.act = actSkip
 		w.sum.Skipped++
 		w.sum.Warnings = append(w.sum.Warnings,
-			fmt.Sprintf("skipped symlink %s -> %s: the target leads out of the output directory", it.path, it.e.Link))
+			fmt.Sprintf("skipped symlink %s -> %s: the target leads out of the output directory", it.path, it.link))
 	}
 }
 
@@ -80,7 +80,7 @@ func (w *writer) escapes(rel, target string) bool {
 func (w *writer) linkAt(rel string) (string, bool) {
 	if it, ok := w.plan.byRel[rel]; ok && it.act != actSkip {
 		if it.act == actSymlink {
-			return it.e.Link, true
+			return it.link, true
 		}
 		return "", false
 	}

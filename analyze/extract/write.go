@@ -288,7 +288,7 @@ func (w *writer) writeSymlinks() error {
 		if err := w.clear(it); err != nil {
 			return err
 		}
-		if err := w.root.Symlink(it.e.Link, osPath(it.rel)); err != nil {
+		if err := w.root.Symlink(it.link, osPath(it.rel)); err != nil {
 			if errors.Is(err, fs.ErrExist) {
 				return fmt.Errorf("refusing to overwrite %s: %w", w.show(it.rel), fs.ErrExist)
 			}

@@ -341,12 +341,12 @@ func (m Model) row(n analyze.NodeID, width int) string {
 	if vm.IsDir(n) && vm.Collapsed(n) && vm.HasRows(n) {
 		name = "⊕ " + name
 	}
-	if e, ok := v.Entry(n); ok && e.Link != "" {
-		switch e.Type {
+	if e, ok := v.Entry(n); ok && v.Tree.Link(e) != "" {
+		switch link := v.Tree.Link(e); e.Type {
 		case '2':
-			name += " → " + e.Link
+			name += " → " + link
 		case '1':
-			name += " ⇒ /" + strings.TrimPrefix(e.Link, "/")
+			name += " ⇒ /" + strings.TrimPrefix(link, "/")
 		}
 	}
 	b.WriteString(common.Sanitize(name))
