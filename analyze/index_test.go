@@ -3,6 +3,7 @@ package analyze
 import (
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestNameStore(t *testing.T) {
@@ -47,5 +48,16 @@ func TestPaged(t *testing.T) {
 	}
 	if *p.at(5<<pageBits - 1) != 0 {
 		t.Fatal("grow added a non-zero element")
+	}
+}
+
+// TestCompactLayout guards the memory per entry: the tree holds one Entry
+// per tar entry and about one node per path, for every layer at once.
+func TestCompactLayout(t *testing.T) {
+	if s := unsafe.Sizeof(Entry{}); s > 64 {
+		t.Errorf("an Entry takes %d bytes, more than 64", s)
+	}
+	if s := unsafe.Sizeof(node{}); s > 40 {
+		t.Errorf("a node takes %d bytes, more than 40", s)
 	}
 }
