@@ -13,6 +13,7 @@ type Option func(*options)
 type options struct {
 	parallel     int
 	ignoreErrors bool
+	verify       bool
 	progress     func(Progress)
 }
 
@@ -26,6 +27,12 @@ func WithParallelism(n int) Option {
 // layer instead of errors.
 func WithIgnoreErrors(ignore bool) Option {
 	return func(o *options) { o.ignoreErrors = ignore }
+}
+
+// WithVerify says whether each layer's bytes are checked against its
+// digest and diffID (the default) or not; see [VerifyDigests].
+func WithVerify(verify bool) Option {
+	return func(o *options) { o.verify = verify }
 }
 
 // WithProgress is called, from the goroutine that called Analyze, each
@@ -42,7 +49,7 @@ type Progress struct {
 
 // Analyze reads every layer of img once, in parallel, and stacks them.
 func Analyze(ctx context.Context, img Image, opts ...Option) (*Result, error) {
-	o := options{parallel: runtime.GOMAXPROCS(0)}
+	o := options{parallel: runtime.GOMAXPROCS(0), verify: true}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -71,7 +78,7 @@ func Analyze(ctx context.Context, img Image, opts ...Option) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				p, err := ParseLayer(ctx, i, layers[i], IgnoreDigestErrors(o.ignoreErrors))
+				p, err := ParseLayer(ctx, i, layers[i], IgnoreDigestErrors(o.ignoreErrors), VerifyDigests(o.verify))
 				results <- result{i, p, err}
 			}
 		}()
@@ -131,5 +138,5 @@ func Analyze(ctx context.Context, img Image, opts ...Option) (*Result, error) {
 }
 
 // aheadEntries is how many entries layers read ahead of the stack may
-// always hold: about 8 MB.
-const aheadEntries = 1 << 16
+// always hold: about 30 MB.
+const aheadEntries = 1 << 18

@@ -10,6 +10,7 @@ type ParseOption func(*parseOptions)
 
 type parseOptions struct {
 	ignoreErrors bool
+	skipVerify   bool
 	onRead       func(int64)
 }
 
@@ -17,6 +18,15 @@ type parseOptions struct {
 // diffID into a warning on the parsed layer instead of an error.
 func IgnoreDigestErrors(ignore bool) ParseOption {
 	return func(o *parseOptions) { o.ignoreErrors = ignore }
+}
+
+// VerifyDigests says whether the layer's bytes are hashed with sha256 and
+// checked against the digest and diffID the image declares (the default).
+// Without it those are taken as declared and nothing is hashed but what
+// the image does not declare; on a layer stored uncompressed that is most
+// of the work saved.
+func VerifyDigests(verify bool) ParseOption {
+	return func(o *parseOptions) { o.skipVerify = !verify }
 }
 
 // OnRead is called with the number of stored bytes each time some are
@@ -34,7 +44,7 @@ func ParseLayer(ctx context.Context, index int, l Layer, opts ...ParseOption) (*
 	for _, opt := range opts {
 		opt(&o)
 	}
-	s, err := openLayer(l, o.onRead)
+	s, err := openLayer(l, o.onRead, !o.skipVerify)
 	if err != nil {
 		return nil, fmt.Errorf("opening layer %d: %w", index, err)
 	}

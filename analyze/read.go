@@ -50,8 +50,8 @@ type storedReader struct {
 	// through is the first byte of the buffer the uncompressed side reads
 	// into. Decompressors may read from their own goroutine (zstd does).
 	through atomic.Pointer[byte]
-	hashed  int64 // bytes hashed here
-	passed  int64 // bytes passed through and hashed by the uncompressed side
+	direct  int64 // bytes read here (and hashed, when h is set)
+	passed  int64 // bytes passed through to the uncompressed side
 }
 
 func (s *storedReader) Peek(n int) ([]byte, error) { return s.br.Peek(n) }
@@ -62,8 +62,10 @@ func (s *storedReader) Read(p []byte) (int, error) {
 		if &p[0] == s.through.Load() {
 			s.passed += int64(n)
 		} else {
-			s.h.Write(p[:n])
-			s.hashed += int64(n)
+			if s.h != nil {
+				s.h.Write(p[:n])
+			}
+			s.direct += int64(n)
 		}
 		s.n += int64(n)
 		if s.onRead != nil {
@@ -73,7 +75,8 @@ func (s *storedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// plainReader reads the uncompressed tar, hashing and counting it.
+// plainReader reads the uncompressed tar, hashing (when h is set) and
+// counting it.
 type plainReader struct {
 	r      io.Reader
 	h      hash.Hash
@@ -88,7 +91,9 @@ func (p *plainReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.stored.through.Store(nil)
 	if n > 0 {
-		p.h.Write(b[:n])
+		if p.h != nil {
+			p.h.Write(b[:n])
+		}
 		p.n += int64(n)
 	}
 	return n, err
@@ -123,10 +128,11 @@ type storedCloser struct {
 // layerStream is one pass over a stored layer: the uncompressed tar, with
 // the stored and uncompressed bytes both hashed on the way.
 type layerStream struct {
-	stored *storedReader
-	plain  *plainReader
-	tar    io.ReadCloser
-	blob   io.Closer
+	declared Layer // what the source says of the blob
+	stored   *storedReader
+	plain    *plainReader
+	tar      io.ReadCloser
+	blob     io.Closer
 	// ahead, when set, reads plain on its own goroutine; readers then read
 	// the tar from ahead.
 	ahead *aheadReader
@@ -154,14 +160,20 @@ func Uncompressed(l Layer) (io.ReadCloser, error) {
 	return u, nil
 }
 
-func openLayer(l Layer, onRead func(int64)) (*layerStream, error) {
+// openLayer opens a layer for one pass. With verify, the stored and the
+// uncompressed bytes are hashed; without it, only where the layer does not
+// declare their digest.
+func openLayer(l Layer, onRead func(int64), verify bool) (*layerStream, error) {
 	rc, err := l.Open()
 	if err != nil {
 		return nil, err
 	}
 	bufs := getBuffers()
 	bufs.stored.Reset(rc)
-	stored := &storedReader{br: bufs.stored, h: sha256.New(), onRead: onRead}
+	stored := &storedReader{br: bufs.stored, onRead: onRead}
+	if verify || l.Digest.Hex == "" {
+		stored.h = sha256.New()
+	}
 	cl, err := partial.CompressedToLayer(&blob{rc: storedCloser{stored, io.NopCloser(nil)}, mt: l.MediaType})
 	if err != nil {
 		rc.Close()
@@ -174,8 +186,11 @@ func openLayer(l Layer, onRead func(int64)) (*layerStream, error) {
 		putBuffers(bufs)
 		return nil, fmt.Errorf("decompressing: %w", err)
 	}
-	plain := &plainReader{r: u, h: sha256.New(), stored: stored}
-	return &layerStream{stored: stored, plain: plain, tar: u, blob: rc, bufs: bufs}, nil
+	plain := &plainReader{r: u, stored: stored}
+	if verify || l.DiffID.Hex == "" {
+		plain.h = sha256.New()
+	}
+	return &layerStream{declared: l, stored: stored, plain: plain, tar: u, blob: rc, bufs: bufs}, nil
 }
 
 // readAhead moves the reading, decompressing and hashing of the layer to a
@@ -199,11 +214,18 @@ func (s *layerStream) finish() (digest, diffID v1.Hash, err error) {
 	if _, err := io.Copy(io.Discard, s.stored); err != nil {
 		return digest, diffID, err
 	}
-	diffID = sum(s.plain.h)
+	diffID = s.declared.DiffID
+	if s.plain.h != nil {
+		diffID = sum(s.plain.h)
+	}
 	switch {
-	case s.stored.passed == 0:
+	case s.stored.passed == 0 && s.stored.h != nil:
 		digest = sum(s.stored.h)
-	case s.stored.hashed == 0:
+	case s.stored.passed == 0:
+		digest = s.declared.Digest // not verified
+	case s.stored.direct == 0 && s.plain.h == nil && s.declared.Digest.Hex != "":
+		digest = s.declared.Digest // not compressed, and not verified
+	case s.stored.direct == 0:
 		digest = diffID // not compressed: the same bytes
 	default:
 		return digest, diffID, errors.New("internal error: stored bytes were hashed only in part")

@@ -52,7 +52,7 @@ func runDiffTUI(cmd *cobra.Command, env *environment, cfg config.Config, refA, r
 	hidden[analyze.Unmodified] = true
 	model := diffview.New(ctx, diffview.Options{
 		A: side(imgs[0]), B: side(imgs[1]), ImageA: imgs[0], ImageB: imgs[1],
-		Styles: styles, Keys: keys, Hidden: hidden, HideAttributes: !cfg.Attributes, IgnoreErrors: f.ignoreErrors,
+		Styles: styles, Keys: keys, Hidden: hidden, HideAttributes: !cfg.Attributes, IgnoreErrors: f.ignoreErrors, NoVerify: !f.verify,
 	})
 	p := tea.NewProgram(model,
 		tea.WithContext(cmd.Context()),

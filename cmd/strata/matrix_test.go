@@ -45,7 +45,8 @@ type matrixReport struct {
 		SizeBytes int64 `json:"sizeBytes"`
 		Command   string
 		FileList  []struct{ Path string }
-		FileCount int `json:"fileCount"`
+		FileCount int    `json:"fileCount"`
+		DiffID    string `json:"diffId"`
 	}
 	Image struct {
 		SizeBytes uint64 `json:"sizeBytes"`
@@ -138,6 +139,16 @@ func matrixRows() []matrixRow {
 			build: func(t *testing.T, dir string) (string, []string) { return diffIDRow(dir, t) }},
 		{name: "diffID ≠ uncompressed digest, --ignore-errors", code: exitOK, warn: true, flags: []string{"--ignore-errors"},
 			build: func(t *testing.T, dir string) (string, []string) { return diffIDRow(dir, t) }},
+		{name: "diffID ≠ uncompressed digest, --verify=false", code: exitOK, flags: []string{"--verify=false"},
+			build: func(t *testing.T, dir string) (string, []string) {
+				p, _ := diffIDRow(dir, t)
+				return p, nil
+			},
+			check: func(t *testing.T, rep *matrixReport) {
+				if got := rep.Layer[1].DiffID; got != fakeDiffID.String() {
+					t.Errorf("layer 1's diffId is %s, want the declared %s", got, fakeDiffID)
+				}
+			}},
 		{name: "manifest.json names a missing member", code: exitError,
 			build: func(t *testing.T, dir string) (string, []string) {
 				ms := mDockerMembers(t, mTwoLayers(t))

@@ -82,7 +82,7 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 	model := app.New(ctx, app.Options{
 		Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
 		Config: conf, Layers: layers, Styles: styles, Keys: keys, Compare: compare,
-		Hidden: cfg.Hidden(), HideAttributes: !cfg.Attributes, IgnoreErrors: f.ignoreErrors,
+		Hidden: cfg.Hidden(), HideAttributes: !cfg.Attributes, IgnoreErrors: f.ignoreErrors, NoVerify: !f.verify,
 		Extract: extractForUI,
 	})
 	p := tea.NewProgram(model,

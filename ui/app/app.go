@@ -44,6 +44,8 @@ type Options struct {
 	Hidden                      [4]bool // change types hidden in the file tree at start
 	HideAttributes              bool
 	IgnoreErrors                bool
+	// NoVerify skips the sha256 checks of the layers' digests and diffIDs.
+	NoVerify bool
 	// Parallelism is how many layers are read at once (default GOMAXPROCS).
 	Parallelism int
 	// ExtractDir is where ctrl+e writes (default ".").
@@ -215,9 +217,9 @@ func tick() tea.Cmd {
 
 // parse reads one layer in the background.
 func (m Model) parse(i int) tea.Cmd {
-	ctx, l, read, ignore := m.ctx, m.opts.Layers[i], m.read, m.opts.IgnoreErrors
+	ctx, l, read, ignore, verify := m.ctx, m.opts.Layers[i], m.read, m.opts.IgnoreErrors, !m.opts.NoVerify
 	return safe(func() tea.Msg {
-		p, err := analyze.ParseLayer(ctx, i, l, analyze.IgnoreDigestErrors(ignore),
+		p, err := analyze.ParseLayer(ctx, i, l, analyze.IgnoreDigestErrors(ignore), analyze.VerifyDigests(verify),
 			analyze.OnRead(func(n int64) { read.Add(n) }))
 		return layerParsedMsg{index: i, p: p, err: err}
 	})

@@ -42,6 +42,8 @@ type Options struct {
 	Hidden         [4]bool
 	HideAttributes bool
 	IgnoreErrors   bool
+	// NoVerify skips the sha256 checks of the layers' digests and diffIDs.
+	NoVerify bool
 	// Parallelism is how many layers of each image are read at once
 	// (default: half of GOMAXPROCS, at least 1).
 	Parallelism int
@@ -180,7 +182,7 @@ func (m Model) analyze(i int) tea.Cmd {
 	ctx, img, n, o, ref := m.ctx, m.images[i], m.stacked[i], m.opts, m.side(i).Reference
 	return safe(func() tea.Msg {
 		res, err := analyze.Analyze(ctx, img, analyze.WithParallelism(o.Parallelism),
-			analyze.WithIgnoreErrors(o.IgnoreErrors),
+			analyze.WithIgnoreErrors(o.IgnoreErrors), analyze.WithVerify(!o.NoVerify),
 			analyze.WithProgress(func(p analyze.Progress) { n.Store(int64(p.Stacked)) }))
 		if err != nil {
 			err = fmt.Errorf("%s: %w", ref, err)
