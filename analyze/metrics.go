@@ -129,20 +129,23 @@ func (ef *efficiency) metrics(t *Tree, layers []*LayerInfo) Metrics {
 	if ef.totalCum > 0 {
 		m.Efficiency = float64(ef.totalMin) / float64(ef.totalCum)
 	}
-	m.Inefficient = make([]Inefficiency, 0, len(ef.inefficient))
-	for _, n := range ef.inefficient {
-		o := *ef.occ.at(int(n))
+	// Largest first; among equals, the one that became inefficient last
+	// first — dive's order. seq is unique, so the order is total and an
+	// unstable sort gives it.
+	order := slices.Clone(ef.inefficient)
+	slices.SortFunc(order, func(a, b NodeID) int {
+		oa, ob := ef.occ.at(int(a)), ef.occ.at(int(b))
+		if c := cmp.Compare(ob.cum, oa.cum); c != 0 {
+			return c
+		}
+		return cmp.Compare(ob.seq, oa.seq)
+	})
+	m.Inefficient = make([]Inefficiency, 0, len(order))
+	for _, n := range order {
+		o := ef.occ.at(int(n))
 		m.WastedBytes += uint64(o.cum)
 		m.Inefficient = append(m.Inefficient, Inefficiency{Path: t.Path(n), Node: n, Count: int(o.count), SizeBytes: o.cum})
 	}
-	// Largest first; among equals, the one that became inefficient last
-	// first — dive's order.
-	slices.SortStableFunc(m.Inefficient, func(a, b Inefficiency) int {
-		if c := cmp.Compare(b.SizeBytes, a.SizeBytes); c != 0 {
-			return c
-		}
-		return cmp.Compare(ef.occ.at(int(b.Node)).seq, ef.occ.at(int(a.Node)).seq)
-	})
 	if m.UserSizeBytes > 0 {
 		m.UserWastedPercent = float64(m.WastedBytes) / float64(m.UserSizeBytes)
 	}

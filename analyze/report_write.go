@@ -12,6 +12,29 @@ import (
 // instead of built whole in memory first.
 func (r *Report) Write(w io.Writer) error {
 	e := &reportWriter{w: bufio.NewWriterSize(w, 256<<10)}
+	// The next layer's file list is sorted on another goroutine while this
+	// one's is written: at most two are held at once.
+	sorted := make(chan sortedFiles)
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for i := range r.Layer {
+			var s sortedFiles
+			if fl := r.Layer[i].FileList; fl.tree != nil {
+				s = sortFiles(fl.tree, fl.layer)
+			}
+			select {
+			case sorted <- s:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		<-stopped
+	}()
+	e.sorted = sorted
 	e.str("{\n  \"layer\": ")
 	switch {
 	case r.Layer == nil:
@@ -39,9 +62,10 @@ func (r *Report) Write(w io.Writer) error {
 
 // reportWriter writes JSON and keeps the first error.
 type reportWriter struct {
-	w   *bufio.Writer
-	buf []byte
-	err error
+	w      *bufio.Writer
+	buf    []byte
+	err    error
+	sorted <-chan sortedFiles // each layer's file list, in order
 }
 
 func (e *reportWriter) str(s string) {
@@ -77,7 +101,7 @@ func (e *reportWriter) layer(l *ReportLayer) {
 	b = strconv.AppendInt(append(b, ","+in+`"sizeBytes": `...), l.SizeBytes, 10)
 	b = appendJSONString(append(b, ","+in+`"command": `...), l.Command)
 	e.buf = append(b, ","+in+`"fileList": `...)
-	e.files(l.FileList)
+	e.files()
 	b = appendJSONString(append(e.buf, ","+in+`"digest": `...), l.Digest)
 	b = appendJSONString(append(b, ","+in+`"diffId": `...), l.DiffID)
 	b = appendJSONString(append(b, ","+in+`"mediaType": `...), l.MediaType)
@@ -146,12 +170,10 @@ func (e *reportWriter) image(m *ReportImage) {
 	e.flush()
 }
 
-// files writes a file list at depth 3, flushing every few entries.
-func (e *reportWriter) files(fl FileList) {
-	var s sortedFiles
-	if fl.tree != nil {
-		s = sortFiles(fl.tree, fl.layer)
-	}
+// files writes the next layer's file list at depth 3, flushing every few
+// entries.
+func (e *reportWriter) files() {
+	s := <-e.sorted
 	if len(s.items) == 0 {
 		e.buf = append(e.buf, "[]"...)
 		return
