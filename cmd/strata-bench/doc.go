@@ -12,7 +12,9 @@
 //   - both floors again with sha256 of what the digest checks need (the
 //     uncompressed bytes, and the stored ones when they are compressed),
 //     the least any verifying reader does;
-//   - `strata inspect --json FILE IMAGE`, as a child process.
+//   - `strata inspect --json FILE IMAGE`, as a child process;
+//   - the same with --verify=false, which skips the sha256 checks of the
+//     layers' digests and diffIDs.
 //
 // It prints the medians, the ratio strata ÷ floor, strata's peak resident
 // memory (the child's maximum RSS) and that memory per tar entry.

@@ -78,6 +78,13 @@ func measure(bin, path string, st imagetest.LargeStats, form string, rounds int,
 		{"floor + sha256, 1 goroutine", pass{parallel: 1, verify: true, compressed: form == "gzip"}},
 		{fmt.Sprintf("floor + sha256, %d goroutines", procs), pass{parallel: procs, verify: true, compressed: form == "gzip"}},
 	}
+	runs := []struct {
+		name  string
+		flags []string
+	}{
+		{"strata inspect --json", nil},
+		{"  with --verify=false", []string{"--verify=false"}},
+	}
 	logf("%s: warming up", form)
 	if _, _, err := floor(path, passes[0].pass); err != nil {
 		return err
@@ -85,8 +92,8 @@ func measure(bin, path string, st imagetest.LargeStats, form string, rounds int,
 	if _, err := runStrata(bin, path, out); err != nil {
 		return err
 	}
-	times := make([][]timing, len(passes)+1)
-	var rss []int64
+	times := make([][]timing, len(passes)+len(runs))
+	rss := make([][]int64, len(runs))
 	for i := range rounds {
 		logf("%s: round %d of %d", form, i+1, rounds)
 		for j, p := range passes {
@@ -99,12 +106,14 @@ func measure(bin, path string, st imagetest.LargeStats, form string, rounds int,
 			}
 			times[j] = append(times[j], t)
 		}
-		r, err := runStrata(bin, path, out)
-		if err != nil {
-			return err
+		for j, r := range runs {
+			res, err := runStrata(bin, path, out, r.flags...)
+			if err != nil {
+				return err
+			}
+			times[len(passes)+j] = append(times[len(passes)+j], res.timing)
+			rss[j] = append(rss[j], res.maxRSS)
 		}
-		times[len(passes)] = append(times[len(passes)], r.timing)
-		rss = append(rss, r.maxRSS)
 	}
 	line := func(name string, ts []timing) timing {
 		t := timing{median(wall(ts)), median(cpu(ts))}
@@ -116,12 +125,15 @@ func measure(bin, path string, st imagetest.LargeStats, form string, rounds int,
 	for j, p := range passes {
 		floors = append(floors, line(p.name, times[j]))
 	}
-	s := line("strata inspect --json", times[len(passes)])
-	fmt.Printf("  %-30s %7.2f     (÷ %d-goroutine floor %.2f, ÷ floor + sha256 %.2f and %.2f)\n", "strata ÷ floor",
-		s.wall.Seconds()/floors[0].wall.Seconds(), procs, s.wall.Seconds()/floors[1].wall.Seconds(),
-		s.wall.Seconds()/floors[2].wall.Seconds(), s.wall.Seconds()/floors[3].wall.Seconds())
-	m := median(rss)
-	fmt.Printf("  %-30s %7.0f MB   %.0f bytes per tar entry\n\n", "strata peak RSS", mb(m), float64(m)/float64(st.Entries))
+	for j, r := range runs {
+		s := line(r.name, times[len(passes)+j])
+		fmt.Printf("  %-30s %7.2f     (÷ %d-goroutine floor %.2f, ÷ floor + sha256 %.2f and %.2f)\n", "  ÷ floor",
+			s.wall.Seconds()/floors[0].wall.Seconds(), procs, s.wall.Seconds()/floors[1].wall.Seconds(),
+			s.wall.Seconds()/floors[2].wall.Seconds(), s.wall.Seconds()/floors[3].wall.Seconds())
+		m := median(rss[j])
+		fmt.Printf("  %-30s %7.0f MB   %.0f bytes per tar entry\n", "  peak RSS", mb(m), float64(m)/float64(st.Entries))
+	}
+	fmt.Println()
 	return nil
 }
 

@@ -28,10 +28,12 @@ type strataRun struct {
 	maxRSS int64 // bytes
 }
 
-// runStrata runs `strata inspect --json OUT IMAGE` and measures it.
-func runStrata(bin, image, out string) (strataRun, error) {
+// runStrata runs `strata inspect --json OUT IMAGE`, with any extra flags,
+// and measures it.
+func runStrata(bin, image, out string, flags ...string) (strataRun, error) {
 	var stderr bytes.Buffer
-	cmd := exec.Command(bin, "inspect", "--ci=false", "--json", out, image)
+	args := append([]string{"inspect", "--ci=false", "--json", out}, flags...)
+	cmd := exec.Command(bin, append(args, image)...)
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	start := time.Now()
 	err := cmd.Run()
