@@ -2,7 +2,7 @@
 // each one adds, changes, removes and wastes.
 //
 // Each layer's tar is streamed exactly once. For every entry the analysis keeps
-// its path, type, size, mode, owner, link target and a 64-bit xxhash of its
+// its path, type, size, mode, owner, link target and a 64-bit XXH3 hash of its
 // contents — never the contents themselves. Layers are read in parallel and
 // then stacked in manifest order with overlay semantics: a ".wh.NAME" entry
 // deletes NAME and everything below it, and an opaque marker ".wh..wh..opq"

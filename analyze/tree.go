@@ -43,7 +43,8 @@ const (
 // opaque marker of that layer.
 type Entry struct {
 	Size int64 // size from the tar header
-	// Hash is the xxhash64 of a regular file's contents.
+	// Hash is the XXH3 64-bit hash of a regular file's contents; see
+	// [NewContentHash].
 	Hash uint64
 	// RemovedSize is, for whiteouts and opaque markers, the total size of
 	// what they removed from the stack below.

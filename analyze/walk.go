@@ -5,12 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"path"
 	"strings"
 
-	"github.com/cespare/xxhash/v2"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/zeebo/xxh3"
 )
 
 const (
@@ -69,11 +70,43 @@ var hiddenAtRoot = map[string]bool{
 
 // cleanPath turns a tar name into a clean absolute path; "" for the root.
 func cleanPath(name string) string {
+	if isClean(name) {
+		return "/" + strings.TrimSuffix(name, "/")
+	}
 	p := path.Clean("/" + name)
 	if p == "/" {
 		return ""
 	}
 	return p
+}
+
+// NewContentHash returns the hash of a regular file's contents that
+// [Entry.Hash] holds: XXH3's 64-bit hash, fast and not cryptographic.
+func NewContentHash() hash.Hash64 { return xxh3.New() }
+
+// isClean says whether "/"+name, less one trailing slash, is already what
+// path.Clean makes of it, as the names of most layers are: relative, with
+// no empty, "." or ".." element.
+func isClean(name string) bool {
+	if name == "" || name[0] == '/' {
+		return false
+	}
+	start := 0 // of the current element
+	for i := 0; i <= len(name); i++ {
+		if i < len(name) && name[i] != '/' {
+			continue
+		}
+		switch name[start:i] {
+		case "", ".", "..":
+			// An empty element is only allowed as the last, after a
+			// trailing slash.
+			if !(i == len(name) && start == i && i > 0) {
+				return false
+			}
+		}
+		start = i + 1
+	}
+	return true
 }
 
 // classify decides what a cleaned entry path means to the overlay and
@@ -104,7 +137,7 @@ func walkTar(ctx context.Context, r io.Reader, buf []byte) (rawEntries, int64, e
 	var entries rawEntries
 	var size int64
 	var paths nameArena // the entries' paths, in shared strings
-	h := xxhash.New()
+	h := NewContentHash()
 	for {
 		if err := ctx.Err(); err != nil {
 			return rawEntries{}, 0, err

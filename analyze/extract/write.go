@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/cespare/xxhash/v2"
 
 	"github.com/strata-dev/strata/analyze"
 )
@@ -255,7 +254,7 @@ func (w *writer) writeContent(rd *read, e analyze.LayerEntry, r io.Reader) (err 
 			}
 		}
 	}()
-	h := xxhash.New()
+	h := analyze.NewContentHash()
 	dst := []io.Writer{h}
 	for _, it := range rd.outs {
 		f, err := w.create(it)
