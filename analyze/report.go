@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -180,33 +179,47 @@ type fileItem struct {
 
 func sortFiles(t *Tree, l *LayerInfo) sortedFiles {
 	items := make([]fileItem, 0, l.end-l.first)
-	var b strings.Builder
-	b.Grow(int(l.end-l.first) * 64)
+	b := make([]byte, 0, int(l.end-l.first)*64)
+	// Entries in tar order mostly share the directory of the one before:
+	// its path is copied from there rather than walked up the tree again.
+	lastDir, dirStart, dirEnd := NoNode, 0, 0
+	dir := func(p NodeID) {
+		if p == Root || p == NoNode {
+			return
+		}
+		if p != lastDir {
+			start := len(b)
+			b = t.appendRelPath(b, p)
+			lastDir, dirStart, dirEnd = p, start, len(b)
+		} else {
+			b = append(b, b[dirStart:dirEnd]...)
+		}
+		b = append(b, '/')
+	}
 	for id := l.first; id < l.end; id++ {
 		e := t.entry(id)
-		start := b.Len()
+		start := len(b)
 		switch e.Kind {
 		case Implied:
 			continue
 		case Whiteout:
-			if p := t.node(e.Node).parent; p != NoNode && p != Root {
-				t.writeRelPath(&b, p)
-				b.WriteByte('/')
-			}
-			b.WriteString(whiteoutPrefix)
-			b.WriteString(t.Name(e.Node))
+			dir(t.node(e.Node).parent)
+			b = append(b, whiteoutPrefix...)
+			b = append(b, t.Name(e.Node)...)
 		case Opaque:
 			if e.Node != Root {
-				t.writeRelPath(&b, e.Node)
-				b.WriteByte('/')
+				dir(t.node(e.Node).parent)
+				b = append(b, t.Name(e.Node)...)
+				b = append(b, '/')
 			}
-			b.WriteString(opaqueMarker)
+			b = append(b, opaqueMarker...)
 		default:
-			t.writeRelPath(&b, e.Node)
+			dir(t.node(e.Node).parent)
+			b = append(b, t.Name(e.Node)...)
 		}
-		items = append(items, fileItem{start, b.Len(), id})
+		items = append(items, fileItem{start, len(b), id})
 	}
-	paths := b.String()
+	paths := string(b)
 	slices.SortFunc(items, func(a, b fileItem) int {
 		if c := comparePaths(paths[a.start:a.end], paths[b.start:b.end]); c != 0 {
 			return c

@@ -135,16 +135,15 @@ func (t *Tree) Path(n NodeID) string {
 	return b.String()
 }
 
-// writeRelPath writes the node's path without its leading slash.
-func (t *Tree) writeRelPath(b *strings.Builder, n NodeID) {
+// appendRelPath appends the node's path without its leading slash.
+func (t *Tree) appendRelPath(b []byte, n NodeID) []byte {
 	if n == Root || n == NoNode {
-		return
+		return b
 	}
 	if p := t.node(n).parent; p != Root {
-		t.writeRelPath(b, p)
-		b.WriteByte('/')
+		b = append(t.appendRelPath(b, p), '/')
 	}
-	b.WriteString(t.Name(n))
+	return append(b, t.Name(n)...)
 }
 
 // Lookup finds the node of an absolute path.
