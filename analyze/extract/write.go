@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 
-
 	"github.com/strata-dev/strata/analyze"
 )
 
