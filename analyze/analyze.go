@@ -15,6 +15,7 @@ type options struct {
 	ignoreErrors bool
 	verify       bool
 	progress     func(Progress)
+	stacked      func(*Builder) error
 }
 
 // WithParallelism sets how many layers are read at once; the default is
@@ -39,6 +40,14 @@ func WithVerify(verify bool) Option {
 // time a layer has been stacked.
 func WithProgress(f func(Progress)) Option {
 	return func(o *options) { o.progress = f }
+}
+
+// WithStacked is called, from the goroutine that called Analyze, each time
+// a layer has been stacked, with the builder that holds it: f may read the
+// builder's tree and layers until it returns (see [ReportWriter.Stacked]).
+// An error from f ends the analysis with that error.
+func WithStacked(f func(*Builder) error) Option {
+	return func(o *options) { o.stacked = f }
 }
 
 // Progress tells how far an analysis has come.
@@ -103,20 +112,35 @@ func Analyze(ctx context.Context, img Image, opts ...Option) (*Result, error) {
 			inFlight++
 		}
 	}
-	dispatch()
-	for k := 0; k < len(layers); {
-		var r result
-		select {
-		case r = <-results:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+	got := func(r result) {
 		inFlight--
 		done[r.index] = &r
 		if r.err == nil {
 			ahead += r.p.entries.n
 		}
-		dispatch()
+	}
+	// collect takes the layers parsed meanwhile, so that workers that are
+	// done get new layers while this goroutine is busy stacking.
+	collect := func() {
+		for {
+			select {
+			case r := <-results:
+				got(r)
+			default:
+				dispatch()
+				return
+			}
+		}
+	}
+	dispatch()
+	for k := 0; k < len(layers); {
+		select {
+		case r := <-results:
+			got(r)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		collect()
 		for ; k < len(layers) && done[k] != nil; k++ {
 			d := done[k]
 			done[k] = nil
@@ -128,9 +152,15 @@ func Analyze(ctx context.Context, img Image, opts ...Option) (*Result, error) {
 				return nil, err
 			}
 			ahead -= n
-			dispatch()
+			collect()
 			if o.progress != nil {
 				o.progress(Progress{Stacked: k + 1, Layers: len(layers)})
+			}
+			if o.stacked != nil {
+				if err := o.stacked(b); err != nil {
+					return nil, err
+				}
+				collect()
 			}
 		}
 	}

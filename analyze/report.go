@@ -82,38 +82,48 @@ type ReportMeta struct {
 func NewReport(r *Result, meta ReportMeta) *Report {
 	rep := &Report{Layer: make([]ReportLayer, 0, len(r.Layers))}
 	for _, l := range r.Layers {
-		view := NewView(r.Tree, r.Layers, l.Index, CompareLayer)
-		rl := ReportLayer{
-			Index:               l.Index,
-			ID:                  l.ID,
-			DigestID:            l.DiffID.String(),
-			SizeBytes:           l.Size,
-			Command:             l.Command,
-			FileList:            FileList{tree: r.Tree, layer: l},
-			Digest:              l.Digest.String(),
-			DiffID:              l.DiffID.String(),
-			MediaType:           string(l.MediaType),
-			CompressedSizeBytes: l.CompressedSize,
-			CreatedBy:           l.CreatedBy,
-			FileCount:           l.Files,
-			Changes: map[string]int{
-				"added":      view.Counts[Added],
-				"modified":   view.Counts[Modified],
-				"removed":    view.Counts[Removed],
-				"unmodified": view.Counts[Unmodified],
-			},
-		}
-		if !l.Created.IsZero() {
-			c := l.Created
-			rl.Created = &c
-		}
-		for _, w := range l.Warnings {
-			rl.Warnings = append(rl.Warnings, w.Error())
-		}
-		rep.Layer = append(rep.Layer, rl)
+		rep.Layer = append(rep.Layer, newReportLayer(r.Tree, r.Layers, l))
 	}
+	rep.Image = newReportImage(r, meta)
+	return rep
+}
+
+// newReportLayer describes layer l of the layers stacked so far.
+func newReportLayer(t *Tree, layers []*LayerInfo, l *LayerInfo) ReportLayer {
+	view := NewView(t, layers, l.Index, CompareLayer)
+	rl := ReportLayer{
+		Index:               l.Index,
+		ID:                  l.ID,
+		DigestID:            l.DiffID.String(),
+		SizeBytes:           l.Size,
+		Command:             l.Command,
+		FileList:            FileList{tree: t, layer: l},
+		Digest:              l.Digest.String(),
+		DiffID:              l.DiffID.String(),
+		MediaType:           string(l.MediaType),
+		CompressedSizeBytes: l.CompressedSize,
+		CreatedBy:           l.CreatedBy,
+		FileCount:           l.Files,
+		Changes: map[string]int{
+			"added":      view.Counts[Added],
+			"modified":   view.Counts[Modified],
+			"removed":    view.Counts[Removed],
+			"unmodified": view.Counts[Unmodified],
+		},
+	}
+	if !l.Created.IsZero() {
+		c := l.Created
+		rl.Created = &c
+	}
+	for _, w := range l.Warnings {
+		rl.Warnings = append(rl.Warnings, w.Error())
+	}
+	return rl
+}
+
+func newReportImage(r *Result, meta ReportMeta) ReportImage {
 	m := r.Metrics
-	rep.Image = ReportImage{
+	img := ReportImage{
 		SizeBytes:         m.SizeBytes,
 		InefficientBytes:  m.WastedBytes,
 		EfficiencyScore:   m.Efficiency,
@@ -126,13 +136,13 @@ func NewReport(r *Result, meta ReportMeta) *Report {
 		ReclaimableBytes:  m.ReclaimableBytes,
 		History:           r.History,
 	}
-	if rep.Image.History == nil {
-		rep.Image.History = []HistoryEntry{}
+	if img.History == nil {
+		img.History = []HistoryEntry{}
 	}
 	for _, in := range m.Inefficient {
-		rep.Image.FileReference = append(rep.Image.FileReference, ReportReference{Count: in.Count, SizeBytes: in.SizeBytes, File: in.Path})
+		img.FileReference = append(img.FileReference, ReportReference{Count: in.Count, SizeBytes: in.SizeBytes, File: in.Path})
 	}
-	return rep
+	return img
 }
 
 // FileList is a layer's tar entries, sorted by path. It is computed each

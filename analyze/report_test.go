@@ -5,7 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"testing"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/source"
@@ -98,3 +102,76 @@ var errWrite = errors.New("disk full")
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errWrite }
+
+// streamReport writes the report of an image with a ReportWriter while
+// analysing it.
+func streamReport(t *testing.T, img analyze.Image, meta analyze.ReportMeta, opts ...analyze.Option) ([]byte, *analyze.Result) {
+	t.Helper()
+	var b bytes.Buffer
+	rw := analyze.NewReportWriter(&b)
+	res, err := analyze.Analyze(context.Background(), img, append(opts, analyze.WithStacked(rw.Stacked))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rw.Finish(res, meta); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), res
+}
+
+func TestReportWriterIsWrite(t *testing.T) {
+	img, err := source.Open("../testdata/demo.tar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer img.Close()
+	meta := analyze.ReportMeta{Reference: "demo", Source: "docker-archive", Platform: "linux/amd64"}
+	for _, parallel := range []int{1, 2, 4} {
+		got, res := streamReport(t, img, meta, analyze.WithParallelism(parallel))
+		var want bytes.Buffer
+		if err := analyze.NewReport(res, meta).Write(&want); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("parallelism %d: the streamed report (%d bytes) differs from Report.Write's (%d bytes)", parallel, len(got), want.Len())
+		}
+	}
+	empty := fakeImage{}
+	got, res := streamReport(t, empty, meta)
+	var want bytes.Buffer
+	if err := analyze.NewReport(res, meta).Write(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) || !bytes.Contains(got, []byte(`"layer": []`)) {
+		t.Errorf("the streamed report of no layers:\n%s\nReport.Write's:\n%s", got, want.Bytes())
+	}
+}
+
+// TestReportWriterError checks that a failing writer ends the analysis
+// with its error, at the layer whose part no longer fits its buffer.
+func TestReportWriterError(t *testing.T) {
+	var hs []hdr
+	for i := range 5000 { // about 1.3 MB of report, more than is buffered
+		hs = append(hs, hdr{name: fmt.Sprintf("dir/file-%d", i), body: "x"})
+	}
+	data := rawTar(t, hs)
+	l := analyze.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}}
+	img := fakeImage{layers: []analyze.Layer{l, l, l}}
+	rw := analyze.NewReportWriter(failWriter{})
+	stacked := 0
+	_, err := analyze.Analyze(context.Background(), img, analyze.WithStacked(func(b *analyze.Builder) error {
+		stacked++
+		return rw.Stacked(b)
+	}))
+	if !errors.Is(err, errWrite) || stacked != 1 {
+		t.Errorf("Analyze with a failing report writer returned %v after %d layers, want %v after 1", err, stacked, errWrite)
+	}
+}
+
+// fakeImage is an image of the given layers and an empty config.
+type fakeImage struct{ layers []analyze.Layer }
+
+func (fakeImage) ConfigFile() (*v1.ConfigFile, error) { return &v1.ConfigFile{}, nil }
+func (f fakeImage) Layers() ([]analyze.Layer, error)  { return f.layers, nil }

@@ -34,30 +34,54 @@ func (r *Report) Write(w io.Writer) error {
 		close(stop)
 		<-stopped
 	}()
-	e.sorted = sorted
-	e.str("{\n  \"layer\": ")
-	switch {
-	case r.Layer == nil:
-		e.str("null")
-	case len(r.Layer) == 0:
-		e.str("[]")
-	default:
-		e.str("[\n")
-		for i := range r.Layer {
-			if i > 0 {
-				e.str(",\n")
-			}
-			e.layer(&r.Layer[i])
-		}
-		e.str("\n  ]")
+	e.begin()
+	for i := range r.Layer {
+		e.layer(&r.Layer[i], <-sorted)
 	}
-	e.str(",\n  \"image\": ")
-	e.image(&r.Image)
-	e.str("\n}\n")
-	if e.err != nil {
-		return e.err
+	e.end(r.Layer == nil, &r.Image)
+	return e.finish()
+}
+
+// ReportWriter writes the report of an analysis while it runs: each
+// layer's part as soon as the layer is stacked, the image's at the end —
+// the same bytes as [Report.Write], with no wait for a report of the whole
+// image at the end. A reader may see part of the document before
+// [ReportWriter.Finish]; write to a temporary file, or where a failure
+// leaves nothing anyone reads.
+type ReportWriter struct {
+	e       *reportWriter
+	written int // layers written
+}
+
+// NewReportWriter starts a report on w.
+func NewReportWriter(w io.Writer) *ReportWriter {
+	rw := &ReportWriter{e: &reportWriter{w: bufio.NewWriterSize(w, 256<<10)}}
+	rw.e.begin()
+	return rw
+}
+
+// Stacked writes the part of every layer the builder has stacked since the
+// last call; pass it to [WithStacked].
+func (rw *ReportWriter) Stacked(b *Builder) error {
+	rw.layers(b.tree, b.layers)
+	return rw.e.err
+}
+
+func (rw *ReportWriter) layers(t *Tree, layers []*LayerInfo) {
+	for ; rw.written < len(layers); rw.written++ {
+		l := layers[rw.written]
+		rl := newReportLayer(t, layers, l)
+		rw.e.layer(&rl, sortFiles(t, l))
 	}
-	return e.w.Flush()
+}
+
+// Finish writes the parts of the layers not written yet and the image's,
+// and flushes what it buffered.
+func (rw *ReportWriter) Finish(res *Result, meta ReportMeta) error {
+	rw.layers(res.Tree, res.Layers)
+	img := newReportImage(res, meta)
+	rw.e.end(false, &img)
+	return rw.e.finish()
 }
 
 // reportWriter writes JSON and keeps the first error.
@@ -65,7 +89,33 @@ type reportWriter struct {
 	w      *bufio.Writer
 	buf    []byte
 	err    error
-	sorted <-chan sortedFiles // each layer's file list, in order
+	layers int // layers written
+}
+
+// begin writes the document up to the first layer.
+func (e *reportWriter) begin() { e.str("{\n  \"layer\": ") }
+
+// end closes the layer list, null when there is none, and writes the
+// image's part.
+func (e *reportWriter) end(null bool, img *ReportImage) {
+	switch {
+	case e.layers > 0:
+		e.str("\n  ]")
+	case null:
+		e.str("null")
+	default:
+		e.str("[]")
+	}
+	e.str(",\n  \"image\": ")
+	e.image(img)
+	e.str("\n}\n")
+}
+
+func (e *reportWriter) finish() error {
+	if e.err != nil {
+		return e.err
+	}
+	return e.w.Flush()
 }
 
 func (e *reportWriter) str(s string) {
@@ -91,17 +141,23 @@ func (e *reportWriter) json(v any, prefix string) {
 	e.flush()
 }
 
-// layer writes one layer at depth 2, in ReportLayer's field order.
-func (e *reportWriter) layer(l *ReportLayer) {
+// layer writes one layer at depth 2, in ReportLayer's field order, with
+// its file list.
+func (e *reportWriter) layer(l *ReportLayer, files sortedFiles) {
 	const in = "\n      "
-	b := append(e.buf, "    {"+in+`"index": `...)
+	sep := ",\n"
+	if e.layers == 0 {
+		sep = "[\n"
+	}
+	e.layers++
+	b := append(append(e.buf, sep...), "    {"+in+`"index": `...)
 	b = strconv.AppendInt(b, int64(l.Index), 10)
 	b = appendJSONString(append(b, ","+in+`"id": `...), l.ID)
 	b = appendJSONString(append(b, ","+in+`"digestId": `...), l.DigestID)
 	b = strconv.AppendInt(append(b, ","+in+`"sizeBytes": `...), l.SizeBytes, 10)
 	b = appendJSONString(append(b, ","+in+`"command": `...), l.Command)
 	e.buf = append(b, ","+in+`"fileList": `...)
-	e.files()
+	e.files(files)
 	b = appendJSONString(append(e.buf, ","+in+`"digest": `...), l.Digest)
 	b = appendJSONString(append(b, ","+in+`"diffId": `...), l.DiffID)
 	b = appendJSONString(append(b, ","+in+`"mediaType": `...), l.MediaType)
@@ -170,10 +226,8 @@ func (e *reportWriter) image(m *ReportImage) {
 	e.flush()
 }
 
-// files writes the next layer's file list at depth 3, flushing every few
-// entries.
-func (e *reportWriter) files() {
-	s := <-e.sorted
+// files writes a layer's file list at depth 3, flushing every few entries.
+func (e *reportWriter) files(s sortedFiles) {
 	if len(s.items) == 0 {
 		e.buf = append(e.buf, "[]"...)
 		return

@@ -7,38 +7,81 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // writeFileAtomic writes a file through a temporary file in the same
 // directory and renames it into place; on any error nothing is left.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := createAtomic(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f.W); err != nil {
+		f.abort()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.commit()
+}
+
+// atomicFile is a file being written through a temporary file in the same
+// directory, renamed into place by commit; until then readers see nothing
+// of it, and abort leaves nothing behind.
+type atomicFile struct {
+	path string
+	tmp  *os.File
+	W    *bufio.Writer // what to write to
+
+	mu   sync.Mutex
+	done bool // committed or aborted
+}
+
+func createAtomic(path string) (*atomicFile, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, bare(err))
+		return nil, fmt.Errorf("writing %s: %w", path, bare(err))
 	}
+	return &atomicFile{path: path, tmp: tmp, W: bufio.NewWriterSize(tmp, 1<<20)}, nil
+}
+
+// commit flushes the file and renames it into place.
+func (f *atomicFile) commit() (err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.done {
+		return fmt.Errorf("writing %s: %w", f.path, os.ErrClosed)
+	}
+	f.done = true
 	defer func() {
 		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			f.tmp.Close()
+			os.Remove(f.tmp.Name())
+			err = fmt.Errorf("writing %s: %w", f.path, bare(err))
 		}
 	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(bw); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	if err := f.W.Flush(); err != nil {
+		return err
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	if err := f.tmp.Chmod(0o644); err != nil {
+		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	if err := f.tmp.Close(); err != nil {
+		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	return os.Rename(f.tmp.Name(), f.path)
+}
+
+// abort removes the temporary file, unless commit came first. It may be
+// called from any goroutine, any number of times.
+func (f *atomicFile) abort() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.done {
+		return
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, bare(err))
-	}
-	return nil
+	f.done = true
+	f.tmp.Close()
+	os.Remove(f.tmp.Name())
 }
 
 // bare drops the paths an *os.PathError or *os.LinkError names, which are

@@ -2,9 +2,11 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -96,13 +98,36 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	start := time.Now()
 	ld := f.sourceFlags.startLoad(cmd.Context())
 	defer ld.cancel()
-	res, img, err := ld.analyze(env, ref, cfg.Source)
+	// A report to a file is written as the layers are stacked, into a
+	// temporary file that only a finished report is renamed from.
+	var opts []analyze.Option
+	var stream *analyze.ReportWriter
+	if out.toFile() {
+		file, err := out.start()
+		if err != nil {
+			return err
+		}
+		defer file.abort()
+		stream = analyze.NewReportWriter(file.W)
+		opts = append(opts, analyze.WithStacked(func(b *analyze.Builder) error {
+			if err := stream.Stacked(b); err != nil {
+				return fmt.Errorf("writing %s: %w", out.path, bare(err))
+			}
+			return nil
+		}))
+	}
+	res, img, err := ld.analyze(env, ref, cfg.Source, opts...)
 	if err != nil {
 		return err
 	}
 	defer img.Close()
 	meta := analyze.ReportMeta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
-	if f.jsonPath != "" {
+	switch {
+	case stream != nil:
+		if err := out.finish(stream, res, meta); err != nil {
+			return err
+		}
+	case f.jsonPath != "":
 		if err := out.write(analyze.NewReport(res, meta)); err != nil {
 			return err
 		}
@@ -125,6 +150,34 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 type jsonOutput struct {
 	path   string
 	stdout io.Writer
+
+	mu   sync.Mutex  // discard may run on another goroutine
+	file *atomicFile // the report being streamed, if it is
+}
+
+// toFile says whether the report goes to a file.
+func (o *jsonOutput) toFile() bool { return o.path != "" && o.path != "-" }
+
+// start opens the temporary file of a report streamed during the
+// analysis. discard, which a signal that ends strata runs, removes it.
+func (o *jsonOutput) start() (*atomicFile, error) {
+	f, err := createAtomic(o.path)
+	if err != nil {
+		return nil, err
+	}
+	o.mu.Lock()
+	o.file = f
+	o.mu.Unlock()
+	return f, nil
+}
+
+// finish writes the rest of a streamed report and renames it into place.
+func (o *jsonOutput) finish(rw *analyze.ReportWriter, res *analyze.Result, meta analyze.ReportMeta) error {
+	if err := rw.Finish(res, meta); err != nil {
+		o.file.abort()
+		return fmt.Errorf("writing %s: %w", o.path, bare(err))
+	}
+	return o.file.commit()
 }
 
 func newJSONOutput(path string, stdout io.Writer) *jsonOutput {
@@ -141,6 +194,11 @@ func (o *jsonOutput) write(rep *analyze.Report) error {
 // discard removes a report an earlier run left at the path, so that a
 // failed run never leaves a stale report behind.
 func (o *jsonOutput) discard() {
+	o.mu.Lock()
+	if o.file != nil {
+		o.file.abort()
+	}
+	o.mu.Unlock()
 	if o.path == "" || o.path == "-" {
 		return
 	}

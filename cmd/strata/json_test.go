@@ -271,3 +271,25 @@ func TestJSONDirectoryMissing(t *testing.T) {
 		t.Errorf("%s holds %q", parent, names)
 	}
 }
+
+// TestJSONFileIsStdout checks that the report streamed into a file while
+// the layers are stacked is the report written to stdout after them.
+func TestJSONFileIsStdout(t *testing.T) {
+	for _, img := range []string{"../../testdata/demo.tar", diveImage(t)} {
+		path := filepath.Join(t.TempDir(), "report.json")
+		r := strata(t, noEnv, "--json", path, img)
+		wantExit(t, r, exitOK)
+		file, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = strata(t, noEnv, "--json", "-", img)
+		wantExit(t, r, exitOK)
+		if string(file) != r.stdout {
+			t.Errorf("%s: the report file (%d bytes) differs from stdout's (%d bytes)", img, len(file), len(r.stdout))
+		}
+		if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*")); len(left) > 0 {
+			t.Errorf("%s: temporary files left: %v", img, left)
+		}
+	}
+}

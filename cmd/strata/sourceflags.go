@@ -89,13 +89,15 @@ func (l *load) open(env *environment, ref, defaultKind string) (*source.Image, e
 	return img, nil
 }
 
-// analyze opens and analyzes the image, printing warnings.
-func (l *load) analyze(env *environment, ref, defaultKind string) (*analyze.Result, *source.Image, error) {
+// analyze opens and analyzes the image, printing warnings. opts come
+// after the ones the flags set.
+func (l *load) analyze(env *environment, ref, defaultKind string, opts ...analyze.Option) (*analyze.Result, *source.Image, error) {
 	img, err := l.open(env, ref, defaultKind)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := analyze.Analyze(l.ctx, img, analyze.WithIgnoreErrors(l.flags.ignoreErrors), analyze.WithVerify(l.flags.verify))
+	opts = append([]analyze.Option{analyze.WithIgnoreErrors(l.flags.ignoreErrors), analyze.WithVerify(l.flags.verify)}, opts...)
+	res, err := analyze.Analyze(l.ctx, img, opts...)
 	if err != nil {
 		img.Close()
 		var de *analyze.DigestError
