@@ -72,7 +72,7 @@ func floor(path string, p pass) (timing, int64, error) {
 }
 
 func readLayer(l analyze.Layer, p pass, buf []byte) (int64, error) {
-	var w io.Writer = io.Discard
+	var w io.Writer = discard{}
 	if p.verify {
 		w = sha256.New()
 		if p.compressed {
@@ -88,13 +88,20 @@ func readLayer(l analyze.Layer, p pass, buf []byte) (int64, error) {
 		return 0, fmt.Errorf("opening layer %s: %w", l.ID, err)
 	}
 	defer u.Close()
-	// The struct hides WriterTo/ReaderFrom, so the bytes go through buf.
+	// The struct hides u's WriterTo, and discard has no ReadFrom (unlike
+	// io.Discard, whose ReadFrom reads 8 KiB at a time), so the bytes go
+	// through buf, in reads as large as strata's.
 	n, err := io.CopyBuffer(w, struct{ io.Reader }{u}, buf)
 	if err != nil {
 		return n, fmt.Errorf("reading layer %s: %w", l.ID, err)
 	}
 	return n, nil
 }
+
+// discard is io.Discard without its ReadFrom.
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // hashedReader hashes the stored bytes as they are read.
 type hashedReader struct {
