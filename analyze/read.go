@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/partial"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/klauspost/compress/gzip"
 )
 
 // DigestError says that a layer's bytes do not match a digest the image
@@ -119,12 +121,6 @@ func (b *blob) MediaType() (types.MediaType, error) {
 	return b.mt, nil
 }
 
-// storedCloser is a storedReader that closes the blob underneath.
-type storedCloser struct {
-	*storedReader
-	io.Closer
-}
-
 // layerStream is one pass over a stored layer: the uncompressed tar, with
 // the stored and uncompressed bytes both hashed on the way.
 type layerStream struct {
@@ -147,17 +143,68 @@ func Uncompressed(l Layer) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	cl, err := partial.CompressedToLayer(&blob{rc: rc, mt: l.MediaType})
+	u, err := decompress(bufio.NewReaderSize(rc, readBufSize), l.MediaType)
 	if err != nil {
 		rc.Close()
 		return nil, err
 	}
+	return readCloser{u, rc}, nil
+}
+
+// peekReader is a stream whose first bytes can be looked at before they
+// are read.
+type peekReader interface {
+	io.Reader
+	Peek(n int) ([]byte, error)
+}
+
+// gzipMagic starts every gzip stream.
+var gzipMagic = []byte{0x1f, 0x8b}
+
+// decompress returns the uncompressed bytes of a stored blob. A gzip blob
+// is decompressed by klauspost/compress, 1.4 times as fast as the standard
+// library that go-containerregistry uses; go-containerregistry handles
+// everything else (zstd, and blobs stored uncompressed), telling them
+// apart by their first bytes, as it does gzip. Closing the result does not
+// close r.
+func decompress(r peekReader, mt types.MediaType) (io.ReadCloser, error) {
+	if magic, _ := r.Peek(len(gzipMagic)); bytes.Equal(magic, gzipMagic) {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("decompressing: %w", err)
+		}
+		return zr, nil
+	}
+	// The blob keeps Peek, so that go-containerregistry peeks at r itself
+	// instead of reading it through a buffer of its own.
+	cl, err := partial.CompressedToLayer(&blob{rc: peekNopCloser{r}, mt: mt})
+	if err != nil {
+		return nil, err
+	}
 	u, err := cl.Uncompressed()
 	if err != nil {
-		rc.Close()
 		return nil, fmt.Errorf("decompressing: %w", err)
 	}
 	return u, nil
+}
+
+// peekNopCloser is a peekReader with a Close that does nothing.
+type peekNopCloser struct{ peekReader }
+
+func (peekNopCloser) Close() error { return nil }
+
+// readCloser reads from one stream and closes both.
+type readCloser struct {
+	io.ReadCloser
+	under io.Closer
+}
+
+func (r readCloser) Close() error {
+	err := r.ReadCloser.Close()
+	if uerr := r.under.Close(); err == nil {
+		err = uerr
+	}
+	return err
 }
 
 // openLayer opens a layer for one pass. With verify, the stored and the
@@ -174,17 +221,11 @@ func openLayer(l Layer, onRead func(int64), verify bool) (*layerStream, error) {
 	if verify || l.Digest.Hex == "" {
 		stored.h = sha256.New()
 	}
-	cl, err := partial.CompressedToLayer(&blob{rc: storedCloser{stored, io.NopCloser(nil)}, mt: l.MediaType})
+	u, err := decompress(stored, l.MediaType)
 	if err != nil {
 		rc.Close()
 		putBuffers(bufs)
 		return nil, err
-	}
-	u, err := cl.Uncompressed()
-	if err != nil {
-		rc.Close()
-		putBuffers(bufs)
-		return nil, fmt.Errorf("decompressing: %w", err)
 	}
 	plain := &plainReader{r: u, stored: stored}
 	if verify || l.DiffID.Hex == "" {
