@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"bufio"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -11,7 +10,7 @@ import (
 // with SetIndent("", "  "), streamed one layer's file list at a time
 // instead of built whole in memory first.
 func (r *Report) Write(w io.Writer) error {
-	e := &reportWriter{w: bufio.NewWriterSize(w, 256<<10)}
+	e := &reportWriter{w: w}
 	// The next layer's file list is sorted on another goroutine while this
 	// one's is written: at most two are held at once.
 	sorted := make(chan sortedFiles)
@@ -55,7 +54,7 @@ type ReportWriter struct {
 
 // NewReportWriter starts a report on w.
 func NewReportWriter(w io.Writer) *ReportWriter {
-	rw := &ReportWriter{e: &reportWriter{w: bufio.NewWriterSize(w, 256<<10)}}
+	rw := &ReportWriter{e: &reportWriter{w: w}}
 	rw.e.begin()
 	return rw
 }
@@ -84,13 +83,20 @@ func (rw *ReportWriter) Finish(res *Result, meta ReportMeta) error {
 	return rw.e.finish()
 }
 
-// reportWriter writes JSON and keeps the first error.
+// reportWriter writes JSON and keeps the first error. It fills one buffer
+// while a goroutine of its own writes the other to w, so that the
+// goroutine building the report does not wait for the file system.
 type reportWriter struct {
-	w      *bufio.Writer
-	buf    []byte
-	err    error
-	layers int // layers written
+	w       io.Writer
+	buf     []byte     // being filled
+	spare   []byte     // being written, or free
+	pending chan error // the write in flight, if any
+	err     error
+	layers  int // layers written
 }
+
+// reportChunk is how much of the report is handed to w at a time.
+const reportChunk = 1 << 20
 
 // begin writes the document up to the first layer.
 func (e *reportWriter) begin() { e.str("{\n  \"layer\": ") }
@@ -111,24 +117,53 @@ func (e *reportWriter) end(null bool, img *ReportImage) {
 	e.str("\n}\n")
 }
 
+// finish writes what is buffered and waits until w has it all.
 func (e *reportWriter) finish() error {
-	if e.err != nil {
-		return e.err
+	if len(e.buf) > 0 {
+		e.send()
 	}
-	return e.w.Flush()
+	e.wait()
+	return e.err
 }
 
 func (e *reportWriter) str(s string) {
-	if e.err == nil {
-		_, e.err = e.w.WriteString(s)
+	e.buf = append(e.buf, s...)
+	e.flush()
+}
+
+// flush hands the buffer to w once it holds a chunk.
+func (e *reportWriter) flush() {
+	if len(e.buf) >= reportChunk {
+		e.send()
 	}
 }
 
-func (e *reportWriter) flush() {
-	if e.err == nil {
-		_, e.err = e.w.Write(e.buf)
+// send starts writing the buffer, once the write before has ended, and
+// swaps the buffers. After an error nothing more is written.
+func (e *reportWriter) send() {
+	e.wait()
+	if e.err != nil {
+		e.buf = e.buf[:0]
+		return
 	}
-	e.buf = e.buf[:0]
+	b, done, w := e.buf, make(chan error, 1), e.w
+	go func() {
+		_, err := w.Write(b)
+		done <- err
+	}()
+	e.pending = done
+	e.buf, e.spare = e.spare[:0], b
+}
+
+// wait waits for the write in flight.
+func (e *reportWriter) wait() {
+	if e.pending == nil {
+		return
+	}
+	if err := <-e.pending; err != nil && e.err == nil {
+		e.err = err
+	}
+	e.pending = nil
 }
 
 // json writes v as encoding/json indents it at the given depth.
@@ -205,7 +240,7 @@ func (e *reportWriter) image(m *ReportImage) {
 			b = strconv.AppendInt(append(b, ","+in2+`"sizeBytes": `...), f.SizeBytes, 10)
 			b = appendJSONString(append(b, ","+in2+`"file": `...), f.File)
 			b = append(b, "\n      }"...)
-			if len(b) > 64<<10 {
+			if len(b) >= reportChunk {
 				e.buf = b
 				e.flush()
 				b = e.buf
@@ -248,7 +283,7 @@ func (e *reportWriter) files(s sortedFiles) {
 		b = strconv.AppendUint(append(b, ","+in+`"gid": `...), uint64(f.GID), 10)
 		b = strconv.AppendBool(append(b, ","+in+`"isDir": `...), f.IsDir)
 		b = append(b, "\n        }"...)
-		if len(b) > 64<<10 {
+		if len(b) >= reportChunk {
 			e.buf = b
 			e.flush()
 			b = e.buf
