@@ -83,16 +83,13 @@ func (rw *ReportWriter) Finish(res *Result, meta ReportMeta) error {
 	return rw.e.finish()
 }
 
-// reportWriter writes JSON and keeps the first error. It fills one buffer
-// while a goroutine of its own writes the other to w, so that the
-// goroutine building the report does not wait for the file system.
+// reportWriter writes JSON and keeps the first error. It builds the
+// report in a buffer that it hands to w whole once it holds a chunk.
 type reportWriter struct {
-	w       io.Writer
-	buf     []byte     // being filled
-	spare   []byte     // being written, or free
-	pending chan error // the write in flight, if any
-	err     error
-	layers  int // layers written
+	w      io.Writer
+	buf    []byte
+	err    error
+	layers int // layers written
 }
 
 // reportChunk is how much of the report is handed to w at a time.
@@ -117,12 +114,9 @@ func (e *reportWriter) end(null bool, img *ReportImage) {
 	e.str("\n}\n")
 }
 
-// finish writes what is buffered and waits until w has it all.
+// finish writes what is buffered.
 func (e *reportWriter) finish() error {
-	if len(e.buf) > 0 {
-		e.send()
-	}
-	e.wait()
+	e.send()
 	return e.err
 }
 
@@ -138,32 +132,12 @@ func (e *reportWriter) flush() {
 	}
 }
 
-// send starts writing the buffer, once the write before has ended, and
-// swaps the buffers. After an error nothing more is written.
+// send writes the buffer. After an error nothing more is written.
 func (e *reportWriter) send() {
-	e.wait()
-	if e.err != nil {
-		e.buf = e.buf[:0]
-		return
+	if e.err == nil && len(e.buf) > 0 {
+		_, e.err = e.w.Write(e.buf)
 	}
-	b, done, w := e.buf, make(chan error, 1), e.w
-	go func() {
-		_, err := w.Write(b)
-		done <- err
-	}()
-	e.pending = done
-	e.buf, e.spare = e.spare[:0], b
-}
-
-// wait waits for the write in flight.
-func (e *reportWriter) wait() {
-	if e.pending == nil {
-		return
-	}
-	if err := <-e.pending; err != nil && e.err == nil {
-		e.err = err
-	}
-	e.pending = nil
+	e.buf = e.buf[:0]
 }
 
 // json writes v as encoding/json indents it at the given depth.
