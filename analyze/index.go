@@ -76,15 +76,20 @@ type nameArena struct {
 
 const nameChunk = 64 << 10
 
-func (a *nameArena) intern(s string) string {
-	if len(s) > nameChunk/16 {
-		return strings.Clone(s)
+func (a *nameArena) intern(s string) string { return a.internAfter("", s) }
+
+// internAfter keeps prefix+s, for the cost of copying it once.
+func (a *nameArena) internAfter(prefix, s string) string {
+	n := len(prefix) + len(s)
+	if n > nameChunk/16 {
+		return prefix + s
 	}
-	if a.b.Cap()-a.b.Len() < len(s) {
+	if a.b.Cap()-a.b.Len() < n {
 		a.b = strings.Builder{}
 		a.b.Grow(nameChunk)
 	}
 	start := a.b.Len()
+	a.b.WriteString(prefix)
 	a.b.WriteString(s)
 	// The Builder only appends within its capacity, so the bytes behind
 	// earlier results never change.

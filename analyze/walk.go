@@ -152,8 +152,16 @@ func walkTar(ctx context.Context, r io.Reader, buf []byte) (rawEntries, int64, e
 		if hdr.Typeflag == tar.TypeXGlobalHeader {
 			continue
 		}
-		p := cleanPath(hdr.Name)
-		if p == "" || hiddenAtRoot[p] {
+		// Most names are clean: their path is copied into the arena once,
+		// and an ordinary entry keeps that copy.
+		var p string
+		interned := isClean(hdr.Name)
+		if interned {
+			p = paths.internAfter("/", strings.TrimSuffix(hdr.Name, "/"))
+		} else if p = cleanPath(hdr.Name); p == "" {
+			continue
+		}
+		if hiddenAtRoot[p] {
 			continue
 		}
 		target, k, ok := classify(p)
@@ -165,8 +173,11 @@ func walkTar(ctx context.Context, r io.Reader, buf []byte) (rawEntries, int64, e
 		if !ok {
 			continue
 		}
+		if k != kindFile || !interned {
+			target = paths.intern(target)
+		}
 		e := rawEntry{
-			path: paths.intern(target),
+			path: target,
 			link: hdr.Linkname,
 			size: entrySize,
 			mode: uint32(hdr.FileInfo().Mode()),
