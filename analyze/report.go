@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"time"
+	"unsafe"
 )
 
 // Report is the document `strata inspect --json` writes. Its keys are a
@@ -229,7 +230,8 @@ func sortFiles(t *Tree, l *LayerInfo) sortedFiles {
 		}
 		items = append(items, fileItem{start, len(b), id})
 	}
-	paths := string(b)
+	// b is never written again: the paths share its bytes instead of a copy.
+	paths := unsafe.String(unsafe.SliceData(b), len(b))
 	slices.SortFunc(items, func(a, b fileItem) int {
 		if c := comparePaths(paths[a.start:a.end], paths[b.start:b.end]); c != 0 {
 			return c
