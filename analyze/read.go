@@ -2,7 +2,6 @@ package analyze
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -159,7 +158,7 @@ type peekReader interface {
 }
 
 // gzipMagic starts every gzip stream.
-var gzipMagic = []byte{0x1f, 0x8b}
+const gzipMagic = "\x1f\x8b"
 
 // decompress returns the uncompressed bytes of a stored blob. A gzip blob
 // is decompressed by klauspost/compress, 1.4 times as fast as the standard
@@ -168,7 +167,7 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // apart by their first bytes, as it does gzip. Closing the result does not
 // close r.
 func decompress(r peekReader, mt types.MediaType) (io.ReadCloser, error) {
-	if magic, _ := r.Peek(len(gzipMagic)); bytes.Equal(magic, gzipMagic) {
+	if magic, _ := r.Peek(len(gzipMagic)); string(magic) == gzipMagic {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
 			return nil, fmt.Errorf("decompressing: %w", err)
