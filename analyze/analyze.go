@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"github.com/strata-dev/strata/image"
+
 	"context"
 	"fmt"
 	"runtime"
@@ -57,7 +59,7 @@ type Progress struct {
 }
 
 // Analyze reads every layer of img once, in parallel, and stacks them.
-func Analyze(ctx context.Context, img Image, opts ...Option) (*Result, error) {
+func Analyze(ctx context.Context, img image.Image, opts ...Option) (*Result, error) {
 	o := options{parallel: runtime.GOMAXPROCS(0), verify: true}
 	for _, opt := range opts {
 		opt(&o)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 )
 
 // hdr is a raw tar member: names are written exactly as given.
@@ -49,7 +50,7 @@ func stackRaw(t *testing.T, layers ...[]hdr) *analyze.Result {
 	b := analyze.NewBuilder(nil, len(layers))
 	for i, hs := range layers {
 		data := rawTar(t, hs)
-		l := analyze.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
+		l := image.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
 			return io.NopCloser(bytes.NewReader(data)), nil
 		}}
 		p, err := analyze.ParseLayer(context.Background(), i, l)

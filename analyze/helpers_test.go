@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
-	"github.com/strata-dev/strata/source/v1image"
 )
 
 // analyzeSteps builds an image from steps and analyzes it.
@@ -19,7 +19,7 @@ func analyzeSteps(t *testing.T, steps []imagetest.Step, opts ...imagetest.Option
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := v1image.From(img)
+	a, err := image.FromV1(img)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package analyze
 import (
 	"context"
 	"fmt"
+
+	"github.com/strata-dev/strata/image"
 )
 
 // ParseOption changes how [ParseLayer] reads a layer.
@@ -39,7 +41,7 @@ func OnRead(f func(n int64)) ParseOption {
 // every regular file, and checks the stored bytes against the layer's digest
 // and the uncompressed bytes against its diffID. It is safe to call for many
 // layers at once.
-func ParseLayer(ctx context.Context, index int, l Layer, opts ...ParseOption) (*ParsedLayer, error) {
+func ParseLayer(ctx context.Context, index int, l image.Layer, opts ...ParseOption) (*ParsedLayer, error) {
 	o := parseOptions{}
 	for _, opt := range opts {
 		opt(&o)

@@ -13,6 +13,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/partial"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/strata-dev/strata/image"
 )
 
 // DigestError says that a layer's bytes do not match a digest the image
@@ -123,7 +125,7 @@ func (b *blob) MediaType() (types.MediaType, error) {
 // layerStream is one pass over a stored layer: the uncompressed tar, with
 // the stored and uncompressed bytes both hashed on the way.
 type layerStream struct {
-	declared Layer // what the source says of the blob
+	declared image.Layer // what the source says of the blob
 	stored   *storedReader
 	plain    *plainReader
 	tar      io.ReadCloser
@@ -137,7 +139,7 @@ type layerStream struct {
 // Uncompressed opens a layer's tar, decompressed exactly as the analysis
 // decompresses it but with nothing hashed: the floor a benchmark compares
 // the analysis against.
-func Uncompressed(l Layer) (io.ReadCloser, error) {
+func Uncompressed(l image.Layer) (io.ReadCloser, error) {
 	rc, err := l.Open()
 	if err != nil {
 		return nil, err
@@ -209,7 +211,7 @@ func (r readCloser) Close() error {
 // openLayer opens a layer for one pass. With verify, the stored and the
 // uncompressed bytes are hashed; without it, only where the layer does not
 // declare their digest.
-func openLayer(l Layer, onRead func(int64), verify bool) (*layerStream, error) {
+func openLayer(l image.Layer, onRead func(int64), verify bool) (*layerStream, error) {
 	rc, err := l.Open()
 	if err != nil {
 		return nil, err

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+
+	"github.com/strata-dev/strata/image"
 )
 
 var (
@@ -47,7 +49,7 @@ type LayerEntry struct {
 // The n-th entry fn sees for a path is the n-th version of that path the
 // layer holds in the Tree, so a caller can tell which one the stack keeps
 // (see [Entry.Superseded]). Digests are not checked again.
-func WalkLayer(ctx context.Context, l Layer, fn func(e LayerEntry, r io.Reader) error) error {
+func WalkLayer(ctx context.Context, l image.Layer, fn func(e LayerEntry, r io.Reader) error) error {
 	s, err := openLayer(l, nil, false) // the digests were checked by the analysis
 	if err != nil {
 		return fmt.Errorf("opening layer: %w", err)
@@ -104,7 +106,7 @@ func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 //
 // It fails with [ErrNotInLayer] when the layer does not hold the path and
 // with [ErrNotRegular] when it holds something else there.
-func ReadFile(ctx context.Context, l Layer, path string, limit int64) (FileContent, error) {
+func ReadFile(ctx context.Context, l image.Layer, path string, limit int64) (FileContent, error) {
 	p := cleanPath(path)
 	if p == "" {
 		return FileContent{}, fmt.Errorf("/: %w", ErrNotRegular)

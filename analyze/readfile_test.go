@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
-	"github.com/strata-dev/strata/source/v1image"
 )
 
 // member is one member of a hand-built layer tar.
@@ -27,7 +27,7 @@ type member struct {
 
 // tarLayer writes members into a tar, gzipped when gz is set, and returns
 // it as a layer.
-func tarLayer(t *testing.T, gz bool, members ...member) analyze.Layer {
+func tarLayer(t *testing.T, gz bool, members ...member) image.Layer {
 	t.Helper()
 	var buf bytes.Buffer
 	var w io.Writer = &buf
@@ -61,7 +61,7 @@ func tarLayer(t *testing.T, gz bool, members ...member) analyze.Layer {
 		}
 	}
 	data := buf.Bytes()
-	return analyze.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
+	return image.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}}
 }
@@ -130,7 +130,7 @@ func TestReadFileErrors(t *testing.T) {
 		t.Errorf("cancelled: error %v, want context.Canceled", err)
 	}
 
-	broken := analyze.Layer{Open: func() (io.ReadCloser, error) { return nil, errors.New("no such blob") }}
+	broken := image.Layer{Open: func() (io.ReadCloser, error) { return nil, errors.New("no such blob") }}
 	if _, err := analyze.ReadFile(context.Background(), broken, "/a", -1); err == nil || !strings.Contains(err.Error(), "no such blob") {
 		t.Errorf("unopenable layer: error %v", err)
 	}
@@ -141,7 +141,7 @@ func TestReadFileErrors(t *testing.T) {
 	tw.WriteHeader(&tar.Header{Name: "a", Typeflag: tar.TypeReg, Size: 5000, Mode: 0o644})
 	tw.Write(bytes.Repeat([]byte("a"), 5000))
 	cut := buf.Bytes()[:2000]
-	short := analyze.Layer{Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(cut)), nil }}
+	short := image.Layer{Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(cut)), nil }}
 	if _, err := analyze.ReadFile(context.Background(), short, "/a", -1); !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("cut tar: error %v, want unexpected EOF", err)
 	}
@@ -186,7 +186,7 @@ func TestWalkLayerMatchesTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := v1image.From(img)
+	src, err := image.FromV1(img)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/source"
 )
 
@@ -105,7 +106,7 @@ func (failWriter) Write([]byte) (int, error) { return 0, errWrite }
 
 // streamReport writes the report of an image with a ReportWriter while
 // analysing it.
-func streamReport(t *testing.T, img analyze.Image, meta analyze.ReportMeta, opts ...analyze.Option) ([]byte, *analyze.Result) {
+func streamReport(t *testing.T, img image.Image, meta analyze.ReportMeta, opts ...analyze.Option) ([]byte, *analyze.Result) {
 	t.Helper()
 	var b bytes.Buffer
 	rw := analyze.NewReportWriter(&b)
@@ -155,10 +156,10 @@ func TestReportWriterError(t *testing.T) {
 		hs = append(hs, hdr{name: fmt.Sprintf("dir/file-%d", i), body: "x"})
 	}
 	data := rawTar(t, hs)
-	l := analyze.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
+	l := image.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}}
-	img := fakeImage{layers: []analyze.Layer{l, l, l}}
+	img := fakeImage{layers: []image.Layer{l, l, l}}
 	rw := analyze.NewReportWriter(failWriter{})
 	stacked := 0
 	_, err := analyze.Analyze(context.Background(), img, analyze.WithStacked(func(b *analyze.Builder) error {
@@ -171,7 +172,7 @@ func TestReportWriterError(t *testing.T) {
 }
 
 // fakeImage is an image of the given layers and an empty config.
-type fakeImage struct{ layers []analyze.Layer }
+type fakeImage struct{ layers []image.Layer }
 
 func (fakeImage) ConfigFile() (*v1.ConfigFile, error) { return &v1.ConfigFile{}, nil }
-func (f fakeImage) Layers() ([]analyze.Layer, error)  { return f.layers, nil }
+func (f fakeImage) Layers() ([]image.Layer, error)    { return f.layers, nil }

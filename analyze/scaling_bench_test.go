@@ -11,6 +11,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
 )
 
@@ -23,10 +24,10 @@ import (
 type memImage [][]byte
 
 func (m memImage) ConfigFile() (*v1.ConfigFile, error) { return &v1.ConfigFile{}, nil }
-func (m memImage) Layers() ([]analyze.Layer, error) {
-	ls := make([]analyze.Layer, len(m))
+func (m memImage) Layers() ([]image.Layer, error) {
+	ls := make([]image.Layer, len(m))
 	for i, data := range m {
-		ls[i] = analyze.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
+		ls[i] = image.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
 			return io.NopCloser(bytes.NewReader(data)), nil
 		}}
 	}

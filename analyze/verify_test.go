@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 )
 
 func sha(b []byte) v1.Hash {
@@ -31,13 +32,13 @@ func TestVerifyDigests(t *testing.T) {
 	zw.Close()
 	wrong := v1.Hash{Algorithm: "sha256", Hex: fmt.Sprintf("%064x", 7)}
 	wrong2 := v1.Hash{Algorithm: "sha256", Hex: fmt.Sprintf("%064x", 8)}
-	layer := func(stored []byte, mt types.MediaType, digest, diffID v1.Hash) analyze.Layer {
-		return analyze.Layer{Digest: digest, DiffID: diffID, MediaType: mt, Size: int64(len(stored)),
+	layer := func(stored []byte, mt types.MediaType, digest, diffID v1.Hash) image.Layer {
+		return image.Layer{Digest: digest, DiffID: diffID, MediaType: mt, Size: int64(len(stored)),
 			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(stored)), nil }}
 	}
 	for _, c := range []struct {
 		name           string
-		l              analyze.Layer
+		l              image.Layer
 		verify         bool
 		digest, diffID v1.Hash
 		mismatch       string // the DigestError's What, when verifying fails

@@ -12,6 +12,8 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/zeebo/xxh3"
+
+	"github.com/strata-dev/strata/image"
 )
 
 const (
@@ -48,7 +50,7 @@ type rawEntry struct {
 // for many layers, and consumed in order by [Builder.Stack].
 type ParsedLayer struct {
 	Index            int
-	Source           Layer
+	Source           image.Layer
 	entries          rawEntries
 	Size             int64 // sum of the entries' sizes (dive's layer size)
 	CompressedSize   int64 // bytes of the stored blob

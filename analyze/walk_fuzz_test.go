@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 )
 
 // FuzzParseLayer feeds arbitrary bytes to the layer-tar walker as the
@@ -65,8 +66,8 @@ func FuzzParseLayer(f *testing.F) {
 }
 
 // bytesLayer is a layer whose stored blob is data.
-func bytesLayer(data []byte) analyze.Layer {
-	return analyze.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
+func bytesLayer(data []byte) image.Layer {
+	return image.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}}
 }

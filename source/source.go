@@ -1,6 +1,8 @@
 package source
 
 import (
+	"github.com/strata-dev/strata/image"
+
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +13,6 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/source/dockerarchive"
 	"github.com/strata-dev/strata/source/internal/platforms"
 	"github.com/strata-dev/strata/source/internal/tarfs"
@@ -64,7 +65,7 @@ func FormatPlatform(p v1.Platform) string { return platforms.Format(p) }
 
 // Image is an opened image: what analyze reads, plus where it came from.
 type Image struct {
-	analyze.Image
+	image.Image
 	// Reference is what the user asked for, without a transport prefix.
 	Reference string
 	// Kind is the source that was used.

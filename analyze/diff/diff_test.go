@@ -10,7 +10,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
-	"github.com/strata-dev/strata/analyze/diff/difftest"
+	"github.com/strata-dev/strata/internal/difftest"
 	"github.com/strata-dev/strata/internal/imagetest"
 )
 

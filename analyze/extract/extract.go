@@ -8,6 +8,7 @@ import (
 	"path"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 )
 
 // ErrNotPresent says that the path asked for is not in the stacked
@@ -51,7 +52,7 @@ type Summary struct {
 // It fails with [ErrNotPresent] when path is not visible at layer k, and
 // with an error wrapping [fs.ErrExist] when something is in the way and
 // force is off.
-func Extract(ctx context.Context, res *analyze.Result, layers []analyze.Layer, k int, p, dir string, opts ...Option) (Summary, error) {
+func Extract(ctx context.Context, res *analyze.Result, layers []image.Layer, k int, p, dir string, opts ...Option) (Summary, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)

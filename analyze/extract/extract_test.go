@@ -18,7 +18,7 @@ import (
 )
 
 // app is a three-layer image: a base, an app, and a change to the app.
-func app(t *testing.T) *image {
+func app(t *testing.T) *builtImage {
 	return build(t,
 		imagetest.Step{CreatedBy: "base", Entries: []imagetest.Entry{
 			imagetest.Dir("etc/"), imagetest.Reg("etc/passwd", "root:x:0:0\n"),

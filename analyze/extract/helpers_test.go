@@ -16,25 +16,25 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
-	"github.com/strata-dev/strata/source/v1image"
 )
 
 // image is an analyzed image built in code, with a count of how often
 // each layer was opened.
-type image struct {
+type builtImage struct {
 	res    *analyze.Result
-	layers []analyze.Layer
+	layers []image.Layer
 	opens  []atomic.Int32
 }
 
-func build(t *testing.T, steps ...imagetest.Step) *image {
+func build(t *testing.T, steps ...imagetest.Step) *builtImage {
 	t.Helper()
 	img, err := imagetest.Image(steps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := v1image.From(img)
+	src, err := image.FromV1(img)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func build(t *testing.T, steps ...imagetest.Step) *image {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im := &image{res: res, opens: make([]atomic.Int32, len(layers))}
+	im := &builtImage{res: res, opens: make([]atomic.Int32, len(layers))}
 	for i, l := range layers {
 		open := l.Open
 		l.Open = func() (io.ReadCloser, error) {
@@ -59,13 +59,13 @@ func build(t *testing.T, steps ...imagetest.Step) *image {
 }
 
 // resetOpens forgets the opens of the analysis.
-func (im *image) resetOpens() {
+func (im *builtImage) resetOpens() {
 	for i := range im.opens {
 		im.opens[i].Store(0)
 	}
 }
 
-func (im *image) openCounts() []int {
+func (im *builtImage) openCounts() []int {
 	var out []int
 	for i := range im.opens {
 		out = append(out, int(im.opens[i].Load()))

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
-	"github.com/strata-dev/strata/source/v1image"
 )
 
 // The analysis cleans every name, so no image can hand Extract a name that
@@ -28,7 +28,7 @@ func TestPlanRefusesPathsLeadingOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := v1image.From(img)
+	src, err := image.FromV1(img)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"slices"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 )
 
 // writer carries out a plan below an os.Root.
@@ -25,7 +26,7 @@ type writer struct {
 	buf     []byte
 }
 
-func (w *writer) run(ctx context.Context, layers []analyze.Layer) error {
+func (w *writer) run(ctx context.Context, layers []image.Layer) error {
 	if err := w.check(actDir, actFile); err != nil {
 		return err
 	}
@@ -190,7 +191,7 @@ func (w *writer) create(it *item) (*os.File, error) {
 
 // writeFiles streams each layer that holds contents to write once, and
 // stops reading it as soon as all of them are written.
-func (w *writer) writeFiles(ctx context.Context, layers []analyze.Layer) error {
+func (w *writer) writeFiles(ctx context.Context, layers []image.Layer) error {
 	w.buf = make([]byte, 256<<10)
 	var order []int32
 	for l := range w.plan.reads {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/source"
 )
 
@@ -46,7 +47,7 @@ func floor(path string, p pass) (timing, int64, error) {
 		first error
 		wg    sync.WaitGroup
 	)
-	next := make(chan analyze.Layer)
+	next := make(chan image.Layer)
 	for range p.parallel {
 		wg.Add(1)
 		go func() {
@@ -71,7 +72,7 @@ func floor(path string, p pass) (timing, int64, error) {
 	return timing{time.Since(start), cpuTime() - cpu0}, total, first
 }
 
-func readLayer(l analyze.Layer, p pass, buf []byte) (int64, error) {
+func readLayer(l image.Layer, p pass, buf []byte) (int64, error) {
 	var w io.Writer = discard{}
 	if p.verify {
 		w = sha256.New()

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/strata-dev/strata/analyze/diff/difftest"
+	"github.com/strata-dev/strata/internal/difftest"
 )
 
 // diffPair writes a pair's images as base.tar and NAME.tar in an empty

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/strata-dev/strata/analyze/diff/difftest"
+	"github.com/strata-dev/strata/internal/difftest"
 )
 
 // TestDiffTUIInARealTerminal runs the built binary in tmux on a pair of

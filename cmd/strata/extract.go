@@ -14,6 +14,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/extract"
+	"github.com/strata-dev/strata/image"
 )
 
 // extractFlags are the flags of `strata extract`.
@@ -99,7 +100,7 @@ func runExtract(cmd *cobra.Command, env *environment, f *extractFlags, ref, p st
 
 // extractPath extracts and returns the summary as one line, and the
 // warnings.
-func extractPath(ctx context.Context, res *analyze.Result, layers []analyze.Layer, k int, p, dir string, force bool) (string, []string, error) {
+func extractPath(ctx context.Context, res *analyze.Result, layers []image.Layer, k int, p, dir string, force bool) (string, []string, error) {
 	sum, err := extract.Extract(ctx, res, layers, k, p, dir, extract.WithForce(force))
 	if err != nil {
 		return "", sum.Warnings, err
@@ -109,7 +110,7 @@ func extractPath(ctx context.Context, res *analyze.Result, layers []analyze.Laye
 
 // extractForUI is the terminal UI's ctrl+e: it never replaces files, and
 // folds the warnings into the one line it returns.
-func extractForUI(ctx context.Context, res *analyze.Result, layers []analyze.Layer, k int, p, dir string) (string, error) {
+func extractForUI(ctx context.Context, res *analyze.Result, layers []image.Layer, k int, p, dir string) (string, error) {
 	if dir == "" {
 		dir = "."
 	}

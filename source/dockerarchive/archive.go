@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/source/internal/tarfs"
 )
 
@@ -22,7 +22,7 @@ const maxJSON = 64 << 20
 // Image is an image read from a docker-save archive.
 type Image struct {
 	config *v1.ConfigFile
-	layers []analyze.Layer
+	layers []image.Layer
 	tags   []string
 	fs     *tarfs.FS
 }
@@ -75,7 +75,7 @@ func Open(fs *tarfs.FS, opts ...Option) (*Image, error) {
 		if err != nil {
 			return nil, fmt.Errorf("layer %d: %w", i, err)
 		}
-		l := analyze.Layer{
+		l := image.Layer{
 			ID:        layerID(name),
 			DiffID:    cfg.RootFS.DiffIDs[i],
 			MediaType: types.DockerLayer,
@@ -149,7 +149,7 @@ func blobDigest(name string) (v1.Hash, bool) {
 func (i *Image) ConfigFile() (*v1.ConfigFile, error) { return i.config, nil }
 
 // Layers returns the layers in manifest order.
-func (i *Image) Layers() ([]analyze.Layer, error) { return i.layers, nil }
+func (i *Image) Layers() ([]image.Layer, error) { return i.layers, nil }
 
 // Tags are the tags manifest.json gives the image.
 func (i *Image) Tags() []string { return i.tags }

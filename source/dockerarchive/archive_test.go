@@ -31,7 +31,7 @@ func TestLayerID(t *testing.T) {
 	}
 }
 
-func image(t *testing.T, content string) v1.Image {
+func testImage(t *testing.T, content string) v1.Image {
 	t.Helper()
 	img, err := imagetest.Image([]imagetest.Step{{CreatedBy: "COPY f /f", Entries: []imagetest.Entry{imagetest.Reg("f", content)}}})
 	if err != nil {
@@ -42,7 +42,7 @@ func image(t *testing.T, content string) v1.Image {
 
 // TestTags picks among the images of an archive by tag.
 func TestTags(t *testing.T) {
-	one, two := image(t, "one"), image(t, "two")
+	one, two := testImage(t, "one"), testImage(t, "two")
 	tagOne, _ := name.NewTag("demo:one")
 	tagTwo, _ := name.NewTag("demo:two")
 	p := filepath.Join(t.TempDir(), "two.tar")

@@ -11,7 +11,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/source/internal/platforms"
 	"github.com/strata-dev/strata/source/internal/tarfs"
 )
@@ -34,7 +34,7 @@ type blobs interface {
 // Image is an image read from an OCI layout.
 type Image struct {
 	config   *v1.ConfigFile
-	layers   []analyze.Layer
+	layers   []image.Layer
 	platform v1.Platform
 	store    blobs
 }
@@ -107,7 +107,7 @@ func open(store blobs, opts []Option) (*Image, error) {
 		if err := store.has(l.Digest); err != nil {
 			return nil, fmt.Errorf("layer %d: %w", i, err)
 		}
-		img.layers = append(img.layers, analyze.Layer{
+		img.layers = append(img.layers, image.Layer{
 			Digest:    l.Digest,
 			DiffID:    cfg.RootFS.DiffIDs[i],
 			MediaType: l.MediaType,
@@ -229,7 +229,7 @@ func readBlob(store blobs, h v1.Hash) ([]byte, error) {
 func (i *Image) ConfigFile() (*v1.ConfigFile, error) { return i.config, nil }
 
 // Layers returns the layers in manifest order.
-func (i *Image) Layers() ([]analyze.Layer, error) { return i.layers, nil }
+func (i *Image) Layers() ([]image.Layer, error) { return i.layers, nil }
 
 // Platform is the platform of the image that was picked.
 func (i *Image) Platform() v1.Platform { return i.platform }

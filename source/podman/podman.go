@@ -1,6 +1,8 @@
 package podman
 
 import (
+	"github.com/strata-dev/strata/image"
+
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +13,6 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/source/docker"
 	"github.com/strata-dev/strata/source/dockerarchive"
 	"github.com/strata-dev/strata/source/internal/tarfs"
@@ -19,7 +20,7 @@ import (
 
 // Image is an image read from podman.
 type Image interface {
-	analyze.Image
+	image.Image
 	Platform() v1.Platform
 	Close() error
 }

@@ -1,6 +1,8 @@
 package registry_test
 
 import (
+	"github.com/strata-dev/strata/image"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -140,7 +142,7 @@ func openErr(t *testing.T, ctx context.Context, ref string, kind error, opts ...
 }
 
 // report is the JSON document of an analysis, to compare across sources.
-func report(t *testing.T, img analyze.Image) []byte {
+func report(t *testing.T, img image.Image) []byte {
 	t.Helper()
 	res, err := analyze.Analyze(context.Background(), img)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 )
 
 // Image is an image in a registry. Its manifest and config are read; its
@@ -23,7 +23,7 @@ type Image struct {
 	digest   v1.Hash
 	platform v1.Platform
 	config   *v1.ConfigFile
-	layers   []analyze.Layer
+	layers   []image.Layer
 	cancel   context.CancelFunc
 	own      *http.Transport // a transport of the image's own, or nil
 }
@@ -126,7 +126,7 @@ func read(ctx context.Context, r name.Reference, rt http.RoundTripper, o options
 	b := &blobs{ctx: ctx, repo: repo, d: d, client: &http.Client{Transport: rt, CheckRedirect: checkRedirect}}
 	out := &Image{ref: r.Name(), digest: digest, platform: platform, config: cfg}
 	for i, l := range mf.Layers {
-		out.layers = append(out.layers, analyze.Layer{
+		out.layers = append(out.layers, image.Layer{
 			Digest:    l.Digest,
 			DiffID:    cfg.RootFS.DiffIDs[i],
 			MediaType: l.MediaType,
@@ -142,7 +142,7 @@ func (i *Image) ConfigFile() (*v1.ConfigFile, error) { return i.config, nil }
 
 // Layers returns the layers in manifest order. Each Open downloads the
 // blob once and returns the response body as it arrives.
-func (i *Image) Layers() ([]analyze.Layer, error) { return i.layers, nil }
+func (i *Image) Layers() ([]image.Layer, error) { return i.layers, nil }
 
 // Platform is the platform of the image that was picked.
 func (i *Image) Platform() v1.Platform { return i.platform }

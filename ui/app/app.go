@@ -13,6 +13,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/details"
 	"github.com/strata-dev/strata/ui/filetree"
@@ -37,7 +38,7 @@ const (
 type Options struct {
 	Reference, Source, Platform string
 	Config                      *v1.ConfigFile
-	Layers                      []analyze.Layer
+	Layers                      []image.Layer
 	Styles                      common.Styles
 	Keys                        Keys
 	Compare                     analyze.CompareMode
@@ -54,7 +55,7 @@ type Options struct {
 	FileLimit int64
 	// Extract writes a file or directory of the analysis to a directory; the
 	// caller provides it so that the UI writes nothing itself.
-	Extract func(ctx context.Context, res *analyze.Result, layers []analyze.Layer, layer int, path, dir string) (string, error)
+	Extract func(ctx context.Context, res *analyze.Result, layers []image.Layer, layer int, path, dir string) (string, error)
 }
 
 // Keys gathers every pane's keys, so that a config file can rebind them

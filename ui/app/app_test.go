@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/common"
 )
@@ -33,7 +33,7 @@ func open(t *testing.T, path string) Model {
 	return newModel(t, cfg, ls, img.Reference)
 }
 
-func newModel(t *testing.T, conf *v1.ConfigFile, ls []analyze.Layer, ref string) Model {
+func newModel(t *testing.T, conf *v1.ConfigFile, ls []image.Layer, ref string) Model {
 	t.Helper()
 	m := New(context.Background(), Options{Reference: ref, Source: "docker-archive", Platform: "linux/amd64",
 		Config: conf, Layers: ls, Styles: common.DefaultStyles(), Keys: DefaultKeys(), Parallelism: 2})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/app"
 	"github.com/strata-dev/strata/ui/common"
 )
@@ -33,7 +34,7 @@ const (
 // Options say what to compare and how to show it.
 type Options struct {
 	A, B           Side
-	ImageA, ImageB analyze.Image
+	ImageA, ImageB image.Image
 	Styles         common.Styles
 	// Keys are inspect's keys: the tree takes the file tree's, the lists
 	// the navigation keys of the layers, history and details panes.
@@ -88,8 +89,8 @@ type Model struct {
 	tree    treePane
 	viewer  viewerPane
 
-	images   [2]analyze.Image
-	layersOf [2][]analyze.Layer
+	images   [2]image.Image
+	layersOf [2][]image.Layer
 	stacked  [2]*atomic.Int64
 	res      [2]*analyze.Result
 	d        *diff.Diff
@@ -114,7 +115,7 @@ func New(ctx context.Context, o Options) Model {
 		summary:  summaryPane{styles: st, keys: common.NavKeys(o.Keys.Details), a: o.A, b: o.B},
 		tree:     newTreePane(st),
 		viewer:   newViewerPane(st),
-		images:   [2]analyze.Image{o.ImageA, o.ImageB},
+		images:   [2]image.Image{o.ImageA, o.ImageB},
 		stacked:  [2]*atomic.Int64{new(atomic.Int64), new(atomic.Int64)},
 		openNode: diff.NoNode,
 	}

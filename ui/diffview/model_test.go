@@ -13,7 +13,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/strata-dev/strata/analyze"
-	"github.com/strata-dev/strata/analyze/diff/difftest"
+	"github.com/strata-dev/strata/image"
+	"github.com/strata-dev/strata/internal/difftest"
 	"github.com/strata-dev/strata/ui/app"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/internal/panetest"
@@ -253,11 +254,11 @@ func TestAnalysisErrorInStatusLine(t *testing.T) {
 }
 
 // brokenImage's layers cannot be opened.
-type brokenImage struct{ analyze.Image }
+type brokenImage struct{ image.Image }
 
 var errBroken = errors.New("the disk is on fire")
 
-func (b brokenImage) Layers() ([]analyze.Layer, error) {
+func (b brokenImage) Layers() ([]image.Layer, error) {
 	ls, err := b.Image.Layers()
 	ls = slices.Clone(ls)
 	for i := range ls {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/viewer"
 )
@@ -30,7 +31,7 @@ func isFile(v *diff.Version) bool { return v.Present && v.Type == tar.TypeReg }
 // loadFileDiff reads, in the background, at most limit bytes of each
 // version of a path that is a regular file, from the layer of its image
 // that wrote it.
-func loadFileDiff(ctx context.Context, nd *diff.Node, p string, la, lb []analyze.Layer, limit int64) tea.Cmd {
+func loadFileDiff(ctx context.Context, nd *diff.Node, p string, la, lb []image.Layer, limit int64) tea.Cmd {
 	a, b := nd.A, nd.B
 	return func() tea.Msg {
 		msg := FileDiffMsg{Path: p}

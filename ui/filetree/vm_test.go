@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	it "github.com/strata-dev/strata/internal/imagetest"
-	"github.com/strata-dev/strata/source/v1image"
 )
 
 func testResult(t *testing.T) *analyze.Result {
@@ -25,7 +25,7 @@ func testResult(t *testing.T) *analyze.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := v1image.From(img)
+	a, err := image.FromV1(img)
 	if err != nil {
 		t.Fatal(err)
 	}

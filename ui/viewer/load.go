@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 )
 
 // FileContentMsg is a file read for the viewer, or the error reading it.
@@ -22,7 +23,7 @@ type CloseMsg struct{}
 
 // Load reads at most limit bytes of path from l, the layer numbered layer,
 // in the background, and answers with a FileContentMsg.
-func Load(ctx context.Context, l analyze.Layer, layer int, p string, limit int64) tea.Cmd {
+func Load(ctx context.Context, l image.Layer, layer int, p string, limit int64) tea.Cmd {
 	return func() tea.Msg {
 		c, err := analyze.ReadFile(ctx, l, p, limit)
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/internal/panetest"
 )
@@ -245,7 +246,7 @@ func TestLoad(t *testing.T) {
 	tw.Write([]byte("hello"))
 	tw.Close()
 	data := buf.Bytes()
-	l := analyze.Layer{Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+	l := image.Layer{Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
 
 	msg := Load(context.Background(), l, 4, "/etc/motd", 3)().(FileContentMsg)
 	if msg.Err != nil || string(msg.Content.Data) != "hel" || !msg.Content.Truncated || msg.Layer != 4 {

@@ -19,8 +19,8 @@ import (
 	_ "github.com/charmbracelet/x/exp/golden" // registers -update
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
-	"github.com/strata-dev/strata/source/v1image"
 )
 
 // Pair is a base image A and a rebuild B, as build steps.
@@ -165,13 +165,13 @@ func Lookup(t testing.TB, name string) Pair {
 }
 
 // Image builds an image from steps and adapts it for the analysis.
-func Image(t testing.TB, steps []imagetest.Step) analyze.Image {
+func Image(t testing.TB, steps []imagetest.Step) image.Image {
 	t.Helper()
 	img, err := imagetest.Image(steps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := v1image.From(img)
+	a, err := image.FromV1(img)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func trimExt(name string) string {
 // testdata/diff at the top of the repository, found from this file.
 func GoldenDir() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "diff")
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "diff")
 }
 
 // RequireGolden fails the test unless got is the golden file
