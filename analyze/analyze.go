@@ -1,23 +1,30 @@
 package analyze
 
 import (
-	"github.com/strata-dev/strata/image"
-
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"sync"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/strata-dev/strata/analyze/blob"
+	"github.com/strata-dev/strata/analyze/metrics"
+	"github.com/strata-dev/strata/analyze/tarparse"
+	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/image"
 )
 
-// Option changes how [Analyze] works.
+// Option changes how an analysis runs.
 type Option func(*options)
 
 type options struct {
 	parallel     int
 	ignoreErrors bool
 	verify       bool
-	progress     func(Progress)
-	stacked      func(*Builder) error
+	onRead       func(int64)
 }
 
 // WithParallelism sets how many layers are read at once; the default is
@@ -38,28 +45,57 @@ func WithVerify(verify bool) Option {
 	return func(o *options) { o.verify = verify }
 }
 
-// WithProgress is called, from the goroutine that called Analyze, each
-// time a layer has been stacked.
-func WithProgress(f func(Progress)) Option {
-	return func(o *options) { o.progress = f }
+// WithOnRead is called with the number of stored bytes each time some
+// are read, from the goroutines that read layers, for progress bars.
+func WithOnRead(f func(n int64)) Option {
+	return func(o *options) { o.onRead = f }
 }
 
-// WithStacked is called, from the goroutine that called Analyze, each time
-// a layer has been stacked, with the builder that holds it: f may read the
-// builder's tree and layers until it returns (see [ReportWriter.Stacked]).
-// An error from f ends the analysis with that error.
-func WithStacked(f func(*Builder) error) Option {
-	return func(o *options) { o.stacked = f }
+// Result is an analysis: the tree of every layer stacked, the image's
+// configuration and history, and its metrics.
+type Result struct {
+	Tree    *tree.Tree
+	Config  *v1.ConfigFile
+	Layers  []*tree.Layer
+	History []tree.HistoryEntry
+	Metrics metrics.Metrics
 }
 
-// Progress tells how far an analysis has come.
-type Progress struct {
-	Stacked int // layers stacked
-	Layers  int // layers in the image
+// Analysis is an image being analyzed, one layer at a time: layers are
+// read in parallel on goroutines of their own, a few ahead of the stack,
+// and stacked in manifest order by whoever drives the analysis with
+// [Analysis.Next] and [Analysis.Stack] (or [Analysis.Step]). The CLI,
+// inspect's terminal UI and diff's all drive it the same way.
+//
+// Layers read ahead of the stack wait in memory, so no new layer is
+// started while those hold more than aheadEntries entries: a slow first
+// layer cannot let all the others pile up.
+type Analysis struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	sources []image.Layer
+	stack   *Stack
+
+	ready    chan parsed // parsed layers, in manifest order
+	released chan int    // entries of each layer stacked
+	stopped  chan struct{}
+	err      error // what ended the analysis, if something did
 }
 
-// Analyze reads every layer of img once, in parallel, and stacks them.
-func Analyze(ctx context.Context, img image.Image, opts ...Option) (*Result, error) {
+// parsed is the outcome of reading one layer.
+type parsed struct {
+	index int
+	layer *ParsedLayer
+	err   error
+}
+
+// aheadEntries is how many entries layers read ahead of the stack may
+// always hold: about 30 MB.
+const aheadEntries = 1 << 18
+
+// Start reads img's configuration and layer list and starts reading its
+// layers. Close the analysis when done with it.
+func Start(ctx context.Context, img image.Image, opts ...Option) (*Analysis, error) {
 	o := options{parallel: runtime.GOMAXPROCS(0), verify: true}
 	for _, opt := range opts {
 		opt(&o)
@@ -72,103 +108,183 @@ func Analyze(ctx context.Context, img image.Image, opts ...Option) (*Result, err
 	if err != nil {
 		return nil, fmt.Errorf("listing layers: %w", err)
 	}
-	b := NewBuilder(cfg, len(layers))
-
 	ctx, cancel := context.WithCancel(ctx)
-	type result struct {
-		index int
-		p     *ParsedLayer
-		err   error
+	a := &Analysis{
+		ctx:      ctx,
+		cancel:   cancel,
+		sources:  layers,
+		stack:    NewStack(cfg, len(layers)),
+		ready:    make(chan parsed, len(layers)),
+		released: make(chan int, len(layers)),
+		stopped:  make(chan struct{}),
 	}
-	workers := max(1, min(o.parallel, len(layers)))
-	next := make(chan int, len(layers))
-	results := make(chan result, len(layers))
+	go a.schedule(max(1, min(o.parallel, len(layers))), o)
+	return a, nil
+}
+
+// schedule hands layers out in order, one to each worker that is free,
+// so that the layer to stack next is never waiting behind ones that can
+// only be stacked after it, and passes them on in order as they are read.
+func (a *Analysis) schedule(workers int, o options) {
+	defer close(a.stopped)
+	n := len(a.sources)
+	jobs := make(chan int)
+	results := make(chan parsed, n) // never blocks a worker
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				p, err := ParseLayer(ctx, i, layers[i], IgnoreDigestErrors(o.ignoreErrors), VerifyDigests(o.verify))
-				results <- result{i, p, err}
+			// Buffers and parser are kept from layer to layer.
+			reuse := withReuse(blob.NewBuffers(), tarparse.NewParser())
+			for i := range jobs {
+				p, err := ParseLayer(a.ctx, i, a.sources[i], IgnoreDigestErrors(o.ignoreErrors),
+					VerifyDigests(o.verify), OnRead(o.onRead), reuse)
+				results <- parsed{i, p, err}
 			}
 		}()
 	}
 	defer func() {
-		cancel()
-		close(next)
+		close(jobs)
 		wg.Wait()
 	}()
-
-	// Layers are handed out in order, one to each worker that is free, so
-	// that the layer to stack next is never waiting behind ones that can
-	// only be stacked after it. Layers read ahead of the stack wait in
-	// memory, so no new one is started while those hold more than
-	// aheadEntries entries.
-	done := make([]*result, len(layers))
-	dispatched, inFlight, ahead := 0, 0, 0
-	dispatch := func() {
-		for dispatched < len(layers) && inFlight < workers && ahead < aheadEntries {
-			next <- dispatched
+	done := make([]*parsed, n)
+	dispatched, inFlight, ahead, delivered := 0, 0, 0, 0
+	for delivered < n {
+		var free chan int // nil, and so never chosen, while nothing may start
+		if dispatched < n && inFlight < workers && ahead < aheadEntries {
+			free = jobs
+		}
+		select {
+		case free <- dispatched:
 			dispatched++
 			inFlight++
-		}
-	}
-	got := func(r result) {
-		inFlight--
-		done[r.index] = &r
-		if r.err == nil {
-			ahead += r.p.entries.n
-		}
-	}
-	// collect takes the layers parsed meanwhile, so that workers that are
-	// done get new layers while this goroutine is busy stacking.
-	collect := func() {
-		for {
-			select {
-			case r := <-results:
-				got(r)
-			default:
-				dispatch()
-				return
-			}
-		}
-	}
-	dispatch()
-	for k := 0; k < len(layers); {
-		select {
 		case r := <-results:
-			got(r)
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		collect()
-		for ; k < len(layers) && done[k] != nil; k++ {
-			d := done[k]
-			done[k] = nil
-			if d.err != nil {
-				return nil, d.err
+			inFlight--
+			done[r.index] = &r
+			if r.err == nil {
+				ahead += r.layer.Entries.Len()
 			}
-			n := d.p.entries.n
-			if err := b.Stack(d.p); err != nil {
-				return nil, err
-			}
-			ahead -= n
-			collect()
-			if o.progress != nil {
-				o.progress(Progress{Stacked: k + 1, Layers: len(layers)})
-			}
-			if o.stacked != nil {
-				if err := o.stacked(b); err != nil {
-					return nil, err
+			for delivered < n && done[delivered] != nil {
+				d := done[delivered]
+				done[delivered] = nil
+				delivered++
+				a.ready <- *d // never blocks: ready holds every layer
+				if d.err != nil {
+					return
 				}
-				collect()
 			}
+		case k := <-a.released:
+			ahead -= k
+		case <-a.ctx.Done():
+			return
 		}
 	}
-	return b.Result(), nil
 }
 
-// aheadEntries is how many entries layers read ahead of the stack may
-// always hold: about 30 MB.
-const aheadEntries = 1 << 18
+// Config is the image's configuration.
+func (a *Analysis) Config() *v1.ConfigFile { return a.stack.config }
+
+// Sources are the image's layers as its source declares them, bottom
+// first.
+func (a *Analysis) Sources() []image.Layer { return a.sources }
+
+// Tree is the tree of the layers stacked so far. Read it only from the
+// goroutine that stacks.
+func (a *Analysis) Tree() *tree.Tree { return a.stack.Tree() }
+
+// Layers are the layers stacked so far.
+func (a *Analysis) Layers() []*tree.Layer { return a.stack.Layers() }
+
+// History is the image's build history.
+func (a *Analysis) History() []tree.HistoryEntry { return a.stack.builder.History() }
+
+// HistoryOf returns the history step that made layer k, known from the
+// configuration before the layer is read.
+func (a *Analysis) HistoryOf(k int) (tree.HistoryEntry, bool) { return a.stack.builder.HistoryOf(k) }
+
+// Done says whether every layer is stacked.
+func (a *Analysis) Done() bool { return len(a.stack.Layers()) == len(a.sources) }
+
+// Next waits for the next layer in manifest order to be read, and returns
+// it for [Analysis.Stack]; io.EOF once every layer has been returned. It
+// touches no tree, so it may run on any goroutine, but not on two at once,
+// and each layer it returns must be stacked before it is called again.
+func (a *Analysis) Next() (*ParsedLayer, error) {
+	if a.err != nil {
+		return nil, a.err
+	}
+	if a.Done() {
+		return nil, io.EOF
+	}
+	select {
+	case p := <-a.ready:
+		if p.err != nil {
+			a.fail(p.err)
+			return nil, p.err
+		}
+		return p.layer, nil
+	case <-a.ctx.Done():
+		a.fail(a.ctx.Err())
+		return nil, a.err
+	}
+}
+
+func (a *Analysis) fail(err error) {
+	if a.err == nil {
+		a.err = err
+	}
+}
+
+// Stack puts a layer Next returned on top of the stack and returns it as
+// stacked.
+func (a *Analysis) Stack(p *ParsedLayer) (*tree.Layer, error) {
+	n := p.Entries.Len()
+	l, err := a.stack.Push(p)
+	if err != nil {
+		a.fail(err)
+		return nil, err
+	}
+	a.released <- n // never blocks: released has room for every layer
+	return l, nil
+}
+
+// Step waits for the next layer and stacks it; io.EOF once every layer
+// is stacked.
+func (a *Analysis) Step() (*tree.Layer, error) {
+	p, err := a.Next()
+	if err != nil {
+		return nil, err
+	}
+	return a.Stack(p)
+}
+
+// Metrics are the metrics of the layers stacked so far.
+func (a *Analysis) Metrics() metrics.Metrics { return a.stack.Metrics() }
+
+// Result returns the analysis of the layers stacked so far.
+func (a *Analysis) Result() *Result { return a.stack.Result() }
+
+// Close stops reading layers and waits until no goroutine of the
+// analysis runs. The tree and result stay readable.
+func (a *Analysis) Close() {
+	a.cancel()
+	<-a.stopped
+}
+
+// Analyze reads every layer of img once, in parallel, and stacks them.
+func Analyze(ctx context.Context, img image.Image, opts ...Option) (*Result, error) {
+	a, err := Start(ctx, img, opts...)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	for {
+		if _, err := a.Step(); err != nil {
+			if errors.Is(err, io.EOF) {
+				return a.Result(), nil
+			}
+			return nil, err
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/blob"
+	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/internal/imagetest"
 	"github.com/strata-dev/strata/source"
 )
@@ -39,7 +41,7 @@ func plainPass(b *testing.B, img *source.Image) int64 {
 	buf := make([]byte, 256<<10)
 	var n int64
 	for _, l := range layers {
-		u, err := analyze.Uncompressed(l)
+		u, err := blob.Uncompressed(l)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -106,7 +108,7 @@ func BenchmarkReport(b *testing.B) {
 	var n countWriter
 	for b.Loop() {
 		n = 0
-		if err := analyze.NewReport(res, analyze.ReportMeta{}).Write(&n); err != nil {
+		if err := report.New(res, report.Meta{}).Write(&n); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/source"
 )
 
@@ -95,7 +96,7 @@ func TestDiveOCIFixtures(t *testing.T) {
 			if l.Size != 11189 || l.Command != "COPY README.md /README.md # buildkit" {
 				t.Errorf("layer = %d bytes, %q", l.Size, l.Command)
 			}
-			diffLines(t, "files", render(res, 0, analyze.CompareLayer), []string{"A /README.md"})
+			diffLines(t, "files", render(res, 0, tree.CompareLayer), []string{"A /README.md"})
 		})
 	}
 }

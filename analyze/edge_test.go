@@ -2,13 +2,12 @@ package analyze_test
 
 import (
 	"archive/tar"
-	"bytes"
 	"context"
-	"io"
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
-	"github.com/strata-dev/strata/image"
+	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/internal/imagetest"
 )
 
 // hdr is a raw tar member: names are written exactly as given.
@@ -18,46 +17,33 @@ type hdr struct {
 	link       string
 }
 
-func rawTar(t *testing.T, hs []hdr) []byte {
+func rawTar(t testing.TB, hs []hdr) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	tw := tar.NewWriter(&b)
-	for _, h := range hs {
-		th := &tar.Header{Name: h.name, Typeflag: h.typ, Linkname: h.link, Mode: 0o644, Size: int64(len(h.body))}
-		if th.Typeflag == 0 {
-			th.Typeflag = tar.TypeReg
-		}
-		if th.Typeflag == tar.TypeDir {
-			th.Mode = 0o755
-		}
-		if th.Typeflag != tar.TypeReg {
-			th.Size = 0
-		}
-		if err := tw.WriteHeader(th); err != nil {
-			t.Fatal(err)
-		}
-		if th.Size > 0 {
-			tw.Write([]byte(h.body))
-		}
+	data, err := imagetest.RawTar(rawEntries(hs), tar.FormatUnknown)
+	if err != nil {
+		t.Fatal(err)
 	}
-	tw.Close()
-	return b.Bytes()
+	return data
+}
+
+func rawEntries(hs []hdr) []imagetest.RawEntry {
+	es := make([]imagetest.RawEntry, len(hs))
+	for i, h := range hs {
+		es[i] = imagetest.RawEntry{Name: h.name, Body: h.body, Type: h.typ, Link: h.link}
+	}
+	return es
 }
 
 // stackRaw parses and stacks raw layer tars without an image around them.
 func stackRaw(t *testing.T, layers ...[]hdr) *analyze.Result {
 	t.Helper()
-	b := analyze.NewBuilder(nil, len(layers))
+	b := analyze.NewStack(nil, len(layers))
 	for i, hs := range layers {
-		data := rawTar(t, hs)
-		l := image.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
-			return io.NopCloser(bytes.NewReader(data)), nil
-		}}
-		p, err := analyze.ParseLayer(context.Background(), i, l)
+		p, err := analyze.ParseLayer(context.Background(), i, imagetest.BytesLayer(rawTar(t, hs)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := b.Stack(p); err != nil {
+		if _, err := b.Push(p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -152,7 +138,7 @@ func TestOverlayEdgeCases(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := stackRaw(t, tc.layers...)
-			diffLines(t, "top layer", render(res, len(tc.layers)-1, analyze.CompareLayer), tc.top)
+			diffLines(t, "top layer", render(res, len(tc.layers)-1, tree.CompareLayer), tc.top)
 		})
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/metrics"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
 )
@@ -32,20 +34,20 @@ func analyzeSteps(t *testing.T, steps []imagetest.Step, opts ...imagetest.Option
 
 // render lists the paths a view shows, depth first with sorted children,
 // each prefixed by its change as a letter (A, M, R, or a space).
-func render(res *analyze.Result, k int, mode analyze.CompareMode) []string {
-	v := analyze.NewView(res.Tree, res.Layers, k, mode)
+func render(res *analyze.Result, k int, mode tree.CompareMode) []string {
+	v := tree.NewView(res.Tree, res.Layers, k, mode)
 	var out []string
-	var walk func(n analyze.NodeID)
-	walk = func(n analyze.NodeID) {
-		var kids []analyze.NodeID
-		res.Tree.Children(n, func(c analyze.NodeID) {
+	var walk func(n tree.NodeID)
+	walk = func(n tree.NodeID) {
+		var kids []tree.NodeID
+		res.Tree.Children(n, func(c tree.NodeID) {
 			if v.Shown(c) {
 				kids = append(kids, c)
 			}
 		})
-		slices.SortFunc(kids, func(a, b analyze.NodeID) int { return strings.Compare(res.Tree.Name(a), res.Tree.Name(b)) })
+		slices.SortFunc(kids, func(a, b tree.NodeID) int { return strings.Compare(res.Tree.Name(a), res.Tree.Name(b)) })
 		for _, c := range kids {
-			letter := map[analyze.ChangeType]string{analyze.Added: "A", analyze.Modified: "M", analyze.Removed: "R", analyze.Unmodified: " "}[v.Change(c)]
+			letter := map[tree.ChangeType]string{tree.Added: "A", tree.Modified: "M", tree.Removed: "R", tree.Unmodified: " "}[v.Change(c)]
 			line := letter + " " + res.Tree.Path(c)
 			if e, ok := v.Entry(c); ok && res.Tree.Link(e) != "" {
 				line += " -> " + res.Tree.Link(e)
@@ -54,7 +56,7 @@ func render(res *analyze.Result, k int, mode analyze.CompareMode) []string {
 			walk(c)
 		}
 	}
-	walk(analyze.Root)
+	walk(tree.Root)
 	return out
 }
 
@@ -65,7 +67,7 @@ func diffLines(t *testing.T, what string, got, want []string) {
 	}
 }
 
-func fmtIneff(in []analyze.Inefficiency) []string {
+func fmtIneff(in []metrics.Inefficiency) []string {
 	var out []string
 	for _, i := range in {
 		out = append(out, fmt.Sprintf("%s %d %d", i.Path, i.Count, i.SizeBytes))

@@ -3,7 +3,7 @@ package analyze_test
 import (
 	"testing"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 func TestShortCommand(t *testing.T) {
@@ -18,11 +18,11 @@ func TestShortCommand(t *testing.T) {
 		"ENV   A=1\n\tB=2":                                      "ENV A=1 B=2",
 		"":                                                      "",
 	} {
-		if got := analyze.ShortCommand(in); got != want {
+		if got := tree.ShortCommand(in); got != want {
 			t.Errorf("ShortCommand(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := analyze.Command("/bin/sh -c cp a b"); got != "cp a b" {
+	if got := tree.Command("/bin/sh -c cp a b"); got != "cp a b" {
 		t.Errorf("Command kept dive's prefix: %q", got)
 	}
 }

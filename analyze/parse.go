@@ -4,16 +4,39 @@ import (
 	"context"
 	"fmt"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/strata-dev/strata/analyze/blob"
+	"github.com/strata-dev/strata/analyze/tarparse"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 )
+
+// ParsedLayer is one layer read from its blob: its tar's entries, its
+// sizes and the digests its bytes hash to. Layers are parsed concurrently
+// and stacked in order.
+type ParsedLayer struct {
+	Index            int
+	Source           image.Layer
+	Entries          *tarparse.Entries
+	CompressedSize   int64 // bytes of the stored blob
+	UncompressedSize int64 // bytes of the uncompressed tar
+	Digest           v1.Hash
+	DiffID           v1.Hash
+	// Warnings holds digest mismatches that were passed over because the
+	// caller asked to ignore errors.
+	Warnings []error
+}
 
 // ParseOption changes how [ParseLayer] reads a layer.
 type ParseOption func(*parseOptions)
 
 type parseOptions struct {
 	ignoreErrors bool
-	skipVerify   bool
+	verify       bool
 	onRead       func(int64)
+	bufs         *blob.Buffers
+	parser       *tarparse.Parser
 }
 
 // IgnoreDigestErrors turns a layer whose bytes do not match its digest or
@@ -23,12 +46,10 @@ func IgnoreDigestErrors(ignore bool) ParseOption {
 }
 
 // VerifyDigests says whether the layer's bytes are hashed with sha256 and
-// checked against the digest and diffID the image declares (the default).
-// Without it those are taken as declared and nothing is hashed but what
-// the image does not declare; on a layer stored uncompressed that is most
-// of the work saved.
+// checked against the digest and diffID the image declares (the default);
+// see [blob.WithVerify].
 func VerifyDigests(verify bool) ParseOption {
-	return func(o *parseOptions) { o.skipVerify = !verify }
+	return func(o *parseOptions) { o.verify = verify }
 }
 
 // OnRead is called with the number of stored bytes each time some are
@@ -37,48 +58,71 @@ func OnRead(f func(n int64)) ParseOption {
 	return func(o *parseOptions) { o.onRead = f }
 }
 
+// withReuse reads through buffers and a parser kept from layer to layer
+// by one goroutine.
+func withReuse(bufs *blob.Buffers, parser *tarparse.Parser) ParseOption {
+	return func(o *parseOptions) { o.bufs, o.parser = bufs, parser }
+}
+
 // ParseLayer reads layer index of an image once: it walks its tar, hashes
 // every regular file, and checks the stored bytes against the layer's digest
 // and the uncompressed bytes against its diffID. It is safe to call for many
 // layers at once.
 func ParseLayer(ctx context.Context, index int, l image.Layer, opts ...ParseOption) (*ParsedLayer, error) {
-	o := parseOptions{}
+	o := parseOptions{verify: true}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	s, err := openLayer(l, o.onRead, !o.skipVerify)
+	if o.parser == nil {
+		o.parser = tarparse.NewParser()
+	}
+	s, err := blob.Open(l, blob.WithVerify(o.verify), blob.WithOnRead(o.onRead), blob.WithBuffers(o.bufs))
 	if err != nil {
 		return nil, fmt.Errorf("opening layer %d: %w", index, err)
 	}
-	entries, size, err := walkTar(ctx, s.readAhead(), s.bufs.copy)
+	entries, err := o.parser.Parse(ctx, s.Tar())
 	if err != nil {
-		s.close()
+		s.Close()
 		return nil, fmt.Errorf("reading layer %d: %w", index, err)
 	}
-	digest, diffID, err := s.finish()
+	d, err := s.Finish()
 	if err != nil {
 		return nil, fmt.Errorf("reading layer %d: %w", index, err)
 	}
 	p := &ParsedLayer{
 		Index:            index,
 		Source:           l,
-		entries:          entries,
-		Size:             size,
-		CompressedSize:   s.stored.n,
-		UncompressedSize: s.plain.n,
-		Digest:           digest,
-		DiffID:           diffID,
+		Entries:          entries,
+		CompressedSize:   d.Stored,
+		UncompressedSize: d.Uncompressed,
+		Digest:           d.Digest,
+		DiffID:           d.DiffID,
 	}
 	var mismatches []error
 	if l.Digest.Hex != "" && l.Digest != p.Digest {
-		mismatches = append(mismatches, &DigestError{Layer: index, What: "digest", Expected: l.Digest, Actual: p.Digest})
+		mismatches = append(mismatches, &blob.DigestError{Layer: index, What: "digest", Expected: l.Digest, Actual: p.Digest})
 	}
 	if l.DiffID.Hex != "" && l.DiffID != p.DiffID {
-		mismatches = append(mismatches, &DigestError{Layer: index, What: "diffID", Expected: l.DiffID, Actual: p.DiffID})
+		mismatches = append(mismatches, &blob.DigestError{Layer: index, What: "diffID", Expected: l.DiffID, Actual: p.DiffID})
 	}
 	if len(mismatches) > 0 && !o.ignoreErrors {
 		return nil, mismatches[0]
 	}
 	p.Warnings = mismatches
 	return p, nil
+}
+
+// stackedLayer describes a parsed layer for the tree, which fills in the
+// rest as it stacks it.
+func (p *ParsedLayer) stackedLayer() *tree.Layer {
+	return &tree.Layer{
+		Index:            p.Index,
+		ID:               p.Source.ID,
+		Digest:           p.Digest,
+		DiffID:           p.DiffID,
+		MediaType:        p.Source.MediaType,
+		CompressedSize:   p.CompressedSize,
+		UncompressedSize: p.UncompressedSize,
+		Warnings:         p.Warnings,
+	}
 }

@@ -13,6 +13,9 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/layerfile"
+	"github.com/strata-dev/strata/analyze/tarparse"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
 )
@@ -86,25 +89,25 @@ func TestReadFile(t *testing.T) {
 		for _, tt := range []struct {
 			path  string
 			limit int64
-			want  analyze.FileContent
+			want  layerfile.Content
 			err   error
 		}{
-			{path: "/etc/hosts", limit: -1, want: analyze.FileContent{Path: "/etc/hosts", Data: []byte("127.0.0.1 localhost\n"), Size: 20}},
-			{path: "etc//hosts/", limit: 1 << 20, want: analyze.FileContent{Path: "/etc/hosts", Data: []byte("127.0.0.1 localhost\n"), Size: 20}},
-			{path: "/etc/hosts", limit: 9, want: analyze.FileContent{Path: "/etc/hosts", Data: []byte("127.0.0.1"), Size: 20, Truncated: true}},
-			{path: "/etc/hosts", limit: 0, want: analyze.FileContent{Path: "/etc/hosts", Data: []byte{}, Size: 20, Truncated: true}},
-			{path: "/etc/motd", limit: -1, want: analyze.FileContent{Path: "/etc/motd", Data: []byte("second, the one the stack keeps"), Size: 31}},
-			{path: "/big", limit: 10, want: analyze.FileContent{Path: "/big", Data: bytes.Repeat([]byte("x"), 10), Size: 100, Truncated: true}},
-			{path: "/etc/gone", err: analyze.ErrNotRegular},
-			{path: "/etc", err: analyze.ErrNotRegular},
-			{path: "/etc/os", err: analyze.ErrNotRegular},
-			{path: "/big.link", err: analyze.ErrNotRegular},
-			{path: "/", err: analyze.ErrNotRegular},
-			{path: "/etc/passwd", err: analyze.ErrNotInLayer},
-			{path: "/etc/.wh.old", err: analyze.ErrNotInLayer},
-			{path: "/etc/old", err: analyze.ErrNotInLayer},
+			{path: "/etc/hosts", limit: -1, want: layerfile.Content{Path: "/etc/hosts", Data: []byte("127.0.0.1 localhost\n"), Size: 20}},
+			{path: "etc//hosts/", limit: 1 << 20, want: layerfile.Content{Path: "/etc/hosts", Data: []byte("127.0.0.1 localhost\n"), Size: 20}},
+			{path: "/etc/hosts", limit: 9, want: layerfile.Content{Path: "/etc/hosts", Data: []byte("127.0.0.1"), Size: 20, Truncated: true}},
+			{path: "/etc/hosts", limit: 0, want: layerfile.Content{Path: "/etc/hosts", Data: []byte{}, Size: 20, Truncated: true}},
+			{path: "/etc/motd", limit: -1, want: layerfile.Content{Path: "/etc/motd", Data: []byte("second, the one the stack keeps"), Size: 31}},
+			{path: "/big", limit: 10, want: layerfile.Content{Path: "/big", Data: bytes.Repeat([]byte("x"), 10), Size: 100, Truncated: true}},
+			{path: "/etc/gone", err: layerfile.ErrNotRegular},
+			{path: "/etc", err: layerfile.ErrNotRegular},
+			{path: "/etc/os", err: layerfile.ErrNotRegular},
+			{path: "/big.link", err: layerfile.ErrNotRegular},
+			{path: "/", err: layerfile.ErrNotRegular},
+			{path: "/etc/passwd", err: layerfile.ErrNotInLayer},
+			{path: "/etc/.wh.old", err: layerfile.ErrNotInLayer},
+			{path: "/etc/old", err: layerfile.ErrNotInLayer},
 		} {
-			got, err := analyze.ReadFile(context.Background(), l, tt.path, tt.limit)
+			got, err := layerfile.Read(context.Background(), l, tt.path, tt.limit)
 			if tt.err != nil {
 				if !errors.Is(err, tt.err) {
 					t.Errorf("gzip %v: ReadFile(%q) error %v, want %v", gz, tt.path, err, tt.err)
@@ -126,12 +129,12 @@ func TestReadFileErrors(t *testing.T) {
 	l := tarLayer(t, true, reg("a", "b"))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := analyze.ReadFile(ctx, l, "/a", -1); !errors.Is(err, context.Canceled) {
+	if _, err := layerfile.Read(ctx, l, "/a", -1); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: error %v, want context.Canceled", err)
 	}
 
 	broken := image.Layer{Open: func() (io.ReadCloser, error) { return nil, errors.New("no such blob") }}
-	if _, err := analyze.ReadFile(context.Background(), broken, "/a", -1); err == nil || !strings.Contains(err.Error(), "no such blob") {
+	if _, err := layerfile.Read(context.Background(), broken, "/a", -1); err == nil || !strings.Contains(err.Error(), "no such blob") {
 		t.Errorf("unopenable layer: error %v", err)
 	}
 
@@ -142,7 +145,7 @@ func TestReadFileErrors(t *testing.T) {
 	tw.Write(bytes.Repeat([]byte("a"), 5000))
 	cut := buf.Bytes()[:2000]
 	short := image.Layer{Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(cut)), nil }}
-	if _, err := analyze.ReadFile(context.Background(), short, "/a", -1); !errors.Is(err, io.ErrUnexpectedEOF) {
+	if _, err := layerfile.Read(context.Background(), short, "/a", -1); !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("cut tar: error %v, want unexpected EOF", err)
 	}
 }
@@ -150,7 +153,7 @@ func TestReadFileErrors(t *testing.T) {
 func TestWalkLayerSkipAll(t *testing.T) {
 	l := tarLayer(t, false, reg("a", "1"), reg("b", "2"), reg("c", "3"))
 	var seen []string
-	err := analyze.WalkLayer(context.Background(), l, func(e analyze.LayerEntry, r io.Reader) error {
+	err := layerfile.Walk(context.Background(), l, func(e tarparse.FileEntry, r io.Reader) error {
 		seen = append(seen, e.Path)
 		if e.Path == "/b" {
 			return fs.SkipAll
@@ -161,7 +164,7 @@ func TestWalkLayerSkipAll(t *testing.T) {
 		t.Errorf("walk saw %v, error %v; want /a /b and no error", seen, err)
 	}
 	boom := errors.New("boom")
-	err = analyze.WalkLayer(context.Background(), l, func(analyze.LayerEntry, io.Reader) error { return boom })
+	err = layerfile.Walk(context.Background(), l, func(tarparse.FileEntry, io.Reader) error { return boom })
 	if !errors.Is(err, boom) {
 		t.Errorf("error %v, want the callback's", err)
 	}
@@ -202,11 +205,11 @@ func TestWalkLayerMatchesTree(t *testing.T) {
 		var want, got []string
 		first, end := info.EntryRange()
 		for id := first; id < end; id++ {
-			if e := res.Tree.Entry(id); e.Kind == analyze.File {
+			if e := res.Tree.Entry(id); e.Kind == tree.File {
 				want = append(want, res.Tree.Path(e.Node))
 			}
 		}
-		err := analyze.WalkLayer(context.Background(), layers[k], func(e analyze.LayerEntry, r io.Reader) error {
+		err := layerfile.Walk(context.Background(), layers[k], func(e tarparse.FileEntry, r io.Reader) error {
 			got = append(got, e.Path)
 			return nil
 		})
@@ -215,7 +218,7 @@ func TestWalkLayerMatchesTree(t *testing.T) {
 		}
 		diffLines(t, "layer entries", got, want)
 	}
-	c, err := analyze.ReadFile(context.Background(), layers[1], "/etc/a", -1)
+	c, err := layerfile.Read(context.Background(), layers[1], "/etc/a", -1)
 	if err != nil || string(c.Data) != "4" {
 		t.Errorf("ReadFile(/etc/a) = %q, %v; want the last version, 4", c.Data, err)
 	}

@@ -105,13 +105,13 @@ func stackTop(b *testing.B, layers [][]byte) {
 	top := len(ls) - 1
 	for b.Loop() {
 		b.StopTimer()
-		bld := analyze.NewBuilder(nil, len(ls))
+		bld := analyze.NewStack(nil, len(ls))
 		for i := range top {
 			p, err := analyze.ParseLayer(context.Background(), i, ls[i])
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := bld.Stack(p); err != nil {
+			if _, err := bld.Push(p); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -121,7 +121,7 @@ func stackTop(b *testing.B, layers [][]byte) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := bld.Stack(p); err != nil {
+		if _, err := bld.Push(p); err != nil {
 			b.Fatal(err)
 		}
 	}

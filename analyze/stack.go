@@ -1,120 +1,57 @@
 package analyze
 
 import (
-	"archive/tar"
-	"io/fs"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/strata-dev/strata/analyze/metrics"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
-func (t *Tree) present(n NodeID) bool {
-	if n == Root {
-		return true
-	}
-	last := t.node(n).last
-	return last != NoEntry && t.entry(last).Death == Alive
+// Stack stacks parsed layers, in manifest order, into a tree and keeps
+// the image's metrics up to date as it goes. An [Analysis] stacks the
+// layers it reads with one; a caller that parses layers itself (a
+// benchmark, a fuzz test) may use one directly. It is not safe for
+// concurrent use.
+type Stack struct {
+	config  *v1.ConfigFile
+	builder *tree.Builder
+	eff     metrics.Efficiency
 }
 
-func (t *Tree) linkLive(n NodeID) {
-	p := t.node(n).parent
-	head := t.node(p).liveFirst
-	t.node(n).liveNext, t.node(n).livePrev = head, NoNode
-	if head != NoNode {
-		t.node(head).livePrev = n
-	}
-	t.node(p).liveFirst = n
+// NewStack starts the stack of an image with the given configuration
+// and number of layers.
+func NewStack(cfg *v1.ConfigFile, layers int) *Stack {
+	return &Stack{config: cfg, builder: tree.NewBuilder(cfg, layers)}
 }
 
-func (t *Tree) unlinkLive(n NodeID) {
-	nd := t.node(n)
-	if nd.livePrev != NoNode {
-		t.node(nd.livePrev).liveNext = nd.liveNext
-	} else {
-		t.node(nd.parent).liveFirst = nd.liveNext
+// Push puts the next layer on top and returns it as stacked. The parsed
+// layer's entries are not needed afterwards and are let go.
+func (s *Stack) Push(p *ParsedLayer) (*tree.Layer, error) {
+	l := p.stackedLayer()
+	if err := s.builder.Stack(l, p.Entries); err != nil {
+		return nil, err
 	}
-	if nd.liveNext != NoNode {
-		t.node(nd.liveNext).livePrev = nd.livePrev
-	}
-	nd.liveNext, nd.livePrev = NoNode, NoNode
+	p.Entries = nil // the tree holds what it needs
+	s.eff.AddLayer(s.builder.Tree(), l)
+	return l, nil
 }
 
-// killChildren ends, at layer k, every live version below n, and returns
-// their total size. Each killed node is passed to removed.
-func (t *Tree) killChildren(n NodeID, k int32, removed func(NodeID)) int64 {
-	var size int64
-	stack := []NodeID{n}
-	for len(stack) > 0 {
-		p := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for c := t.node(p).liveFirst; c != NoNode; {
-			next := t.node(c).liveNext
-			e := t.entry(t.node(c).last)
-			e.Death = k
-			size += e.Size
-			removed(c)
-			stack = append(stack, c)
-			t.node(c).liveNext, t.node(c).livePrev = NoNode, NoNode
-			c = next
-		}
-		t.node(p).liveFirst = NoNode
-	}
-	return size
-}
+// Tree is the tree of the layers stacked so far.
+func (s *Stack) Tree() *tree.Tree { return s.builder.Tree() }
 
-// kill ends, at layer k, the live version of n and everything below it.
-// It returns the killed version and the total size removed.
-func (t *Tree) kill(n NodeID, k int32, removed func(NodeID)) (EntryID, int64) {
-	if n == Root {
-		return NoEntry, t.killChildren(n, k, removed)
-	}
-	if !t.present(n) {
-		return NoEntry, 0
-	}
-	v := t.node(n).last
-	t.entry(v).Death = k
-	size := t.entry(v).Size
-	removed(n)
-	t.unlinkLive(n)
-	return v, size + t.killChildren(n, k, removed)
-}
+// Layers are the layers stacked so far.
+func (s *Stack) Layers() []*tree.Layer { return s.builder.Layers() }
 
-// supersede ends the live version of n at layer k because layer k writes n
-// again; directories replaced by something else lose their children.
-func (t *Tree) supersede(n NodeID, k int32, newIsDir bool, removed func(NodeID)) EntryID {
-	v := t.node(n).last
-	e := t.entry(v)
-	e.Death = k
-	if e.Layer == k {
-		e.Superseded = true
-	}
-	if e.IsDir() && !newIsDir {
-		t.killChildren(n, k, removed)
-	}
-	return v
-}
+// Metrics are the metrics of the layers stacked so far.
+func (s *Stack) Metrics() metrics.Metrics { return s.eff.Metrics(s.builder.Tree(), s.builder.Layers()) }
 
-// put adds a new live version of n at layer k.
-func (t *Tree) put(n NodeID, k int32, e Entry, removed func(NodeID)) EntryID {
-	t.ensureParent(n, k, removed)
-	prev := t.node(n).last
-	if t.present(n) {
-		t.supersede(n, k, e.Type == tar.TypeDir, removed)
-	} else {
-		t.linkLive(n)
+// Result returns the analysis of the layers stacked so far.
+func (s *Stack) Result() *Result {
+	return &Result{
+		Tree:    s.builder.Tree(),
+		Config:  s.config,
+		Layers:  s.builder.Layers(),
+		History: s.builder.History(),
+		Metrics: s.Metrics(),
 	}
-	e.Node, e.Layer, e.Death, e.prev = n, k, Alive, prev
-	id := EntryID(t.entries.add(e))
-	t.node(n).last = id
-	return id
-}
-
-// ensureParent makes every parent of n a live directory, adding implied
-// directory versions at layer k where the stack has none.
-func (t *Tree) ensureParent(n NodeID, k int32, removed func(NodeID)) {
-	p := t.node(n).parent
-	if p == Root {
-		return
-	}
-	if t.present(p) && t.entry(t.node(p).last).IsDir() {
-		return
-	}
-	t.put(p, k, Entry{Type: tar.TypeDir, Kind: Implied, Mode: fs.ModeDir | 0o755}, removed)
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 // FuzzStack decodes the fuzz bytes into a sequence of layers written in a
@@ -41,7 +42,7 @@ func FuzzStack(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("stacking %q takes more than 10s", data)) }).Stop()
 		layers := decodeOps(data)
-		b := analyze.NewBuilder(nil, len(layers))
+		b := analyze.NewStack(nil, len(layers))
 		states := make([]modelState, 0, len(layers))
 		var m modelState
 		for i, l := range layers {
@@ -49,7 +50,7 @@ func FuzzStack(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := b.Stack(p); err != nil {
+			if _, err := b.Push(p); err != nil {
 				t.Fatal(err)
 			}
 			m = m.apply(l)
@@ -255,7 +256,7 @@ func compareModel(t *testing.T, res *analyze.Result, states []modelState, layers
 	tr := res.Tree
 	want := states[k]
 	var got []string
-	for n := analyze.NodeID(1); int(n) < tr.Len(); n++ {
+	for n := tree.NodeID(1); int(n) < tr.Len(); n++ {
 		id, ok := tr.VersionAt(n, k)
 		if !ok {
 			continue
@@ -283,34 +284,34 @@ func compareModel(t *testing.T, res *analyze.Result, states []modelState, layers
 			written[p] = true
 		}
 	}
-	for _, mode := range []analyze.CompareMode{analyze.CompareLayer, analyze.CompareAggregated} {
+	for _, mode := range []tree.CompareMode{tree.CompareLayer, tree.CompareAggregated} {
 		before := modelState{}
 		switch {
-		case mode == analyze.CompareLayer && k > 0:
+		case mode == tree.CompareLayer && k > 0:
 			before = states[k-1]
-		case mode == analyze.CompareAggregated:
+		case mode == tree.CompareAggregated:
 			before = states[0]
 		}
-		v := analyze.NewView(tr, res.Layers, k, mode)
-		for n := analyze.NodeID(1); int(n) < tr.Len(); n++ {
+		v := tree.NewView(tr, res.Layers, k, mode)
+		for n := tree.NodeID(1); int(n) < tr.Len(); n++ {
 			p := tr.Path(n)
 			old, inOld := before[p]
 			cur, inCur := want[p]
-			wantChange := analyze.Unmodified
+			wantChange := tree.Unmodified
 			switch {
-			case mode == analyze.CompareAggregated && k == 0:
+			case mode == tree.CompareAggregated && k == 0:
 				// The base layer against nothing: strata shows its own
 				// view of layer 0.
 				if inCur && written[p] {
-					wantChange = analyze.Added
+					wantChange = tree.Added
 				}
 			case inOld && !inCur:
-				wantChange = analyze.Removed
+				wantChange = tree.Removed
 			case !inOld && inCur:
-				wantChange = analyze.Added
+				wantChange = tree.Added
 			case inOld && inCur && !same(old, cur):
-				if mode == analyze.CompareAggregated || written[p] {
-					wantChange = analyze.Modified
+				if mode == tree.CompareAggregated || written[p] {
+					wantChange = tree.Modified
 				}
 			}
 			if got := v.Own(n); got != wantChange {
@@ -326,13 +327,13 @@ func compareModel(t *testing.T, res *analyze.Result, states []modelState, layers
 func TestWrittenAndRemovedInOneLayer(t *testing.T) {
 	dir := byte(tar.TypeDir)
 	res := stackRaw(t, []hdr{{name: "a/", typ: dir}, {name: "a/b", body: "1"}, {name: "a", body: "file"}})
-	diffLines(t, "layer 0", render(res, 0, analyze.CompareLayer), []string{"A /a"})
-	if c := analyze.NewView(res.Tree, res.Layers, 0, analyze.CompareLayer).Counts; c != [4]int{analyze.Added: 1} {
+	diffLines(t, "layer 0", render(res, 0, tree.CompareLayer), []string{"A /a"})
+	if c := tree.NewView(res.Tree, res.Layers, 0, tree.CompareLayer).Counts; c != [4]int{tree.Added: 1} {
 		t.Errorf("layer 0 counts %v, want one added path", c)
 	}
 	res = stackRaw(t,
 		[]hdr{{name: "a/", typ: dir}, {name: "a/b", body: "1"}, {name: "a/c", body: "1"}},
 		[]hdr{{name: "a/b", body: "2"}, {name: "a/d", body: "2"}, {name: "a", body: "file"}})
-	diffLines(t, "layer 1", render(res, 1, analyze.CompareLayer), []string{"M /a", "R /a/b", "R /a/c"})
+	diffLines(t, "layer 1", render(res, 1, tree.CompareLayer), []string{"M /a", "R /a/b", "R /a/c"})
 	checkResult(t, res)
 }

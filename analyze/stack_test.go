@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	it "github.com/strata-dev/strata/internal/imagetest"
 )
 
@@ -69,12 +69,12 @@ func TestStackStory(t *testing.T) {
 		},
 	}
 	for k, want := range layers {
-		diffLines(t, "layer "+res.Layers[k].Command, render(res, k, analyze.CompareLayer), want)
+		diffLines(t, "layer "+res.Layers[k].Command, render(res, k, tree.CompareLayer), want)
 	}
-	diffLines(t, "aggregated at the top", render(res, 5, analyze.CompareAggregated), []string{
+	diffLines(t, "aggregated at the top", render(res, 5, tree.CompareAggregated), []string{
 		"M /bin", "R /bin/ls -> bin/sh", "M /bin/sh", "  /bin/sh2 -> sh", "M /etc", "M /etc/passwd", "M /srv",
 	})
-	diffLines(t, "aggregated at layer 2", render(res, 2, analyze.CompareAggregated), []string{
+	diffLines(t, "aggregated at layer 2", render(res, 2, tree.CompareAggregated), []string{
 		"M /bin", "R /bin/ls -> bin/sh", "M /bin/sh", "  /bin/sh2 -> sh", "M /etc", "M /etc/passwd", "M /srv",
 		"A /tmp", "A /tmp/a", "A /tmp/a/b", "A /tmp/a/b/c",
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/blob"
 	"github.com/strata-dev/strata/image"
 )
 
@@ -63,7 +64,7 @@ func TestVerifyDigests(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p, err := analyze.ParseLayer(context.Background(), 0, c.l, analyze.VerifyDigests(c.verify))
 			if c.mismatch != "" {
-				var de *analyze.DigestError
+				var de *blob.DigestError
 				if !errors.As(err, &de) || de.What != c.mismatch {
 					t.Fatalf("got error %v, want a %s mismatch", err, c.mismatch)
 				}
@@ -78,8 +79,8 @@ func TestVerifyDigests(t *testing.T) {
 			if p.UncompressedSize != int64(len(plain)) || p.CompressedSize != c.l.Size {
 				t.Errorf("sizes %d stored, %d uncompressed; want %d and %d", p.CompressedSize, p.UncompressedSize, c.l.Size, len(plain))
 			}
-			b := analyze.NewBuilder(nil, 1)
-			if err := b.Stack(p); err != nil {
+			b := analyze.NewStack(nil, 1)
+			if _, err := b.Push(p); err != nil {
 				t.Fatal(err)
 			}
 			if n := b.Tree().Entries(); n != 2 {

@@ -10,7 +10,10 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/report"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
+	"github.com/strata-dev/strata/internal/imagetest"
 )
 
 // FuzzParseLayer feeds arbitrary bytes to the layer-tar walker as the
@@ -52,12 +55,12 @@ func FuzzParseLayer(f *testing.F) {
 		if err != nil {
 			t.Fatalf("the same bytes parsed once and failed the second time: %v", err)
 		}
-		if p1.DiffID != p2.DiffID || p1.Digest != p2.Digest || p1.Size != p2.Size {
-			t.Fatalf("the same bytes parsed twice differ: %v %v %d, %v %v %d", p1.Digest, p1.DiffID, p1.Size, p2.Digest, p2.DiffID, p2.Size)
+		if p1.DiffID != p2.DiffID || p1.Digest != p2.Digest || p1.Entries.Size() != p2.Entries.Size() {
+			t.Fatalf("the same bytes parsed twice differ: %v %v %d, %v %v %d", p1.Digest, p1.DiffID, p1.Entries.Size(), p2.Digest, p2.DiffID, p2.Entries.Size())
 		}
-		b := analyze.NewBuilder(nil, 3)
+		b := analyze.NewStack(nil, 3)
 		for _, p := range []*analyze.ParsedLayer{p0, p1, p2} {
-			if err := b.Stack(p); err != nil {
+			if _, err := b.Push(p); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -66,34 +69,15 @@ func FuzzParseLayer(f *testing.F) {
 }
 
 // bytesLayer is a layer whose stored blob is data.
-func bytesLayer(data []byte) image.Layer {
-	return image.Layer{Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
-		return io.NopCloser(bytes.NewReader(data)), nil
-	}}
-}
+func bytesLayer(data []byte) image.Layer { return imagetest.BytesLayer(data) }
 
 // rawTarBytes is rawTar for fuzz seeds, which have no *testing.T.
 func rawTarBytes(hs []hdr) []byte {
-	var b bytes.Buffer
-	tw := tar.NewWriter(&b)
-	for _, h := range hs {
-		th := &tar.Header{Name: h.name, Typeflag: h.typ, Linkname: h.link, Mode: 0o644, Size: int64(len(h.body)), Format: tar.FormatPAX}
-		if th.Typeflag == 0 {
-			th.Typeflag = tar.TypeReg
-		}
-		if th.Typeflag == tar.TypeDir {
-			th.Mode = 0o755
-		}
-		if th.Typeflag != tar.TypeReg {
-			th.Size = 0
-		}
-		if err := tw.WriteHeader(th); err != nil {
-			panic(err)
-		}
-		tw.Write([]byte(h.body))
+	data, err := imagetest.RawTar(rawEntries(hs), tar.FormatPAX)
+	if err != nil {
+		panic(err)
 	}
-	tw.Close()
-	return b.Bytes()
+	return data
 }
 
 // checkResult checks what must hold of any analysis, whatever the layers:
@@ -103,7 +87,7 @@ func rawTarBytes(hs []hdr) []byte {
 func checkResult(t *testing.T, res *analyze.Result) {
 	t.Helper()
 	tr := res.Tree
-	for n := analyze.NodeID(1); int(n) < tr.Len(); n++ {
+	for n := tree.NodeID(1); int(n) < tr.Len(); n++ {
 		name := tr.Name(n)
 		if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\x00") {
 			t.Fatalf("node %d has the name %q (path %q)", n, name, tr.Path(n))
@@ -114,7 +98,7 @@ func checkResult(t *testing.T, res *analyze.Result) {
 	}
 	var sizes, occurrences uint64 // upper bounds of what the metrics add up
 	for id := range tr.Entries() {
-		e := tr.Entry(analyze.EntryID(id))
+		e := tr.Entry(tree.EntryID(id))
 		if e.Size < 0 || e.RemovedSize < 0 {
 			t.Fatalf("entry %d of %s has size %d, removed size %d", id, tr.Path(e.Node), e.Size, e.RemovedSize)
 		}
@@ -122,10 +106,10 @@ func checkResult(t *testing.T, res *analyze.Result) {
 			t.Fatalf("entry %d of %s is visible in layers [%d, %d)", id, tr.Path(e.Node), e.Layer, e.Death)
 		}
 		switch e.Kind {
-		case analyze.File:
+		case tree.File:
 			sizes += uint64(e.Size)
 			occurrences += uint64(e.Size)
-		case analyze.Whiteout:
+		case tree.Whiteout:
 			occurrences += uint64(e.RemovedSize)
 		}
 	}
@@ -135,7 +119,7 @@ func checkResult(t *testing.T, res *analyze.Result) {
 			t.Fatalf("layer %d has index %d and size %d", k, l.Index, l.Size)
 		}
 		layerSizes += uint64(l.Size)
-		for _, mode := range []analyze.CompareMode{analyze.CompareLayer, analyze.CompareAggregated} {
+		for _, mode := range []tree.CompareMode{tree.CompareLayer, tree.CompareAggregated} {
 			checkView(t, res, k, mode)
 		}
 	}
@@ -168,7 +152,7 @@ func checkResult(t *testing.T, res *analyze.Result) {
 	if wasted != m.WastedBytes {
 		t.Fatalf("wasted %d, but the inefficient files add up to %d", m.WastedBytes, wasted)
 	}
-	rep := analyze.NewReport(res, analyze.ReportMeta{Reference: "fuzz"})
+	rep := report.New(res, report.Meta{Reference: "fuzz"})
 	if err := rep.Write(io.Discard); err != nil {
 		t.Fatalf("writing the report: %v", err)
 	}
@@ -176,23 +160,23 @@ func checkResult(t *testing.T, res *analyze.Result) {
 
 // checkView checks the view of layer k: every visible path's parent is a
 // visible directory, the counts add up, and Entry agrees with Shown.
-func checkView(t *testing.T, res *analyze.Result, k int, mode analyze.CompareMode) {
+func checkView(t *testing.T, res *analyze.Result, k int, mode tree.CompareMode) {
 	t.Helper()
 	tr := res.Tree
-	v := analyze.NewView(tr, res.Layers, k, mode)
+	v := tree.NewView(tr, res.Layers, k, mode)
 	for _, c := range v.Counts {
 		if c < 0 {
 			t.Fatalf("layer %d (%s): counts %v", k, mode, v.Counts)
 		}
 	}
-	for n := analyze.NodeID(1); int(n) < tr.Len(); n++ {
+	for n := tree.NodeID(1); int(n) < tr.Len(); n++ {
 		id, visible := tr.VersionAt(n, k)
 		if visible {
 			e := tr.Entry(id)
-			if e.Node != n || int(e.Layer) > k || int(e.Death) <= k || e.Kind == analyze.Whiteout || e.Kind == analyze.Opaque {
+			if e.Node != n || int(e.Layer) > k || int(e.Death) <= k || e.Kind == tree.Whiteout || e.Kind == tree.Opaque {
 				t.Fatalf("layer %d: %s shows entry %+v", k, tr.Path(n), *e)
 			}
-			if p := tr.Parent(n); p != analyze.Root {
+			if p := tr.Parent(n); p != tree.Root {
 				pid, ok := tr.VersionAt(p, k)
 				if !ok || !tr.Entry(pid).IsDir() {
 					t.Fatalf("layer %d: %s is visible but its parent %s is not a visible directory", k, tr.Path(n), tr.Path(p))
@@ -200,16 +184,16 @@ func checkView(t *testing.T, res *analyze.Result, k int, mode analyze.CompareMod
 			}
 		}
 		shown := v.Shown(n)
-		if shown != (visible || v.Own(n) == analyze.Removed) {
+		if shown != (visible || v.Own(n) == tree.Removed) {
 			t.Fatalf("layer %d (%s): %s shown %v, visible %v, change %v", k, mode, tr.Path(n), shown, visible, v.Own(n))
 		}
 		if _, ok := v.Entry(n); shown && !ok {
 			t.Fatalf("layer %d (%s): %s is shown (%v) but has no entry", k, mode, tr.Path(n), v.Own(n))
 		}
-		if visible && v.Own(n) == analyze.Removed {
+		if visible && v.Own(n) == tree.Removed {
 			t.Fatalf("layer %d (%s): %s is visible and removed", k, mode, tr.Path(n))
 		}
-		if !visible && (v.Own(n) == analyze.Added || v.Own(n) == analyze.Modified) {
+		if !visible && (v.Own(n) == tree.Added || v.Own(n) == tree.Modified) {
 			t.Fatalf("layer %d (%s): %s is %v but not visible", k, mode, tr.Path(n), v.Own(n))
 		}
 	}
@@ -220,7 +204,7 @@ func checkView(t *testing.T, res *analyze.Result, k int, mode analyze.CompareMod
 // (Found by FuzzParseLayer.)
 func TestWhiteoutOfDotIsIgnored(t *testing.T) {
 	res := stackRaw(t, []hdr{{name: "a/x", body: "1"}}, []hdr{{name: "a/.wh.."}, {name: "a/.wh..."}, {name: ".wh.."}})
-	diffLines(t, "top layer", render(res, 1, analyze.CompareLayer), []string{"  /a", "  /a/x"})
+	diffLines(t, "top layer", render(res, 1, tree.CompareLayer), []string{"  /a", "  /a/x"})
 	checkResult(t, res)
 }
 
@@ -248,8 +232,8 @@ func TestHeaderOnlyEntriesHaveNoSize(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b2 := analyze.NewBuilder(nil, 1)
-		if err := b2.Stack(p); err != nil {
+		b2 := analyze.NewStack(nil, 1)
+		if _, err := b2.Push(p); err != nil {
 			t.Fatal(err)
 		}
 		res := b2.Result()

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/blob"
 	"github.com/strata-dev/strata/internal/imagetest"
 	"github.com/strata-dev/strata/source"
 )
@@ -414,7 +415,7 @@ func badInputs() []badInput {
 				return p
 			},
 			check: func(t *testing.T, b badImage, err error) {
-				var de *analyze.DigestError
+				var de *blob.DigestError
 				if !errors.As(err, &de) {
 					t.Fatalf("error %v is not a DigestError", err)
 				}
@@ -466,7 +467,7 @@ func withFakeDiffID(t *testing.T, img v1.Image) v1.Image {
 
 func checkDiffIDError(t *testing.T, b badImage, err error) {
 	t.Helper()
-	var de *analyze.DigestError
+	var de *blob.DigestError
 	if !errors.As(err, &de) {
 		t.Fatalf("error %v is not a DigestError", err)
 	}

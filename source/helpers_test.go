@@ -21,6 +21,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/metrics"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/internal/imagetest"
 	"github.com/strata-dev/strata/source"
 )
@@ -258,7 +260,7 @@ type summary struct {
 	Sizes    []int64
 	Files    []int
 	Commands []string
-	Metrics  analyze.Metrics
+	Metrics  metrics.Metrics
 	Paths    []string // every path of the tree
 	Entries  []string // every entry of every layer
 }
@@ -273,11 +275,11 @@ func summarize(res *analyze.Result) summary {
 	}
 	s.Metrics = res.Metrics
 	for n := range res.Tree.Len() {
-		s.Paths = append(s.Paths, res.Tree.Path(analyze.NodeID(n)))
+		s.Paths = append(s.Paths, res.Tree.Path(tree.NodeID(n)))
 	}
 	slices.Sort(s.Paths)
 	for id := range res.Tree.Entries() {
-		e := res.Tree.Entry(analyze.EntryID(id))
+		e := res.Tree.Entry(tree.EntryID(id))
 		s.Entries = append(s.Entries, fmt.Sprintf("L%d %s kind=%d type=%c mode=%v size=%d hash=%x link=%q death=%d",
 			e.Layer, res.Tree.Path(e.Node), e.Kind, e.Type, e.Mode, e.Size, e.Hash, res.Tree.Link(e), e.Death))
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/internal/imagetest"
 	"github.com/strata-dev/strata/internal/livetest"
 	"github.com/strata-dev/strata/source"
@@ -70,7 +71,7 @@ func checkFixture(t *testing.T, res *analyze.Result) {
 	if len(res.Layers) != 9 {
 		t.Fatalf("fixture has %d layers, want 9", len(res.Layers))
 	}
-	byCmd := func(part string) *analyze.LayerInfo {
+	byCmd := func(part string) *tree.Layer {
 		for _, l := range res.Layers {
 			if strings.Contains(l.CreatedBy, part) {
 				return l
@@ -79,16 +80,16 @@ func checkFixture(t *testing.T, res *analyze.Result) {
 		t.Fatalf("no layer made by %q", part)
 		return nil
 	}
-	changes := func(l *analyze.LayerInfo) [4]int {
-		return analyze.NewView(res.Tree, res.Layers, l.Index, analyze.CompareLayer).Counts
+	changes := func(l *tree.Layer) [4]int {
+		return tree.NewView(res.Tree, res.Layers, l.Index, tree.CompareLayer).Counts
 	}
-	if c := changes(byCmd("rm /data/remove-me.txt")); c[analyze.Removed] != 2 {
-		t.Errorf("the deletion layer removed %d paths, want 2", c[analyze.Removed])
+	if c := changes(byCmd("rm /data/remove-me.txt")); c[tree.Removed] != 2 {
+		t.Errorf("the deletion layer removed %d paths, want 2", c[tree.Removed])
 	}
-	if c := changes(byCmd("chmod 0600")); c[analyze.Modified] < 1 || c[analyze.Added] != 0 {
+	if c := changes(byCmd("chmod 0600")); c[tree.Modified] < 1 || c[tree.Added] != 0 {
 		t.Errorf("the chmod layer: %v", c)
 	}
-	if c := changes(byCmd("chown 65534")); c[analyze.Modified] < 1 || c[analyze.Added] != 0 {
+	if c := changes(byCmd("chown 65534")); c[tree.Modified] < 1 || c[tree.Added] != 0 {
 		t.Errorf("the chown layer: %v", c)
 	}
 	if n := byCmd("while [ $i -lt 2000 ]").Files; n < 2000 {

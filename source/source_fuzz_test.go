@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/source"
 )
 
@@ -97,7 +98,7 @@ func fuzzOpenAnalyze(t *testing.T, ref string) {
 	if len(res.Layers) != len(must(img.Layers())) {
 		t.Fatalf("%d layers analyzed of %d", len(res.Layers), len(must(img.Layers())))
 	}
-	if err := analyze.NewReport(res, analyze.ReportMeta{Reference: ref}).Write(discard{}); err != nil {
+	if err := report.New(res, report.Meta{Reference: ref}).Write(discard{}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,6 +1,9 @@
 package diff
 
-import "github.com/strata-dev/strata/analyze"
+import (
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
+)
 
 // Diff is what changed from image A to image B.
 type Diff struct {
@@ -46,7 +49,7 @@ func (d *Diff) Identical() bool {
 }
 
 // LayerA and LayerB return a row's layer of each image, nil for none.
-func (d *Diff) LayerA(r LayerRow) *analyze.LayerInfo { return layer(d.A, r.A) }
+func (d *Diff) LayerA(r LayerRow) *tree.Layer { return layer(d.A, r.A) }
 
 // LayerB returns a row's layer of B, nil for none.
-func (d *Diff) LayerB(r LayerRow) *analyze.LayerInfo { return layer(d.B, r.B) }
+func (d *Diff) LayerB(r LayerRow) *tree.Layer { return layer(d.B, r.B) }

@@ -8,16 +8,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/report"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/internal/difftest"
 	"github.com/strata-dev/strata/internal/imagetest"
 )
 
 // meta names the images as the command-line tests name their archives,
 // so that the golden files serve both.
-func meta(name string) analyze.ReportMeta {
-	return analyze.ReportMeta{Reference: name + ".tar", Source: "docker-archive", Platform: "linux/amd64"}
+func meta(name string) report.Meta {
+	return report.Meta{Reference: name + ".tar", Source: "docker-archive", Platform: "linux/amd64"}
 }
 
 func compare(t *testing.T, p difftest.Pair) *diff.Diff {
@@ -41,7 +42,7 @@ func summary(d *diff.Diff) []string {
 	t := d.Files
 	t.Walk(func(n diff.NodeID) bool {
 		nd := t.Node(n)
-		if nd.Change != analyze.Unmodified {
+		if nd.Change != tree.Unmodified {
 			line := fmt.Sprintf("%s %s %+d", nd.Change, t.Path(n), nd.Delta())
 			if w := nd.What.Words(); len(w) > 0 {
 				line += " (" + strings.Join(w, ", ") + ")"
@@ -174,7 +175,7 @@ func TestSameResult(t *testing.T) {
 			t.Errorf("row %+v", r)
 		}
 	}
-	if d.Files.Counts[analyze.Unmodified] != d.Files.Len()-1 {
+	if d.Files.Counts[tree.Unmodified] != d.Files.Len()-1 {
 		t.Errorf("counts %v of %d nodes", d.Files.Counts, d.Files.Len())
 	}
 }
@@ -245,7 +246,7 @@ func TestDescribeAll(t *testing.T) {
 	for m, want := range map[fs.FileMode]string{
 		fs.ModeDir | fs.ModeSticky | 0o777: "drwxrwxrwt", fs.ModeSetgid | 0o644: "-rw-r-Sr--", fs.ModeSymlink | 0o777: "lrwxrwxrwx",
 	} {
-		if got := analyze.FormatMode(m); got != want {
+		if got := tree.FormatMode(m); got != want {
 			t.Errorf("FormatMode(%o) = %s, want %s", m, got, want)
 		}
 	}

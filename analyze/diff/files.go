@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 // NodeID names a path of a [Tree].
@@ -74,7 +75,7 @@ type Node struct {
 	Children []NodeID // sorted by name
 	A, B     Version
 	// Change is the path's own change from A to B.
-	Change analyze.ChangeType
+	Change tree.ChangeType
 	// What lists what differs for a Modified path.
 	What What
 	// SizeA and SizeB are a file's size in each image, or for a directory
@@ -138,7 +139,7 @@ func (t *Tree) Lookup(p string) (NodeID, bool) {
 
 // Changed says whether anything differs in the tree.
 func (t *Tree) Changed() bool {
-	return t.Counts[analyze.Added]+t.Counts[analyze.Removed]+t.Counts[analyze.Modified] > 0
+	return t.Counts[tree.Added]+t.Counts[tree.Removed]+t.Counts[tree.Modified] > 0
 }
 
 // Walk calls f for every node but the root, depth first with children in
@@ -161,12 +162,12 @@ func (t *Tree) Walk(f func(NodeID) bool) {
 
 // side is one image's tree read at its last layer.
 type side struct {
-	tree *analyze.Tree
+	tree *tree.Tree
 	top  int
 }
 
-func (s side) version(n analyze.NodeID) (Version, bool) {
-	if n == analyze.NoNode || s.top < 0 {
+func (s side) version(n tree.NodeID) (Version, bool) {
+	if n == tree.NoNode || s.top < 0 {
 		return Version{}, false
 	}
 	id, ok := s.tree.VersionAt(n, s.top)
@@ -175,7 +176,7 @@ func (s side) version(n analyze.NodeID) (Version, bool) {
 	}
 	e := s.tree.Entry(id)
 	v := Version{Present: true, Type: e.Type, Mode: e.Mode, UID: e.UID, GID: e.GID, Hash: e.Hash,
-		Link: s.tree.Link(e), Layer: e.Layer, Implied: e.Kind == analyze.Implied}
+		Link: s.tree.Link(e), Layer: e.Layer, Implied: e.Kind == tree.Implied}
 	if !e.IsDir() {
 		v.Size = e.Size
 	}
@@ -185,18 +186,18 @@ func (s side) version(n analyze.NodeID) (Version, bool) {
 // child is a child of a directory present in the final filesystem.
 type child struct {
 	name string
-	id   analyze.NodeID
+	id   tree.NodeID
 	v    Version
 }
 
 // children lists the children of n present in the final filesystem,
 // sorted by name, into buf.
-func (s side) children(n analyze.NodeID, buf []child) []child {
+func (s side) children(n tree.NodeID, buf []child) []child {
 	buf = buf[:0]
-	if n == analyze.NoNode || s.top < 0 {
+	if n == tree.NoNode || s.top < 0 {
 		return buf
 	}
-	s.tree.Children(n, func(c analyze.NodeID) {
+	s.tree.Children(n, func(c tree.NodeID) {
 		if v, ok := s.version(c); ok {
 			buf = append(buf, child{s.tree.Name(c), c, v})
 		}
@@ -211,20 +212,20 @@ func compareFiles(a, b *analyze.Result) *Tree {
 	t.nodes[0].Parent = NoNode
 	sa := side{a.Tree, len(a.Layers) - 1}
 	sb := side{b.Tree, len(b.Layers) - 1}
-	t.build(Root, sa, sb, analyze.Root, analyze.Root)
+	t.build(Root, sa, sb, tree.Root, tree.Root)
 	return t
 }
 
 // build adds the children of node n, which is na in A and nb in B
-// (analyze.NoNode where the image has no directory there), and everything
+// (tree.NoNode where the image has no directory there), and everything
 // below them: the sizes and counts of n are complete when it returns.
-func (t *Tree) build(n NodeID, sa, sb side, na, nb analyze.NodeID) {
+func (t *Tree) build(n NodeID, sa, sb side, na, nb tree.NodeID) {
 	ka := sa.children(na, nil)
 	kb := sb.children(nb, nil)
 	children := make([]NodeID, 0, max(len(ka), len(kb)))
 	for i, j := 0, 0; i < len(ka) || j < len(kb); {
 		c := Node{Parent: n}
-		ca, cb := analyze.NoNode, analyze.NoNode
+		ca, cb := tree.NoNode, tree.NoNode
 		switch {
 		case j == len(kb) || i < len(ka) && ka[i].name < kb[j].name:
 			c.Name, c.A, ca = ka[i].name, ka[i].v, ka[i].id
@@ -245,10 +246,10 @@ func (t *Tree) build(n NodeID, sa, sb side, na, nb analyze.NodeID) {
 		children = append(children, id)
 		if c.IsDir() {
 			if !c.A.IsDir() {
-				ca = analyze.NoNode
+				ca = tree.NoNode
 			}
 			if !c.B.IsDir() {
-				cb = analyze.NoNode
+				cb = tree.NoNode
 			}
 			t.build(id, sa, sb, ca, cb)
 		}
@@ -268,16 +269,16 @@ func (t *Tree) build(n NodeID, sa, sb side, na, nb analyze.NodeID) {
 const permBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
 
 // compareVersions says how a path changed from a to b.
-func compareVersions(a, b *Version) (analyze.ChangeType, What) {
+func compareVersions(a, b *Version) (tree.ChangeType, What) {
 	switch {
 	case !a.Present && !b.Present:
-		return analyze.Unmodified, 0
+		return tree.Unmodified, 0
 	case !a.Present:
-		return analyze.Added, 0
+		return tree.Added, 0
 	case !b.Present:
-		return analyze.Removed, 0
+		return tree.Removed, 0
 	case a.Type != b.Type:
-		return analyze.Modified, Type
+		return tree.Modified, Type
 	}
 	var w What
 	if a.Type == tar.TypeReg && (a.Hash != b.Hash || a.Size != b.Size) {
@@ -295,7 +296,7 @@ func compareVersions(a, b *Version) (analyze.ChangeType, What) {
 		}
 	}
 	if w == 0 {
-		return analyze.Unmodified, 0
+		return tree.Unmodified, 0
 	}
-	return analyze.Modified, w
+	return tree.Modified, w
 }

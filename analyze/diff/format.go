@@ -9,7 +9,8 @@ import (
 
 	"github.com/dustin/go-humanize"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tarparse"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 // Describe says in words what differs for a modified path, one phrase per
@@ -26,7 +27,7 @@ func Describe(n *Node) []string {
 		out = append(out, "content")
 	}
 	if n.What&Mode != 0 {
-		out = append(out, "mode "+analyze.FormatMode(a.Mode)+" → "+analyze.FormatMode(b.Mode))
+		out = append(out, "mode "+tree.FormatMode(a.Mode)+" → "+tree.FormatMode(b.Mode))
 	}
 	if n.What&Owner != 0 {
 		out = append(out, fmt.Sprintf("owner %d:%d → %d:%d", a.UID, a.GID, b.UID, b.GID))
@@ -38,7 +39,7 @@ func Describe(n *Node) []string {
 }
 
 func typeWords(v *Version) string {
-	s := analyze.TypeName(v.Type)
+	s := tarparse.TypeName(v.Type)
 	switch v.Type {
 	case tar.TypeSymlink:
 		s += " to " + Printable(v.Link)

@@ -1,6 +1,9 @@
 package diff
 
-import "github.com/strata-dev/strata/analyze"
+import (
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
+)
 
 // StepStatus says how a build step of one image compares with the other's.
 type StepStatus uint8
@@ -73,7 +76,7 @@ func (d *Diff) compareHistory() {
 }
 
 // sameLayer says whether two steps made the same layer, or none.
-func sameLayer(a *analyze.Result, ha analyze.HistoryEntry, b *analyze.Result, hb analyze.HistoryEntry) bool {
+func sameLayer(a *analyze.Result, ha tree.HistoryEntry, b *analyze.Result, hb tree.HistoryEntry) bool {
 	if ha.EmptyLayer || hb.EmptyLayer {
 		return ha.EmptyLayer == hb.EmptyLayer
 	}

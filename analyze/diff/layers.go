@@ -4,6 +4,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 // LayerStatus says whether a layer is in one image or both.
@@ -92,7 +93,7 @@ func (d *Diff) compareLayers() {
 }
 
 // layer returns layer i of r, nil for -1.
-func layer(r *analyze.Result, i int) *analyze.LayerInfo {
+func layer(r *analyze.Result, i int) *tree.Layer {
 	if i < 0 || i >= len(r.Layers) {
 		return nil
 	}

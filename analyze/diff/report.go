@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"io"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/metrics"
+	"github.com/strata-dev/strata/analyze/report"
+	"github.com/strata-dev/strata/analyze/tarparse"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 // Report is the document `strata diff --json` writes. README.md, "strata
@@ -173,7 +176,7 @@ type ReportDirectory struct {
 }
 
 // NewReport builds the JSON document of a diff.
-func NewReport(d *Diff, a, b analyze.ReportMeta) *Report {
+func NewReport(d *Diff, a, b report.Meta) *Report {
 	r := &Report{
 		A:         ReportImage{Reference: a.Reference, Source: a.Source, Platform: a.Platform, LayerCount: len(d.A.Layers)},
 		B:         ReportImage{Reference: b.Reference, Source: b.Source, Platform: b.Platform, LayerCount: len(d.B.Layers)},
@@ -206,7 +209,7 @@ func NewReport(d *Diff, a, b analyze.ReportMeta) *Report {
 	return r
 }
 
-func reportLayer(l *analyze.LayerInfo) *ReportLayer {
+func reportLayer(l *tree.Layer) *ReportLayer {
 	if l == nil {
 		return nil
 	}
@@ -214,14 +217,14 @@ func reportLayer(l *analyze.LayerInfo) *ReportLayer {
 		CompressedSizeBytes: l.CompressedSize, UncompressedSizeBytes: l.UncompressedSize, Command: l.Command}
 }
 
-func reportStep(h []analyze.HistoryEntry, i int) *ReportStep {
+func reportStep(h []tree.HistoryEntry, i int) *ReportStep {
 	if i < 0 {
 		return nil
 	}
 	return &ReportStep{Index: i, CreatedBy: h[i].CreatedBy, EmptyLayer: h[i].EmptyLayer, Layer: h[i].Layer}
 }
 
-func metricValues(m analyze.Metrics) ReportMetricValues {
+func metricValues(m metrics.Metrics) ReportMetricValues {
 	return ReportMetricValues{SizeBytes: m.SizeBytes, UserSizeBytes: m.UserSizeBytes, EfficiencyScore: m.Efficiency,
 		InefficientBytes: m.WastedBytes, UserWastedPercent: m.UserWastedPercent, ReclaimableBytes: m.ReclaimableBytes}
 }
@@ -229,27 +232,27 @@ func metricValues(m analyze.Metrics) ReportMetricValues {
 func reportFiles(t *Tree) ReportFiles {
 	root := t.Node(Root)
 	f := ReportFiles{
-		Added: t.Counts[analyze.Added], Removed: t.Counts[analyze.Removed], Modified: t.Counts[analyze.Modified],
+		Added: t.Counts[tree.Added], Removed: t.Counts[tree.Removed], Modified: t.Counts[tree.Modified],
 		SizeBytesA: root.SizeA, SizeBytesB: root.SizeB, SizeDeltaBytes: root.Delta(),
 		Changes: []ReportChange{}, Directories: []ReportDirectory{},
 	}
 	dir := func(n NodeID) {
 		nd := t.Node(n)
 		below := nd.Below
-		if below[analyze.Added]+below[analyze.Removed]+below[analyze.Modified] == 0 {
+		if below[tree.Added]+below[tree.Removed]+below[tree.Modified] == 0 {
 			return
 		}
 		f.Directories = append(f.Directories, ReportDirectory{Path: t.Path(n), SizeBytesA: nd.SizeA, SizeBytesB: nd.SizeB,
-			SizeDeltaBytes: nd.Delta(), Added: int(below[analyze.Added]), Removed: int(below[analyze.Removed]), Modified: int(below[analyze.Modified])})
+			SizeDeltaBytes: nd.Delta(), Added: int(below[tree.Added]), Removed: int(below[tree.Removed]), Modified: int(below[tree.Modified])})
 	}
 	dir(Root)
 	t.Walk(func(n NodeID) bool {
 		nd := t.Node(n)
-		if nd.Below[analyze.Added]+nd.Below[analyze.Removed]+nd.Below[analyze.Modified] == 0 && nd.Change == analyze.Unmodified {
+		if nd.Below[tree.Added]+nd.Below[tree.Removed]+nd.Below[tree.Modified] == 0 && nd.Change == tree.Unmodified {
 			return false // nothing differs here or below
 		}
 		dir(n)
-		if nd.Change == analyze.Unmodified {
+		if nd.Change == tree.Unmodified {
 			return true
 		}
 		what := nd.What.Words()
@@ -268,7 +271,7 @@ func reportEntry(v *Version) *ReportEntry {
 	if !v.Present {
 		return nil
 	}
-	return &ReportEntry{Type: analyze.TypeName(v.Type), TypeFlag: v.Type, Mode: analyze.FormatMode(v.Mode), FileMode: uint32(v.Mode),
+	return &ReportEntry{Type: tarparse.TypeName(v.Type), TypeFlag: v.Type, Mode: tree.FormatMode(v.Mode), FileMode: uint32(v.Mode),
 		UID: v.UID, GID: v.GID, SizeBytes: v.Size, LinkName: v.Link, Layer: int(v.Layer)}
 }
 

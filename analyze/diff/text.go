@@ -9,7 +9,8 @@ import (
 
 	"github.com/dustin/go-humanize"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/report"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 // WriteText writes the diff as plain text: the images, the layers
@@ -17,7 +18,7 @@ import (
 // metrics side by side, and the changed paths, largest change first. An
 // added or removed directory is one line, with the number of paths below
 // it.
-func (d *Diff) WriteText(w io.Writer, a, b analyze.ReportMeta) error {
+func (d *Diff) WriteText(w io.Writer, a, b report.Meta) error {
 	var s strings.Builder
 	fmt.Fprintf(&s, "A: %s (%s, %s)\n", a.Reference, a.Source, a.Platform)
 	fmt.Fprintf(&s, "B: %s (%s, %s)\n", b.Reference, b.Source, b.Platform)
@@ -61,7 +62,7 @@ func (d *Diff) writeLayers(s *strings.Builder) {
 			l = d.LayerA(r)
 		}
 		fmt.Fprintf(s, "%s %4s %4s %9s  %s\n", statusMark(r.Status), index(r.A), index(r.B),
-			humanize.Bytes(uint64(max(0, l.Size))), oneLine(analyze.ShortCommand(l.CreatedBy), 72))
+			humanize.Bytes(uint64(max(0, l.Size))), oneLine(tree.ShortCommand(l.CreatedBy), 72))
 	}
 	dl := d.Download
 	if dl.Layers == 0 {
@@ -104,8 +105,8 @@ func (d *Diff) writeHistory(s *strings.Builder) {
 		fmt.Fprintf(s, "the first %d steps are the same, then:\n", d.Divergence)
 	}
 	r := d.History[d.Divergence]
-	step := func(side string, h []analyze.HistoryEntry, i int, note string) {
-		fmt.Fprintf(s, "  %s step %d%s: %s\n", side, i, note, oneLine(analyze.ShortCommand(h[i].CreatedBy), 64))
+	step := func(side string, h []tree.HistoryEntry, i int, note string) {
+		fmt.Fprintf(s, "  %s step %d%s: %s\n", side, i, note, oneLine(tree.ShortCommand(h[i].CreatedBy), 64))
 	}
 	switch r.Status {
 	case StepRebuilt:
@@ -160,11 +161,11 @@ func (d *Diff) Changed(collapse bool) []NodeID {
 	var out []NodeID
 	t.Walk(func(n NodeID) bool {
 		nd := t.Node(n)
-		if nd.Change == analyze.Unmodified {
+		if nd.Change == tree.Unmodified {
 			return true
 		}
 		out = append(out, n)
-		return !collapse || nd.Change == analyze.Modified
+		return !collapse || nd.Change == tree.Modified
 	})
 	abs := func(x int64) int64 { return max(x, -x) }
 	slices.SortStableFunc(out, func(x, y NodeID) int {
@@ -185,7 +186,7 @@ func (d *Diff) writeFiles(s *strings.Builder) {
 	}
 	root := t.Node(Root)
 	fmt.Fprintf(s, "\nFiles: %d added, %d removed, %d modified; %s in A, %s in B (%s)\n",
-		t.Counts[analyze.Added], t.Counts[analyze.Removed], t.Counts[analyze.Modified],
+		t.Counts[tree.Added], t.Counts[tree.Removed], t.Counts[tree.Modified],
 		humanize.Bytes(uint64(root.SizeA)), humanize.Bytes(uint64(root.SizeB)), FormatDelta(root.Delta()))
 	s.WriteString("Change       Size A    Size B    Δ Size  Path\n")
 	for _, n := range d.Changed(true) {
@@ -199,7 +200,7 @@ func (d *Diff) writeFiles(s *strings.Builder) {
 		}
 		path := Printable(t.Path(n))
 		switch {
-		case nd.Change == analyze.Modified:
+		case nd.Change == tree.Modified:
 			path += ": " + strings.Join(Describe(nd), ", ")
 		case nd.IsDir():
 			below := 0

@@ -8,6 +8,7 @@ import (
 	"path"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 )
 
@@ -65,7 +66,7 @@ func Extract(ctx context.Context, res *analyze.Result, layers []image.Layer, k i
 	}
 	p = path.Clean("/" + p)
 	top, ok := res.Tree.Lookup(p)
-	if ok && top != analyze.Root {
+	if ok && top != tree.Root {
 		_, ok = res.Tree.VersionAt(top, k)
 	}
 	if !ok {

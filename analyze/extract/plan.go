@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tarparse"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 // action is what the extraction does with one path.
@@ -27,7 +29,7 @@ const (
 type item struct {
 	rel  string // slash-separated, below the output directory
 	path string // in the image
-	e    *analyze.Entry
+	e    *tree.Entry
 	link string // e's link target
 	act  action
 	perm fs.FileMode // permission bits to create it with
@@ -39,8 +41,8 @@ type item struct {
 // read is one regular file's contents to stream from a layer, and the
 // files to write them to.
 type read struct {
-	id   analyze.EntryID
-	e    *analyze.Entry
+	id   tree.EntryID
+	e    *tree.Entry
 	occ  int // which entry of its path in the layer's tar, from 0
 	outs []*item
 }
@@ -56,13 +58,13 @@ type plan struct {
 	warnings []string
 }
 
-func newPlan(res *analyze.Result, k int, top analyze.NodeID) (*plan, error) {
+func newPlan(res *analyze.Result, k int, top tree.NodeID) (*plan, error) {
 	t := res.Tree
 	pl := &plan{byRel: map[string]*item{}, reads: map[int32]map[string]*read{}}
-	byID := map[analyze.EntryID]*read{}
-	var walk func(n analyze.NodeID, rel string) error
-	walk = func(n analyze.NodeID, rel string) error {
-		if n != analyze.Root {
+	byID := map[tree.EntryID]*read{}
+	var walk func(n tree.NodeID, rel string) error
+	walk = func(n tree.NodeID, rel string) error {
+		if n != tree.Root {
 			id, _ := t.VersionAt(n, k)
 			if err := pl.add(t, id, rel, byID); err != nil {
 				return err
@@ -71,13 +73,13 @@ func newPlan(res *analyze.Result, k int, top analyze.NodeID) (*plan, error) {
 				return nil
 			}
 		}
-		var kids []analyze.NodeID
-		t.Children(n, func(c analyze.NodeID) {
+		var kids []tree.NodeID
+		t.Children(n, func(c tree.NodeID) {
 			if _, ok := t.VersionAt(c, k); ok {
 				kids = append(kids, c)
 			}
 		})
-		slices.SortFunc(kids, func(a, b analyze.NodeID) int { return cmp.Compare(t.Name(a), t.Name(b)) })
+		slices.SortFunc(kids, func(a, b tree.NodeID) int { return cmp.Compare(t.Name(a), t.Name(b)) })
 		for _, c := range kids {
 			name := t.Name(c)
 			if !validName(name) {
@@ -89,7 +91,7 @@ func newPlan(res *analyze.Result, k int, top analyze.NodeID) (*plan, error) {
 		}
 		return nil
 	}
-	if top == analyze.Root {
+	if top == tree.Root {
 		if err := walk(top, ""); err != nil {
 			return nil, err
 		}
@@ -119,7 +121,7 @@ func validName(name string) bool {
 }
 
 // add plans the entry id at rel.
-func (pl *plan) add(t *analyze.Tree, id analyze.EntryID, rel string, byID map[analyze.EntryID]*read) error {
+func (pl *plan) add(t *tree.Tree, id tree.EntryID, rel string, byID map[tree.EntryID]*read) error {
 	if !filepath.IsLocal(filepath.FromSlash(rel)) {
 		return fmt.Errorf("refusing %s: it leads out of the output directory", rel)
 	}
@@ -153,13 +155,13 @@ func (pl *plan) add(t *analyze.Tree, id analyze.EntryID, rel string, byID map[an
 	default:
 		it.act = actSkip
 		pl.skipped++
-		pl.warnings = append(pl.warnings, fmt.Sprintf("skipped %s: %s", it.path, analyze.TypeName(e.Type)))
+		pl.warnings = append(pl.warnings, fmt.Sprintf("skipped %s: %s", it.path, tarparse.TypeName(e.Type)))
 	}
 	return nil
 }
 
 // want asks for the contents of regular-file entry id to be written to it.
-func (pl *plan) want(t *analyze.Tree, id analyze.EntryID, it *item, byID map[analyze.EntryID]*read) {
+func (pl *plan) want(t *tree.Tree, id tree.EntryID, it *item, byID map[tree.EntryID]*read) {
 	r, ok := byID[id]
 	if !ok {
 		e := t.Entry(id)
@@ -176,11 +178,11 @@ func (pl *plan) want(t *analyze.Tree, id analyze.EntryID, it *item, byID map[ana
 // linkTarget finds the regular file a hard link shares its contents with:
 // its target as the stack held it at the link's layer, through further
 // hard links.
-func linkTarget(t *analyze.Tree, e *analyze.Entry) (analyze.EntryID, error) {
+func linkTarget(t *tree.Tree, e *tree.Entry) (tree.EntryID, error) {
 	for range 40 {
 		p := path.Clean("/" + t.Link(e))
 		n, ok := t.Lookup(p)
-		if !ok || n == analyze.Root {
+		if !ok || n == tree.Root {
 			return 0, fmt.Errorf("target %s is not in the image", p)
 		}
 		id, ok := t.VersionAt(n, int(e.Layer))
@@ -195,7 +197,7 @@ func linkTarget(t *analyze.Tree, e *analyze.Entry) (analyze.EntryID, error) {
 			e = te
 			continue
 		}
-		return 0, fmt.Errorf("target %s is a %s", p, analyze.TypeName(te.Type))
+		return 0, fmt.Errorf("target %s is a %s", p, tarparse.TypeName(te.Type))
 	}
 	return 0, fmt.Errorf("too many hard links in a row from %s", t.Link(e))
 }
@@ -203,17 +205,17 @@ func linkTarget(t *analyze.Tree, e *analyze.Entry) (analyze.EntryID, error) {
 // numberReads works out, for every contents to read, which entry of its
 // path in the layer's tar it is, so that the layer's stream can pick it
 // out from duplicates and stop once everything is found.
-func (pl *plan) numberReads(res *analyze.Result, byID map[analyze.EntryID]*read) {
+func (pl *plan) numberReads(res *analyze.Result, byID map[tree.EntryID]*read) {
 	t := res.Tree
 	for layer, reads := range pl.reads {
-		wanted := map[analyze.NodeID]int{} // entries met so far
+		wanted := map[tree.NodeID]int{} // entries met so far
 		for _, r := range reads {
 			wanted[r.e.Node] = 0
 		}
 		first, end := res.Layers[layer].EntryRange()
 		for id := first; id < end; id++ {
 			e := t.Entry(id)
-			if e.Kind != analyze.File {
+			if e.Kind != tree.File {
 				continue
 			}
 			seen, ok := wanted[e.Node]

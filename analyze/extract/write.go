@@ -12,7 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/layerfile"
+	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/image"
 )
 
@@ -91,7 +92,7 @@ func (w *writer) replaceable(it *item, fi fs.FileInfo) error {
 	case it.act == actDir && fi.IsDir():
 		return nil // merged into
 	case fi.IsDir():
-		return fmt.Errorf("refusing to replace directory %s with a %s: %w", w.show(it.rel), analyze.TypeName(it.e.Type), fs.ErrExist)
+		return fmt.Errorf("refusing to replace directory %s with a %s: %w", w.show(it.rel), tarparse.TypeName(it.e.Type), fs.ErrExist)
 	case !w.force:
 		return fmt.Errorf("refusing to overwrite %s: %w", w.show(it.rel), fs.ErrExist)
 	}
@@ -202,7 +203,7 @@ func (w *writer) writeFiles(ctx context.Context, layers []image.Layer) error {
 		reads := w.plan.reads[l]
 		left := len(reads)
 		seen := map[string]int{}
-		err := analyze.WalkLayer(ctx, layers[l], func(e analyze.LayerEntry, r io.Reader) error {
+		err := layerfile.Walk(ctx, layers[l], func(e tarparse.FileEntry, r io.Reader) error {
 			rd, ok := reads[e.Path]
 			if !ok {
 				return nil
@@ -239,7 +240,7 @@ func (w *writer) writeFiles(ctx context.Context, layers []image.Layer) error {
 
 // writeContent copies one file's contents to every item that wants them,
 // checking them against what the analysis recorded.
-func (w *writer) writeContent(rd *read, e analyze.LayerEntry, r io.Reader) (err error) {
+func (w *writer) writeContent(rd *read, e tarparse.FileEntry, r io.Reader) (err error) {
 	mismatch := func() error {
 		return fmt.Errorf("%s in layer %d does not match the analysis", e.Path, rd.e.Layer)
 	}
@@ -254,7 +255,7 @@ func (w *writer) writeContent(rd *read, e analyze.LayerEntry, r io.Reader) (err 
 			}
 		}
 	}()
-	h := analyze.NewContentHash()
+	h := tarparse.NewContentHash()
 	dst := []io.Writer{h}
 	for _, it := range rd.outs {
 		f, err := w.create(it)

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/blob"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/source"
 )
@@ -84,7 +84,7 @@ func readLayer(l image.Layer, p pass, buf []byte) (int64, error) {
 			}
 		}
 	}
-	u, err := analyze.Uncompressed(l)
+	u, err := blob.Uncompressed(l)
 	if err != nil {
 		return 0, fmt.Errorf("opening layer %s: %w", l.ID, err)
 	}

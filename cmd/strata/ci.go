@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/rules"
 )
 
@@ -53,7 +54,7 @@ func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, 
 
 // run prints the analysis summary and the rules' results, writes the
 // JUnit reports, and fails with exitRuleFailed when a rule failed.
-func (g *ciGate) run(w io.Writer, meta analyze.ReportMeta, res *analyze.Result, took time.Duration) error {
+func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took time.Duration) error {
 	m := res.Metrics
 	report := rules.Evaluate(g.config, rules.Metrics{
 		SizeBytes:         m.SizeBytes,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/rules"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/config"
@@ -114,15 +115,15 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 	ld := f.sourceFlags.startLoad(cmd.Context())
 	defer ld.cancel()
 	var res [2]*analyze.Result
-	var meta [2]analyze.ReportMeta
+	var meta [2]report.Meta
 	for i, ref := range args {
-		r, img, err := ld.analyze(env, ref, cfg.Source)
+		r, img, err := ld.analyze(env, ref, cfg.Source, nil)
 		if err != nil {
 			return err
 		}
 		defer img.Close()
 		res[i] = r
-		meta[i] = analyze.ReportMeta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
+		meta[i] = report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
 	}
 	d := diff.Compare(res[0], res[1])
 	if f.jsonPath != "" {
@@ -191,7 +192,7 @@ func newDiffGate(cmd *cobra.Command, f *diffFlags, env *environment) (*diffGate,
 
 // run prints the diff and the rules' results, writes the JUnit reports,
 // and fails with exitRuleFailed when a rule failed.
-func (g *diffGate) run(w io.Writer, d *diff.Diff, a, b analyze.ReportMeta, took time.Duration) error {
+func (g *diffGate) run(w io.Writer, d *diff.Diff, a, b report.Meta, took time.Duration) error {
 	report := rules.EvaluateDiff(g.config, rules.DiffMetrics{
 		SizeA:         d.A.Metrics.SizeBytes,
 		SizeB:         d.B.Metrics.SizeBytes,

@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/config"
 	"github.com/strata-dev/strata/ui/diffview"
@@ -49,7 +49,7 @@ func runDiffTUI(cmd *cobra.Command, env *environment, cfg config.Config, refA, r
 	// The tree shows the differences: unmodified paths are hidden at start
 	// whatever the configuration hides in inspect's.
 	hidden := cfg.Hidden()
-	hidden[analyze.Unmodified] = true
+	hidden[tree.Unmodified] = true
 	model := diffview.New(ctx, diffview.Options{
 		A: side(imgs[0]), B: side(imgs[1]), ImageA: imgs[0], ImageB: imgs[1],
 		Styles: styles, Keys: keys, Hidden: hidden, HideAttributes: !cfg.Attributes, IgnoreErrors: f.ignoreErrors, NoVerify: !f.verify,

@@ -71,7 +71,7 @@ func runExtract(cmd *cobra.Command, env *environment, f *extractFlags, ref, p st
 	}
 	ld := f.sourceFlags.startLoad(cmd.Context())
 	defer ld.cancel()
-	res, img, err := ld.analyze(env, ref, "")
+	res, img, err := ld.analyze(env, ref, "", nil)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/report"
+
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/config"
 )
@@ -100,35 +102,35 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	defer ld.cancel()
 	// A report to a file is written as the layers are stacked, into a
 	// temporary file that only a finished report is renamed from.
-	var opts []analyze.Option
-	var stream *analyze.ReportWriter
+	var stream *report.Writer
+	var afterEach func(*analyze.Analysis) error
 	if out.toFile() {
 		file, err := out.start()
 		if err != nil {
 			return err
 		}
 		defer file.abort()
-		stream = analyze.NewReportWriter(file.W)
-		opts = append(opts, analyze.WithStacked(func(b *analyze.Builder) error {
-			if err := stream.Stacked(b); err != nil {
+		stream = report.NewWriter(file.W)
+		afterEach = func(a *analyze.Analysis) error {
+			if err := stream.WriteLayers(a.Tree(), a.Layers()); err != nil {
 				return fmt.Errorf("writing %s: %w", out.path, bare(err))
 			}
 			return nil
-		}))
+		}
 	}
-	res, img, err := ld.analyze(env, ref, cfg.Source, opts...)
+	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach)
 	if err != nil {
 		return err
 	}
 	defer img.Close()
-	meta := analyze.ReportMeta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
+	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
 	switch {
 	case stream != nil:
 		if err := out.finish(stream, res, meta); err != nil {
 			return err
 		}
 	case f.jsonPath != "":
-		if err := out.write(analyze.NewReport(res, meta)); err != nil {
+		if err := out.write(report.New(res, meta)); err != nil {
 			return err
 		}
 	}
@@ -172,7 +174,7 @@ func (o *jsonOutput) start() (*atomicFile, error) {
 }
 
 // finish writes the rest of a streamed report and renames it into place.
-func (o *jsonOutput) finish(rw *analyze.ReportWriter, res *analyze.Result, meta analyze.ReportMeta) error {
+func (o *jsonOutput) finish(rw *report.Writer, res *analyze.Result, meta report.Meta) error {
 	if err := rw.Finish(res, meta); err != nil {
 		o.file.abort()
 		return fmt.Errorf("writing %s: %w", o.path, bare(err))
@@ -184,7 +186,7 @@ func newJSONOutput(path string, stdout io.Writer) *jsonOutput {
 	return &jsonOutput{path: path, stdout: stdout}
 }
 
-func (o *jsonOutput) write(rep *analyze.Report) error {
+func (o *jsonOutput) write(rep *report.Report) error {
 	if o.path == "-" {
 		return rep.Write(o.stdout)
 	}

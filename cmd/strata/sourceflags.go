@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/blob"
 	"github.com/strata-dev/strata/source"
 )
 
@@ -89,18 +91,18 @@ func (l *load) open(env *environment, ref, defaultKind string) (*source.Image, e
 	return img, nil
 }
 
-// analyze opens and analyzes the image, printing warnings. opts come
-// after the ones the flags set.
-func (l *load) analyze(env *environment, ref, defaultKind string, opts ...analyze.Option) (*analyze.Result, *source.Image, error) {
+// analyze opens and analyzes the image, printing warnings. afterEach,
+// when set, is called each time a layer has been stacked; an error from it
+// ends the analysis.
+func (l *load) analyze(env *environment, ref, defaultKind string, afterEach func(*analyze.Analysis) error) (*analyze.Result, *source.Image, error) {
 	img, err := l.open(env, ref, defaultKind)
 	if err != nil {
 		return nil, nil, err
 	}
-	opts = append([]analyze.Option{analyze.WithIgnoreErrors(l.flags.ignoreErrors), analyze.WithVerify(l.flags.verify)}, opts...)
-	res, err := analyze.Analyze(l.ctx, img, opts...)
+	res, err := l.run(img, afterEach)
 	if err != nil {
 		img.Close()
-		var de *analyze.DigestError
+		var de *blob.DigestError
 		if errors.As(err, &de) {
 			return nil, nil, fmt.Errorf("%s: %w (use --ignore-errors to go on)", img.Reference, err)
 		}
@@ -112,4 +114,25 @@ func (l *load) analyze(env *environment, ref, defaultKind string, opts ...analyz
 		}
 	}
 	return res, img, nil
+}
+
+// run analyzes an opened image to the end, one layer at a time.
+func (l *load) run(img *source.Image, afterEach func(*analyze.Analysis) error) (*analyze.Result, error) {
+	a, err := analyze.Start(l.ctx, img, analyze.WithIgnoreErrors(l.flags.ignoreErrors), analyze.WithVerify(l.flags.verify))
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	for {
+		if _, err := a.Step(); errors.Is(err, io.EOF) {
+			return a.Result(), nil
+		} else if err != nil {
+			return nil, err
+		}
+		if afterEach != nil {
+			if err := afterEach(a); err != nil {
+				return nil, err
+			}
+		}
+	}
 }

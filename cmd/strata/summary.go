@@ -8,6 +8,8 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/report"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 // maxSummaryFiles bounds the inefficient files the text summary lists.
@@ -15,12 +17,12 @@ const maxSummaryFiles = 20
 
 // writeSummary prints an analysis as plain text: the layers, the metrics
 // and the largest inefficient files.
-func writeSummary(w io.Writer, meta analyze.ReportMeta, res *analyze.Result) error {
+func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Image: %s (%s, %s)\n\n", meta.Reference, meta.Source, meta.Platform)
 	fmt.Fprintf(&b, "%5s  %9s  %7s  %s\n", "Layer", "Size", "Files", "Command")
 	for _, l := range res.Layers {
-		fmt.Fprintf(&b, "%5d  %9s  %7d  %s\n", l.Index, humanize.Bytes(uint64(l.Size)), l.Files, oneLine(analyze.ShortCommand(l.CreatedBy), 72))
+		fmt.Fprintf(&b, "%5d  %9s  %7d  %s\n", l.Index, humanize.Bytes(uint64(l.Size)), l.Files, oneLine(tree.ShortCommand(l.CreatedBy), 72))
 	}
 	m := res.Metrics
 	fmt.Fprintf(&b, "\nTotal size:          %s (%d bytes)\n", humanize.Bytes(m.SizeBytes), m.SizeBytes)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/app"
 	"github.com/strata-dev/strata/ui/common"
@@ -67,24 +68,22 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 		return err
 	}
 	defer img.Close()
-	conf, err := img.ConfigFile()
-	if err != nil {
-		return fmt.Errorf("%s: reading config: %w", img.Reference, err)
-	}
-	layers, err := img.Layers()
-	if err != nil {
-		return fmt.Errorf("%s: listing layers: %w", img.Reference, err)
-	}
-	compare := analyze.CompareLayer
+	compare := tree.CompareLayer
 	if cfg.Compare == "aggregated" {
-		compare = analyze.CompareAggregated
+		compare = tree.CompareAggregated
 	}
-	model := app.New(ctx, app.Options{
+	model, err := app.New(ctx, app.Options{
 		Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
-		Config: conf, Layers: layers, Styles: styles, Keys: keys, Compare: compare,
-		Hidden: cfg.Hidden(), HideAttributes: !cfg.Attributes, IgnoreErrors: f.ignoreErrors, NoVerify: !f.verify,
+		Image:    img,
+		Analysis: []analyze.Option{analyze.WithIgnoreErrors(f.ignoreErrors), analyze.WithVerify(f.verify)},
+		Styles:   styles, Keys: keys, Compare: compare,
+		Hidden: cfg.Hidden(), HideAttributes: !cfg.Attributes,
 		Extract: extractForUI,
 	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", img.Reference, err)
+	}
+	defer model.Close()
 	p := tea.NewProgram(model,
 		tea.WithContext(cmd.Context()),
 		tea.WithInput(env.stdin.(io.Reader)),

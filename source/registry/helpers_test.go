@@ -23,6 +23,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/internal/imagetest"
 	"github.com/strata-dev/strata/source/registry"
 )
@@ -141,8 +142,8 @@ func openErr(t *testing.T, ctx context.Context, ref string, kind error, opts ...
 	return msg
 }
 
-// report is the JSON document of an analysis, to compare across sources.
-func report(t *testing.T, img image.Image) []byte {
+// reportOf is the JSON document of an analysis, to compare across sources.
+func reportOf(t *testing.T, img image.Image) []byte {
 	t.Helper()
 	res, err := analyze.Analyze(context.Background(), img)
 	if err != nil {
@@ -151,7 +152,7 @@ func report(t *testing.T, img image.Image) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", " ")
-	if err := enc.Encode(analyze.NewReport(res, analyze.ReportMeta{})); err != nil {
+	if err := enc.Encode(report.New(res, report.Meta{})); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

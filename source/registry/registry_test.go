@@ -65,7 +65,7 @@ func TestMatchesArchive(t *testing.T) {
 			}
 			defer archive.Close()
 
-			got, exp := report(t, img), report(t, archive)
+			got, exp := reportOf(t, img), reportOf(t, archive)
 			if !bytes.Equal(got, exp) {
 				t.Errorf("the registry's analysis differs from the archive's:\n%s\nwant\n%s", got, exp)
 			}

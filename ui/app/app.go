@@ -2,17 +2,19 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"runtime"
+	"io"
 	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/metrics"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/details"
@@ -37,18 +39,16 @@ const (
 // Options say what to show and how.
 type Options struct {
 	Reference, Source, Platform string
-	Config                      *v1.ConfigFile
-	Layers                      []image.Layer
-	Styles                      common.Styles
-	Keys                        Keys
-	Compare                     analyze.CompareMode
-	Hidden                      [4]bool // change types hidden in the file tree at start
-	HideAttributes              bool
-	IgnoreErrors                bool
-	// NoVerify skips the sha256 checks of the layers' digests and diffIDs.
-	NoVerify bool
-	// Parallelism is how many layers are read at once (default GOMAXPROCS).
-	Parallelism int
+	// Image is the image to analyze and show.
+	Image image.Image
+	// Analysis are the options of its analysis (verify, ignore errors,
+	// parallelism).
+	Analysis       []analyze.Option
+	Styles         common.Styles
+	Keys           Keys
+	Compare        tree.CompareMode
+	Hidden         [4]bool // change types hidden in the file tree at start
+	HideAttributes bool
 	// ExtractDir is where ctrl+e writes (default ".").
 	ExtractDir string
 	// FileLimit caps how much of a file the viewer reads (default 1 MiB).
@@ -81,11 +81,11 @@ func DefaultKeys() Keys {
 	}
 }
 
-// layerParsedMsg is a layer read by a worker, ready to be stacked.
-type layerParsedMsg struct {
-	index int
-	p     *analyze.ParsedLayer
-	err   error
+// layerReadMsg is the next layer of the analysis, read and ready to be
+// stacked, or what ended the analysis.
+type layerReadMsg struct {
+	p   *analyze.ParsedLayer
+	err error
 }
 
 // tickMsg redraws the progress bar while layers load.
@@ -99,7 +99,7 @@ type extractDoneMsg struct {
 
 type viewKey struct {
 	layer int
-	mode  analyze.CompareMode
+	mode  tree.CompareMode
 }
 
 // Model is the root model.
@@ -123,26 +123,24 @@ type Model struct {
 	files        filetree.Model
 	viewer       viewer.Model
 
-	builder    *analyze.Builder
-	pending    map[int]*analyze.ParsedLayer
-	dispatched int
-	done       bool
-	loadErr    error
-	views      map[viewKey]*analyze.View
-	compare    analyze.CompareMode
-	selected   int
-	metrics    analyze.Metrics
-	read       *atomic.Int64
-	total      int64
-	status     string
-	fatal      error
+	analysis *analyze.Analysis
+	sources  []image.Layer // the layers as the image declares them
+	done     bool
+	loadErr  error
+	views    map[viewKey]*tree.View
+	compare  tree.CompareMode
+	selected int
+	metrics  metrics.Metrics
+	read     *atomic.Int64
+	total    int64
+	status   string
+	fatal    error
 }
 
-// New makes the root model. ctx bounds the background work.
-func New(ctx context.Context, o Options) Model {
-	if o.Parallelism <= 0 {
-		o.Parallelism = runtime.GOMAXPROCS(0)
-	}
+// New makes the root model and starts the analysis of the image, whose
+// layers then arrive while the user browses. ctx bounds the background
+// work; Close the final model to stop it.
+func New(ctx context.Context, o Options) (Model, error) {
 	if o.ExtractDir == "" {
 		o.ExtractDir = "."
 	}
@@ -150,6 +148,12 @@ func New(ctx context.Context, o Options) Model {
 		o.FileLimit = 1 << 20
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	read := new(atomic.Int64)
+	a, err := analyze.Start(ctx, o.Image, append(o.Analysis, analyze.WithOnRead(func(n int64) { read.Add(n) }))...)
+	if err != nil {
+		cancel()
+		return Model{}, err
+	}
 	m := Model{
 		opts: o, ctx: ctx, cancel: cancel, keys: o.Keys, st: o.Styles, help: help.New(),
 		layersPane:   layers.New(o.Styles),
@@ -158,16 +162,16 @@ func New(ctx context.Context, o Options) Model {
 		imageDetails: details.NewImage(o.Styles),
 		files:        filetree.New(o.Styles),
 		viewer:       viewer.New(o.Styles),
-		builder:      analyze.NewBuilder(o.Config, len(o.Layers)),
-		pending:      map[int]*analyze.ParsedLayer{},
-		views:        map[viewKey]*analyze.View{},
+		analysis:     a,
+		sources:      a.Sources(),
+		views:        map[viewKey]*tree.View{},
 		compare:      o.Compare,
-		read:         new(atomic.Int64),
+		read:         read,
 	}
 	m.applyKeys()
 	m.files.HideChanges(o.Hidden)
 	m.files.ShowAttributes(!o.HideAttributes)
-	for _, l := range o.Layers {
+	for _, l := range m.sources {
 		if l.Size > 0 {
 			m.total += l.Size
 		}
@@ -176,15 +180,13 @@ func New(ctx context.Context, o Options) Model {
 	m.help.Styles.ShortDesc = o.Styles.Desc
 	m.help.Styles.FullKey = o.Styles.Key
 	m.help.Styles.FullDesc = o.Styles.Desc
-	m.historyPane.SetHistory(m.builder.History())
+	m.historyPane.SetHistory(a.History())
 	m.layersPane.SetCompareMode(m.compare)
 	m.refreshLayers()
 	m.selectLayer(0)
 	m.setFocus(paneLayers)
-	if len(o.Layers) == 0 {
-		m.done = true
-	}
-	return m
+	m.done = a.Done()
+	return m, nil
 }
 
 func (m *Model) applyKeys() {
@@ -196,33 +198,39 @@ func (m *Model) applyKeys() {
 	m.viewer.SetKeyMap(m.keys.Viewer)
 }
 
-// Init starts reading layers.
+// Init waits for the first layer.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tick()}
-	for m.dispatched < len(m.opts.Layers) && m.dispatched < m.opts.Parallelism {
-		cmds = append(cmds, m.parse(m.dispatched))
-		m.dispatched++
+	if m.done {
+		return nil
 	}
-	return tea.Batch(cmds...)
+	return tea.Batch(tick(), m.nextLayer())
 }
 
 // Err is what ended the program, if something did.
 func (m Model) Err() error { return m.fatal }
 
 // Result is the analysis so far.
-func (m Model) Result() *analyze.Result { return m.builder.Result() }
+func (m Model) Result() *analyze.Result { return m.analysis.Result() }
+
+// Close stops the analysis and waits for its goroutines.
+func (m Model) Close() {
+	m.cancel()
+	if m.analysis != nil {
+		m.analysis.Close()
+	}
+}
 
 func tick() tea.Cmd {
 	return tea.Tick(100*time.Millisecond, func(time.Time) tea.Msg { return tickMsg{} })
 }
 
-// parse reads one layer in the background.
-func (m Model) parse(i int) tea.Cmd {
-	ctx, l, read, ignore, verify := m.ctx, m.opts.Layers[i], m.read, m.opts.IgnoreErrors, !m.opts.NoVerify
+// nextLayer waits, in the background, for the analysis to read the next
+// layer; Update stacks it.
+func (m Model) nextLayer() tea.Cmd {
+	a := m.analysis
 	return safe(func() tea.Msg {
-		p, err := analyze.ParseLayer(ctx, i, l, analyze.IgnoreDigestErrors(ignore), analyze.VerifyDigests(verify),
-			analyze.OnRead(func(n int64) { read.Add(n) }))
-		return layerParsedMsg{index: i, p: p, err: err}
+		p, err := a.Next()
+		return layerReadMsg{p: p, err: err}
 	})
 }
 
@@ -264,8 +272,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
 		return m, nil
-	case layerParsedMsg:
-		return m.layerParsed(msg)
+	case layerReadMsg:
+		return m.layerRead(msg)
 	case tickMsg:
 		if m.done {
 			return m, nil
@@ -287,13 +295,13 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 				from = int(e.Layer)
 			}
 		}
-		if from < 0 || from >= len(m.opts.Layers) {
+		if from < 0 || from >= len(m.sources) {
 			return m, nil
 		}
 		m.viewerOpen = true
 		m.viewer.SetLoading(msg.Path)
 		m.setFocus(paneFiles)
-		return m, viewer.Load(m.ctx, m.opts.Layers[from], from, msg.Path, m.opts.FileLimit)
+		return m, viewer.Load(m.ctx, m.sources[from], from, msg.Path, m.opts.FileLimit)
 	case viewer.FileContentMsg, viewer.CloseMsg:
 		if _, ok := msg.(viewer.CloseMsg); ok {
 			m.viewerOpen = false
@@ -313,60 +321,43 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// layerParsed stacks every layer that can be stacked in order now.
-func (m Model) layerParsed(msg layerParsedMsg) (Model, tea.Cmd) {
+// layerRead stacks the layer the analysis read, and waits for the next.
+func (m Model) layerRead(msg layerReadMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
-		if m.loadErr == nil && m.ctx.Err() == nil {
+		if m.loadErr == nil && m.ctx.Err() == nil && !errors.Is(msg.err, io.EOF) {
 			m.loadErr = msg.err
 			m.status = "error: " + msg.err.Error()
 		}
 		m.done = true
 		return m, nil
 	}
-	m.pending[msg.index] = msg.p
-	var cmds []tea.Cmd
-	if m.dispatched < len(m.opts.Layers) && m.loadErr == nil {
-		cmds = append(cmds, m.parse(m.dispatched))
-		m.dispatched++
+	if _, err := m.analysis.Stack(msg.p); err != nil {
+		m.loadErr = err
+		m.status = "error: " + err.Error()
+		m.done = true
+		return m, nil
 	}
-	stacked := false
-	for {
-		k := m.builder.Stacked()
-		p, ok := m.pending[k]
-		if !ok {
-			break
-		}
-		delete(m.pending, k)
-		if err := m.builder.Stack(p); err != nil {
-			m.loadErr = err
-			m.status = "error: " + err.Error()
-			m.done = true
-			return m, nil
-		}
-		for _, w := range p.Warnings {
-			m.status = "warning: " + w.Error()
-		}
-		stacked = true
+	for _, w := range msg.p.Warnings {
+		m.status = "warning: " + w.Error()
 	}
-	if stacked {
-		m.metrics = m.builder.Result().Metrics
-		if m.builder.Stacked() == len(m.opts.Layers) {
-			m.done = true
-		}
-		m.refreshLayers()
-		m.files.Refresh()
-		m.selectLayer(m.selected)
+	m.metrics = m.analysis.Metrics()
+	m.done = m.analysis.Done()
+	m.refreshLayers()
+	m.files.Refresh()
+	m.selectLayer(m.selected)
+	if m.done {
+		return m, nil
 	}
-	return m, tea.Batch(cmds...)
+	return m, m.nextLayer()
 }
 
 // refreshLayers updates the panes that show every layer.
 func (m *Model) refreshLayers() {
-	stacked := m.builder.Layers()
-	rows := make([]layers.Row, len(m.opts.Layers))
+	stacked := m.analysis.Layers()
+	rows := make([]layers.Row, len(m.sources))
 	for i := range rows {
 		rows[i] = layers.Row{Index: i}
-		if h, ok := m.builder.Step(i); ok {
+		if h, ok := m.analysis.HistoryOf(i); ok {
 			rows[i].CreatedBy = h.CreatedBy
 		}
 		if i < len(stacked) {
@@ -377,43 +368,43 @@ func (m *Model) refreshLayers() {
 	m.layersPane.SetLayers(rows)
 	m.imageDetails.SetImage(details.Image{
 		Reference: m.opts.Reference, Source: m.opts.Source, Platform: m.opts.Platform,
-		Metrics: m.metrics, Layers: len(m.opts.Layers), Analyzed: len(stacked),
+		Metrics: m.metrics, Layers: len(m.sources), Analyzed: len(stacked),
 	})
 }
 
 // view returns the (cached) view of a stacked layer.
-func (m *Model) view(k int, mode analyze.CompareMode) *analyze.View {
+func (m *Model) view(k int, mode tree.CompareMode) *tree.View {
 	key := viewKey{k, mode}
 	if v, ok := m.views[key]; ok {
 		return v
 	}
-	v := analyze.NewView(m.builder.Tree(), m.builder.Layers(), k, mode)
+	v := tree.NewView(m.analysis.Tree(), m.analysis.Layers(), k, mode)
 	m.views[key] = v
 	return v
 }
 
 // selectLayer shows layer k in the details, history and file tree.
 func (m *Model) selectLayer(k int) {
-	if k < 0 || k >= len(m.opts.Layers) {
+	if k < 0 || k >= len(m.sources) {
 		return
 	}
 	m.selected = k
-	l := m.opts.Layers[k]
+	l := m.sources[k]
 	d := details.Layer{Index: k, Digest: l.Digest.String(), DiffID: l.DiffID.String(), MediaType: string(l.MediaType), CompressedSize: l.Size}
 	if l.Digest.Hex == "" {
 		d.Digest = ""
 	}
-	if h, ok := m.builder.Step(k); ok {
+	if h, ok := m.analysis.HistoryOf(k); ok {
 		d.CreatedBy, d.Created = h.CreatedBy, h.Created
 	}
-	stacked := m.builder.Layers()
+	stacked := m.analysis.Layers()
 	if k < len(stacked) {
 		info := stacked[k]
-		v := m.view(k, analyze.CompareLayer)
+		v := m.view(k, tree.CompareLayer)
 		d = details.Layer{Index: k, Digest: info.Digest.String(), DiffID: info.DiffID.String(),
 			MediaType: string(info.MediaType), CompressedSize: info.CompressedSize, Size: info.Size,
 			Created: info.Created, CreatedBy: info.CreatedBy, Files: info.Files, Counts: v.Counts, Analyzed: true}
-		if cur := m.files.VM().View(); cur == nil || cur.Layer != k || cur.Mode != m.compare || cur.Tree != m.builder.Tree() {
+		if cur := m.files.VM().View(); cur == nil || cur.Layer != k || cur.Mode != m.compare || cur.Tree != m.analysis.Tree() {
 			m.files.SetView(m.view(k, m.compare))
 		}
 	}
@@ -484,9 +475,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		lk := m.keys.Layers
 		switch {
 		case key.Matches(msg, lk.CompareLayer):
-			m.setCompare(analyze.CompareLayer)
+			m.setCompare(tree.CompareLayer)
 		case key.Matches(msg, lk.CompareAggregated):
-			m.setCompare(analyze.CompareAggregated)
+			m.setCompare(tree.CompareAggregated)
 		case msg.String() == "right" || msg.String() == "l":
 			m.setFocus(paneFiles)
 		default:
@@ -517,7 +508,7 @@ func viewerHandles(k viewer.KeyMap, msg tea.KeyPressMsg) bool {
 	return key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Left, k.Right, k.Close)
 }
 
-func (m *Model) setCompare(mode analyze.CompareMode) {
+func (m *Model) setCompare(mode tree.CompareMode) {
 	m.compare = mode
 	m.layersPane.SetCompareMode(mode)
 	m.selectLayer(m.selected)
@@ -529,7 +520,7 @@ func (m Model) extract(msg filetree.ExtractMsg) (Model, tea.Cmd) {
 		m.status = "extract: wait until every layer is analyzed"
 		return m, nil
 	}
-	ctx, res, ls, dir, f := m.ctx, m.builder.Result(), m.opts.Layers, m.opts.ExtractDir, m.opts.Extract
+	ctx, res, ls, dir, f := m.ctx, m.analysis.Result(), m.sources, m.opts.ExtractDir, m.opts.Extract
 	m.status = "extracting " + msg.Path + "…"
 	return m, safe(func() tea.Msg {
 		s, err := f(ctx, res, ls, msg.Layer, msg.Path, dir)

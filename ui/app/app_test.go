@@ -6,14 +6,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/common"
@@ -28,15 +29,17 @@ func open(t *testing.T, path string) Model {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { img.Close() })
-	cfg, _ := img.ConfigFile()
-	ls, _ := img.Layers()
-	return newModel(t, cfg, ls, img.Reference)
+	return newModel(t, img, img.Reference)
 }
 
-func newModel(t *testing.T, conf *v1.ConfigFile, ls []image.Layer, ref string) Model {
+func newModel(t *testing.T, img image.Image, ref string) Model {
 	t.Helper()
-	m := New(context.Background(), Options{Reference: ref, Source: "docker-archive", Platform: "linux/amd64",
-		Config: conf, Layers: ls, Styles: common.DefaultStyles(), Keys: DefaultKeys(), Parallelism: 2})
+	m, err := New(context.Background(), Options{Reference: ref, Source: "docker-archive", Platform: "linux/amd64",
+		Image: img, Analysis: []analyze.Option{analyze.WithParallelism(2)}, Styles: common.DefaultStyles(), Keys: DefaultKeys()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.Close)
 	m2, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	return m2.(Model)
 }
@@ -283,6 +286,14 @@ func TestMouseSelectsLayerAndPane(t *testing.T) {
 	}
 }
 
+// replacedLayers is an image with other layers.
+type replacedLayers struct {
+	image.Image
+	layers []image.Layer
+}
+
+func (r replacedLayers) Layers() ([]image.Layer, error) { return r.layers, nil }
+
 // badLayer fails while it is read.
 type badLayer struct{}
 
@@ -295,12 +306,10 @@ func TestLoadErrorShowsInStatusLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer img.Close()
-	cfg, _ := img.ConfigFile()
 	ls, _ := img.Layers()
+	ls = slices.Clone(ls)
 	ls[3].Open = func() (io.ReadCloser, error) { return badLayer{}, nil }
-	m := New(context.Background(), Options{Reference: "demo", Config: cfg, Layers: ls, Styles: common.DefaultStyles(), Keys: DefaultKeys()})
-	next, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
-	m = load(t, next.(Model))
+	m := load(t, newModel(t, replacedLayers{img, ls}, "demo"))
 	has(t, m, "error: opening layer 3")
 	has(t, m, "disk on fire")
 	// The layers before it are browsable.

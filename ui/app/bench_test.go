@@ -8,7 +8,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/internal/imagetest"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/common"
@@ -32,16 +31,11 @@ func firstFrame(b *testing.B, path string) (Model, *source.Image) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg, err := img.ConfigFile()
+	m, err := New(context.Background(), Options{Reference: img.Reference, Source: "docker-archive", Platform: "linux/amd64",
+		Image: img, Styles: common.DefaultStyles(), Keys: DefaultKeys()})
 	if err != nil {
 		b.Fatal(err)
 	}
-	ls, err := img.Layers()
-	if err != nil {
-		b.Fatal(err)
-	}
-	m := New(context.Background(), Options{Reference: img.Reference, Source: "docker-archive", Platform: "linux/amd64",
-		Config: cfg, Layers: ls, Styles: common.DefaultStyles(), Keys: DefaultKeys()})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m = next.(Model)
 	_ = m.View()
@@ -54,7 +48,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 	path := bigImage(b)
 	for b.Loop() {
 		m, img := firstFrame(b, path)
-		m.cancel()
+		m.Close()
 		img.Close()
 	}
 }
@@ -64,13 +58,13 @@ func BenchmarkFirstFrame(b *testing.B) {
 func loaded(b *testing.B) Model {
 	b.Helper()
 	m, img := firstFrame(b, bigImage(b))
-	b.Cleanup(func() { img.Close() })
-	for i, l := range m.opts.Layers {
-		p, err := analyze.ParseLayer(context.Background(), i, l)
+	b.Cleanup(func() { m.Close(); img.Close() })
+	for range m.sources {
+		p, err := m.analysis.Next()
 		if err != nil {
 			b.Fatal(err)
 		}
-		next, _ := m.Update(layerParsedMsg{index: i, p: p})
+		next, _ := m.Update(layerReadMsg{p: p})
 		m = next.(Model)
 	}
 	if !m.done {
@@ -109,7 +103,7 @@ func BenchmarkKeystroke(b *testing.B) {
 func BenchmarkSwitchLayer(b *testing.B) {
 	m := loaded(b)
 	var cold time.Duration
-	for range len(m.opts.Layers) {
+	for range len(m.sources) {
 		t := time.Now()
 		m = pressAndDraw(m, press("down"))
 		cold = max(cold, time.Since(t))
@@ -119,7 +113,7 @@ func BenchmarkSwitchLayer(b *testing.B) {
 		switch m.layersPane.Selected() {
 		case 0:
 			back = false
-		case len(m.opts.Layers) - 1:
+		case len(m.sources) - 1:
 			back = true
 		}
 		if back {

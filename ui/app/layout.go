@@ -181,7 +181,7 @@ func (m Model) fullHelp() string {
 
 // statusLine says what is loading, what went wrong, what was done.
 func (m Model) statusLine() string {
-	n, total := m.builder.Stacked(), len(m.opts.Layers)
+	n, total := len(m.analysis.Layers()), len(m.sources)
 	var b strings.Builder
 	b.WriteString("strata · " + m.opts.Reference)
 	if m.opts.Platform != "" {

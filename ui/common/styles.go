@@ -8,7 +8,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 // Theme names the colours of the interface.
@@ -119,10 +119,10 @@ func NewStyles(t Theme, useColor bool) Styles {
 	s.ProgressFull = s.ProgressFull.Foreground(t.Title)
 	s.ProgressEmpty = s.ProgressEmpty.Foreground(t.Border)
 	s.Label = s.Label.Foreground(t.Title)
-	s.Change[analyze.Added] = s.Change[analyze.Added].Foreground(t.Added)
-	s.Change[analyze.Removed] = s.Change[analyze.Removed].Foreground(t.Removed)
-	s.Change[analyze.Modified] = s.Change[analyze.Modified].Foreground(t.Modified)
-	s.Change[analyze.Unmodified] = s.Change[analyze.Unmodified].Foreground(t.Unmodified)
+	s.Change[tree.Added] = s.Change[tree.Added].Foreground(t.Added)
+	s.Change[tree.Removed] = s.Change[tree.Removed].Foreground(t.Removed)
+	s.Change[tree.Modified] = s.Change[tree.Modified].Foreground(t.Modified)
+	s.Change[tree.Unmodified] = s.Change[tree.Unmodified].Foreground(t.Unmodified)
 	return s
 }
 

@@ -4,7 +4,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/metrics"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 const longCommand = "/bin/sh -c apt-get update && apt-get install -y --no-install-recommends build-essential curl ca-certificates git && rm -rf /var/lib/apt/lists/*"
@@ -20,7 +21,7 @@ func demoLayer() Layer {
 		Created:        time.Date(2024, 3, 1, 12, 30, 0, 0, time.UTC),
 		CreatedBy:      longCommand,
 		Files:          412,
-		Counts:         [4]int{analyze.Unmodified: 100, analyze.Added: 300, analyze.Modified: 10, analyze.Removed: 2},
+		Counts:         [4]int{tree.Unmodified: 100, tree.Added: 300, tree.Modified: 10, tree.Removed: 2},
 		Analyzed:       true,
 	}
 }
@@ -32,14 +33,14 @@ func demoImage() Image {
 		Platform:  "linux/amd64",
 		Layers:    4,
 		Analyzed:  4,
-		Metrics: analyze.Metrics{
+		Metrics: metrics.Metrics{
 			SizeBytes:         80_000_000,
 			UserSizeBytes:     72_000_000,
 			WastedBytes:       6_000_000,
 			UserWastedPercent: 6.0 / 72,
 			Efficiency:        0.9345,
 			ReclaimableBytes:  5_500_000,
-			Inefficient: []analyze.Inefficiency{
+			Inefficient: []metrics.Inefficiency{
 				{Path: "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4", Count: 2, SizeBytes: 4_000_000},
 				{Path: "/usr/local/bin/app", Count: 3, SizeBytes: 1_500_000},
 				{Path: "/etc/ssl/certs/ca-certificates.crt", Count: 2, SizeBytes: 400_000},

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dustin/go-humanize"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/metrics"
 	"github.com/strata-dev/strata/ui/common"
 )
 
@@ -19,7 +19,7 @@ type Image struct {
 	Platform  string
 	// Metrics are shown once Analyzed reaches Layers; until then the
 	// figures show as "…".
-	Metrics  analyze.Metrics
+	Metrics  metrics.Metrics
 	Layers   int // layers in the image
 	Analyzed int // layers analyzed so far
 }
@@ -80,10 +80,10 @@ func (m *ImageModel) SetImage(d Image) {
 }
 
 // Selected is the inefficient file under the cursor.
-func (m ImageModel) Selected() (analyze.Inefficiency, bool) {
+func (m ImageModel) Selected() (metrics.Inefficiency, bool) {
 	rows := m.rows()
 	if len(rows) == 0 {
-		return analyze.Inefficiency{}, false
+		return metrics.Inefficiency{}, false
 	}
 	return rows[m.list.Cursor], true
 }
@@ -105,7 +105,7 @@ func (m ImageModel) Update(msg tea.Msg) (ImageModel, tea.Cmd) {
 }
 
 // rows are the table's rows: none until the analysis is complete.
-func (m ImageModel) rows() []analyze.Inefficiency {
+func (m ImageModel) rows() []metrics.Inefficiency {
 	if !m.set || !m.image.complete() {
 		return nil
 	}

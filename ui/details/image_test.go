@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/metrics"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/internal/panetest"
 )
@@ -102,7 +102,7 @@ func TestImageMouse(t *testing.T) {
 func TestImageWhileAnalyzing(t *testing.T) {
 	d := demoImage()
 	d.Analyzed = 2
-	d.Metrics = analyze.Metrics{}
+	d.Metrics = metrics.Metrics{}
 	m := newImagePane(common.DefaultStyles(), d, 50, 16)
 	got := panetest.Inner(m.View())
 	for _, want := range []string{"Reference    strata-demo:latest", "Efficiency   …", "Wasted       …", "analyzing… 2/4 layers"} {
@@ -151,7 +151,7 @@ func TestImageGolden(t *testing.T) {
 	})
 	t.Run("analyzing", func(t *testing.T) {
 		d := demoImage()
-		d.Analyzed, d.Metrics = 1, analyze.Metrics{}
+		d.Analyzed, d.Metrics = 1, metrics.Metrics{}
 		m := newImagePane(common.DefaultStyles(), d, 50, 14)
 		m.Blur()
 		panetest.RequireGolden(t, m.View())

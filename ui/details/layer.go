@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
 )
 
@@ -16,11 +16,11 @@ type Layer struct {
 	Digest, DiffID string
 	MediaType      string
 	CompressedSize int64 // the stored blob
-	Size           int64 // uncompressed: analyze.LayerInfo.Size, as dive counts it
+	Size           int64 // uncompressed: tree.Layer.Size, as dive counts it
 	Created        time.Time
 	CreatedBy      string // the full history step
 	Files          int    // entries in the layer's tar
-	Counts         [4]int // paths by analyze.ChangeType, as analyze.View.Counts
+	Counts         [4]int // paths by tree.ChangeType, as tree.View.Counts
 	Analyzed       bool   // false: sizes, entries and counts show as "…"
 }
 
@@ -144,14 +144,14 @@ func (m LayerModel) content(w int) []string {
 	add("Created", created)
 	add("Entries", unknown(strconv.Itoa(d.Files)))
 	for _, c := range []struct {
-		t     analyze.ChangeType
+		t     tree.ChangeType
 		label string
-	}{{analyze.Added, "Added"}, {analyze.Modified, "Modified"}, {analyze.Removed, "Removed"}, {analyze.Unmodified, "Unmodified"}} {
+	}{{tree.Added, "Added"}, {tree.Modified, "Modified"}, {tree.Removed, "Removed"}, {tree.Unmodified, "Unmodified"}} {
 		label := st.Change[c.t].Render(common.Pad(c.label, labelWidth))
 		out = append(out, styledField(st, label, st.Change[c.t].Render(unknown(strconv.Itoa(d.Counts[c.t]))), w)...)
 	}
 	out = append(out, st.Label.Render("Command"))
-	if cmd := analyze.Command(d.CreatedBy); cmd != "" {
+	if cmd := tree.Command(d.CreatedBy); cmd != "" {
 		out = append(out, wrap(cmd, w)...)
 	} else {
 		out = append(out, st.Muted.Render("-"))

@@ -2,6 +2,8 @@ package diffview
 
 import (
 	"context"
+	"errors"
+	"io"
 	"fmt"
 	"runtime"
 	"strings"
@@ -182,14 +184,31 @@ func safe(cmd func() tea.Msg) tea.Cmd {
 func (m Model) analyze(i int) tea.Cmd {
 	ctx, img, n, o, ref := m.ctx, m.images[i], m.stacked[i], m.opts, m.side(i).Reference
 	return safe(func() tea.Msg {
-		res, err := analyze.Analyze(ctx, img, analyze.WithParallelism(o.Parallelism),
-			analyze.WithIgnoreErrors(o.IgnoreErrors), analyze.WithVerify(!o.NoVerify),
-			analyze.WithProgress(func(p analyze.Progress) { n.Store(int64(p.Stacked)) }))
+		res, err := analyzeCounting(ctx, img, n, analyze.WithParallelism(o.Parallelism),
+			analyze.WithIgnoreErrors(o.IgnoreErrors), analyze.WithVerify(!o.NoVerify))
 		if err != nil {
 			err = fmt.Errorf("%s: %w", ref, err)
 		}
 		return analyzedMsg{side: i, res: res, err: err}
 	})
+}
+
+// analyzeCounting analyzes an image to the end, counting in stacked the
+// layers stacked so far. Nothing reads the tree until it is done.
+func analyzeCounting(ctx context.Context, img image.Image, stacked *atomic.Int64, opts ...analyze.Option) (*analyze.Result, error) {
+	a, err := analyze.Start(ctx, img, opts...)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	for {
+		if _, err := a.Step(); errors.Is(err, io.EOF) {
+			return a.Result(), nil
+		} else if err != nil {
+			return nil, err
+		}
+		stacked.Store(int64(len(a.Layers())))
+	}
 }
 
 // Update handles a message.

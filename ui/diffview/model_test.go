@@ -12,7 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/difftest"
 	"github.com/strata-dev/strata/ui/app"
@@ -28,7 +28,7 @@ func open(t *testing.T, pair string, st common.Styles) Model {
 		A:      Side{Reference: "base.tar", Source: "docker-archive", Platform: "linux/amd64"},
 		B:      Side{Reference: pair + ".tar", Source: "docker-archive", Platform: "linux/amd64"},
 		ImageA: difftest.Image(t, p.A), ImageB: difftest.Image(t, p.B),
-		Styles: st, Keys: app.DefaultKeys(), Hidden: [4]bool{analyze.Unmodified: true},
+		Styles: st, Keys: app.DefaultKeys(), Hidden: [4]bool{tree.Unmodified: true},
 	})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
 	return next.(Model)

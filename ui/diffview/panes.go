@@ -8,8 +8,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/dustin/go-humanize"
 
-	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
 )
 
@@ -96,13 +96,13 @@ func (p layersPane) view() string {
 			l = p.d.LayerA(r)
 		}
 		text := fmt.Sprintf("%s %3s %3s %7s  %s", layerMarks[r.Status], index(r.A), index(r.B),
-			humanize.Bytes(uint64(max(0, l.Size))), common.Sanitize(analyze.ShortCommand(l.CreatedBy)))
+			humanize.Bytes(uint64(max(0, l.Size))), common.Sanitize(tree.ShortCommand(l.CreatedBy)))
 		return text, p.styles.Change[layerChange(r.Status)]
 	})
 }
 
-func layerChange(s diff.LayerStatus) analyze.ChangeType {
-	return [...]analyze.ChangeType{analyze.Unmodified, analyze.Modified, analyze.Added, analyze.Removed}[s]
+func layerChange(s diff.LayerStatus) tree.ChangeType {
+	return [...]tree.ChangeType{tree.Unmodified, tree.Modified, tree.Added, tree.Removed}[s]
 }
 
 func index(i int) string {
@@ -154,13 +154,13 @@ func (p historyPane) view() string {
 			mark = "▶"
 		}
 		text := fmt.Sprintf("%s%s %3s %3s  %s", mark, stepMarks[r.Status], index(r.A), index(r.B),
-			common.Sanitize(analyze.ShortCommand(h[k].CreatedBy)))
+			common.Sanitize(tree.ShortCommand(h[k].CreatedBy)))
 		return text, p.styles.Change[stepChange(r.Status)]
 	})
 }
 
-func stepChange(s diff.StepStatus) analyze.ChangeType {
-	return [...]analyze.ChangeType{analyze.Unmodified, analyze.Modified, analyze.Modified, analyze.Added, analyze.Removed}[s]
+func stepChange(s diff.StepStatus) tree.ChangeType {
+	return [...]tree.ChangeType{tree.Unmodified, tree.Modified, tree.Modified, tree.Added, tree.Removed}[s]
 }
 
 // Side says where one image came from, for the summary.
@@ -204,7 +204,7 @@ func (p summaryPane) lines() []string {
 	lines = append(lines,
 		st.Label.Render("Download")+"  "+dl,
 		st.Label.Render("Files   ")+"  "+fmt.Sprintf("%d added, %d removed, %d modified, %s",
-			t.Counts[analyze.Added], t.Counts[analyze.Removed], t.Counts[analyze.Modified], diff.FormatDelta(root.Delta())),
+			t.Counts[tree.Added], t.Counts[tree.Removed], t.Counts[tree.Modified], diff.FormatDelta(root.Delta())),
 		"",
 		st.Label.Render(fmt.Sprintf("%-12s %10s %10s %11s", "", "A", "B", "Change")))
 	ma, mb := d.A.Metrics, d.B.Metrics

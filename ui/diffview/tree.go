@@ -9,8 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dustin/go-humanize"
 
-	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/filetree"
 )
@@ -131,13 +131,13 @@ func (m treePane) updateKeys(msg tea.KeyPressMsg) (treePane, tea.Cmd) {
 	case key.Matches(msg, k.ClearFilter):
 		m.clearFilter()
 	case key.Matches(msg, k.ToggleAdded):
-		vm.toggleHidden(analyze.Added)
+		vm.toggleHidden(tree.Added)
 	case key.Matches(msg, k.ToggleRemoved):
-		vm.toggleHidden(analyze.Removed)
+		vm.toggleHidden(tree.Removed)
 	case key.Matches(msg, k.ToggleModified):
-		vm.toggleHidden(analyze.Modified)
+		vm.toggleHidden(tree.Modified)
 	case key.Matches(msg, k.ToggleUnmodified):
-		vm.toggleHidden(analyze.Unmodified)
+		vm.toggleHidden(tree.Unmodified)
 	case key.Matches(msg, k.Attributes):
 		m.attrs = !m.attrs
 	case key.Matches(msg, k.Sort):
@@ -195,7 +195,7 @@ func (m treePane) updateFilter(msg tea.KeyPressMsg) (treePane, tea.Cmd) {
 func (m treePane) title() string {
 	t := "Differences, A → B"
 	var hidden []string
-	for c := analyze.Unmodified; c <= analyze.Removed; c++ {
+	for c := tree.Unmodified; c <= tree.Removed; c++ {
 		if m.vm.hidden[c] {
 			hidden = append(hidden, c.String())
 		}
@@ -225,7 +225,7 @@ func (m treePane) view() string {
 	}
 	if len(rows) == 0 {
 		msg := "no differences"
-		if m.vm.filter != nil || m.vm.hidden[analyze.Added] || m.vm.hidden[analyze.Removed] || m.vm.hidden[analyze.Modified] {
+		if m.vm.filter != nil || m.vm.hidden[tree.Added] || m.vm.hidden[tree.Removed] || m.vm.hidden[tree.Modified] {
 			msg = "nothing to show (see the filter and hidden change types)"
 		}
 		lines = append(lines, m.styles.Muted.Render(msg))
@@ -282,7 +282,7 @@ func (m treePane) row(n diff.NodeID, width int) string {
 		if nd.IsDir() && nd.Delta() == 0 {
 			delta = ""
 		}
-		fmt.Fprintf(&b, "%-10s %11s %8s %8s %9s  ", analyze.FormatMode(shown.Mode), fmt.Sprintf("%d:%d", shown.UID, shown.GID),
+		fmt.Fprintf(&b, "%-10s %11s %8s %8s %9s  ", tree.FormatMode(shown.Mode), fmt.Sprintf("%d:%d", shown.UID, shown.GID),
 			size(nd.A.Present, nd.A.IsDir(), nd.SizeA), size(nd.B.Present, nd.B.IsDir(), nd.SizeB), delta)
 	}
 	b.WriteString(m.guides(n))
@@ -303,7 +303,7 @@ func (m treePane) row(n diff.NodeID, width int) string {
 		}
 	}
 	b.WriteString(common.Sanitize(name))
-	if nd.Change == analyze.Modified {
+	if nd.Change == tree.Modified {
 		b.WriteString("  [" + common.Sanitize(strings.Join(diff.Describe(nd), ", ")) + "]")
 	}
 	line := common.Pad(b.String(), width)

@@ -12,8 +12,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dustin/go-humanize"
 
-	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/layerfile"
+	"github.com/strata-dev/strata/analyze/tarparse"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/viewer"
@@ -22,7 +24,7 @@ import (
 // FileDiffMsg carries both versions of a file, read for the viewer.
 type FileDiffMsg struct {
 	Path       string
-	A, B       analyze.FileContent
+	A, B       layerfile.Content
 	ErrA, ErrB error
 }
 
@@ -36,10 +38,10 @@ func loadFileDiff(ctx context.Context, nd *diff.Node, p string, la, lb []image.L
 	return func() tea.Msg {
 		msg := FileDiffMsg{Path: p}
 		if isFile(&a) && int(a.Layer) < len(la) {
-			msg.A, msg.ErrA = analyze.ReadFile(ctx, la[a.Layer], p, limit)
+			msg.A, msg.ErrA = layerfile.Read(ctx, la[a.Layer], p, limit)
 		}
 		if isFile(&b) && int(b.Layer) < len(lb) {
-			msg.B, msg.ErrB = analyze.ReadFile(ctx, lb[b.Layer], p, limit)
+			msg.B, msg.ErrB = layerfile.Read(ctx, lb[b.Layer], p, limit)
 		}
 		return msg
 	}
@@ -79,11 +81,11 @@ func (m *viewerPane) setContent(nd *diff.Node, msg FileDiffMsg) {
 	m.lines = nil
 	st := m.styles
 	add := func(s string) { m.lines = append(m.lines, s) }
-	side := func(name string, v *diff.Version, c analyze.FileContent) string {
+	side := func(name string, v *diff.Version, c layerfile.Content) string {
 		if !v.Present {
 			return name + "  (not in " + name + ")"
 		}
-		s := fmt.Sprintf("%s  %s %d:%d", name, analyze.FormatMode(v.Mode), v.UID, v.GID)
+		s := fmt.Sprintf("%s  %s %d:%d", name, tree.FormatMode(v.Mode), v.UID, v.GID)
 		switch {
 		case isFile(v):
 			s += "  " + humanize.Bytes(uint64(max(0, v.Size)))
@@ -92,7 +94,7 @@ func (m *viewerPane) setContent(nd *diff.Node, msg FileDiffMsg) {
 		case v.Type == tar.TypeLink:
 			s += "  hard link to /" + common.Sanitize(v.Link)
 		default:
-			s += "  " + analyze.TypeName(v.Type)
+			s += "  " + tarparse.TypeName(v.Type)
 		}
 		s += fmt.Sprintf("  · layer %d", v.Layer)
 		if c.Truncated {
@@ -100,12 +102,12 @@ func (m *viewerPane) setContent(nd *diff.Node, msg FileDiffMsg) {
 		}
 		return s
 	}
-	add(st.Change[analyze.Removed].Render(side("A", &nd.A, msg.A)))
-	add(st.Change[analyze.Added].Render(side("B", &nd.B, msg.B)))
+	add(st.Change[tree.Removed].Render(side("A", &nd.A, msg.A)))
+	add(st.Change[tree.Added].Render(side("B", &nd.B, msg.B)))
 	switch nd.Change {
-	case analyze.Modified:
+	case tree.Modified:
 		add(st.Label.Render("differs: " + joinWords(diff.Describe(nd))))
-	case analyze.Unmodified:
+	case tree.Unmodified:
 		add(st.Muted.Render("the same in A and B"))
 	default:
 		add(st.Label.Render(nd.Change.String() + " in B"))
@@ -203,9 +205,9 @@ func (m *viewerPane) diffLines(a, b []byte) {
 			text := trimNewline(l.Content)
 			switch l.Kind {
 			case udiff.Delete:
-				m.lines = append(m.lines, st.Change[analyze.Removed].Render(render("- ", text)))
+				m.lines = append(m.lines, st.Change[tree.Removed].Render(render("- ", text)))
 			case udiff.Insert:
-				m.lines = append(m.lines, st.Change[analyze.Added].Render(render("+ ", text)))
+				m.lines = append(m.lines, st.Change[tree.Added].Render(render("+ ", text)))
 			default:
 				m.lines = append(m.lines, render("  ", text))
 			}

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/filetree"
 )
 
@@ -44,15 +44,15 @@ func (vm *treeVM) setTree(t *diff.Tree) {
 
 // change is the change a row shows: its own, or Modified for an otherwise
 // unchanged directory with changes below it.
-func (vm *treeVM) change(n diff.NodeID) analyze.ChangeType {
+func (vm *treeVM) change(n diff.NodeID) tree.ChangeType {
 	nd := vm.t.Node(n)
-	if nd.Change == analyze.Unmodified && nd.Below[analyze.Added]+nd.Below[analyze.Removed]+nd.Below[analyze.Modified] > 0 {
-		return analyze.Modified
+	if nd.Change == tree.Unmodified && nd.Below[tree.Added]+nd.Below[tree.Removed]+nd.Below[tree.Modified] > 0 {
+		return tree.Modified
 	}
 	return nd.Change
 }
 
-func (vm *treeVM) toggleHidden(c analyze.ChangeType) {
+func (vm *treeVM) toggleHidden(c tree.ChangeType) {
 	vm.hidden[c] = !vm.hidden[c]
 	vm.refresh()
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/internal/imagetest"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/common"
@@ -46,7 +47,7 @@ func BenchmarkKeystroke(b *testing.B) {
 	res := bigResult(b)
 	m := New(common.DefaultStyles())
 	m.SetSize(120, 50)
-	m.SetView(analyze.NewView(res.Tree, res.Layers, len(res.Layers)-1, analyze.CompareLayer))
+	m.SetView(tree.NewView(res.Tree, res.Layers, len(res.Layers)-1, tree.CompareLayer))
 	m.Focus()
 	for b.Loop() {
 		m, _ = m.Update(down)
@@ -61,12 +62,12 @@ func BenchmarkSwitchLayer(b *testing.B) {
 	m := New(common.DefaultStyles())
 	m.SetSize(120, 50)
 	m.Focus()
-	views := make([]*analyze.View, len(res.Layers))
+	views := make([]*tree.View, len(res.Layers))
 	b.Run("first visit", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
 			k := i % len(res.Layers)
-			views[k] = analyze.NewView(res.Tree, res.Layers, k, analyze.CompareLayer)
+			views[k] = tree.NewView(res.Tree, res.Layers, k, tree.CompareLayer)
 			m.SetView(views[k])
 			_ = m.View()
 			i++
@@ -84,7 +85,7 @@ func BenchmarkSwitchLayer(b *testing.B) {
 		i := 0
 		for b.Loop() {
 			k := i % len(res.Layers)
-			m.SetView(analyze.NewView(res.Tree, res.Layers, k, analyze.CompareAggregated))
+			m.SetView(tree.NewView(res.Tree, res.Layers, k, tree.CompareAggregated))
 			_ = m.View()
 			i++
 		}

@@ -9,13 +9,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dustin/go-humanize"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
 )
 
 // OpenFileMsg asks to show a file's contents from the layer in view.
 type OpenFileMsg struct {
-	Node  analyze.NodeID
+	Node  tree.NodeID
 	Path  string
 	Layer int
 }
@@ -23,7 +23,7 @@ type OpenFileMsg struct {
 // ExtractMsg asks to extract a file or directory as it is at the layer in
 // view.
 type ExtractMsg struct {
-	Node  analyze.NodeID
+	Node  tree.NodeID
 	Path  string
 	Layer int
 }
@@ -91,7 +91,7 @@ func (m Model) Focused() bool { return m.focused }
 func (m Model) Filtering() bool { return m.filtering }
 
 // SetView shows another layer or compare mode.
-func (m *Model) SetView(v *analyze.View) { m.vm.SetView(v) }
+func (m *Model) SetView(v *tree.View) { m.vm.SetView(v) }
 
 // Refresh recomputes the tree after more layers were stacked.
 func (m *Model) Refresh() { m.vm.Refresh() }
@@ -105,7 +105,7 @@ func (m *Model) ShowAttributes(on bool) { m.attrs = on }
 // HideChanges sets the change types hidden from the start.
 func (m *Model) HideChanges(hidden [4]bool) {
 	for c, h := range hidden {
-		m.vm.SetHidden(analyze.ChangeType(c), h)
+		m.vm.SetHidden(tree.ChangeType(c), h)
 	}
 }
 
@@ -174,13 +174,13 @@ func (m Model) updateKeys(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.ClearFilter):
 		m.clearFilter()
 	case key.Matches(msg, k.ToggleAdded):
-		vm.ToggleHidden(analyze.Added)
+		vm.ToggleHidden(tree.Added)
 	case key.Matches(msg, k.ToggleRemoved):
-		vm.ToggleHidden(analyze.Removed)
+		vm.ToggleHidden(tree.Removed)
 	case key.Matches(msg, k.ToggleModified):
-		vm.ToggleHidden(analyze.Modified)
+		vm.ToggleHidden(tree.Modified)
 	case key.Matches(msg, k.ToggleUnmodified):
-		vm.ToggleHidden(analyze.Unmodified)
+		vm.ToggleHidden(tree.Unmodified)
 	case key.Matches(msg, k.Attributes):
 		m.attrs = !m.attrs
 	case key.Matches(msg, k.Sort):
@@ -190,14 +190,14 @@ func (m Model) updateKeys(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			vm.SetOrder(ByName)
 		}
 	case key.Matches(msg, k.Open):
-		if n := vm.Cursor(); n != analyze.NoNode {
+		if n := vm.Cursor(); n != tree.NoNode {
 			if e, ok := vm.View().Entry(n); ok && !e.IsDir() {
 				return m, m.emit(OpenFileMsg{Node: n, Path: vm.tree.Path(n), Layer: vm.View().Layer})
 			}
 			vm.Toggle()
 		}
 	case key.Matches(msg, k.Extract):
-		if n := vm.Cursor(); n != analyze.NoNode {
+		if n := vm.Cursor(); n != tree.NoNode {
 			return m, m.emit(ExtractMsg{Node: n, Path: vm.tree.Path(n), Layer: vm.View().Layer})
 		}
 	}
@@ -246,14 +246,14 @@ func (m Model) Title() string {
 		return "Files"
 	}
 	t := fmt.Sprintf("Layer %d contents", v.Layer)
-	if v.Mode == analyze.CompareAggregated {
+	if v.Mode == tree.CompareAggregated {
 		t = fmt.Sprintf("Aggregated contents, layers 1–%d", v.Layer)
 		if v.Layer == 0 {
 			t = "Aggregated contents, layer 0"
 		}
 	}
 	var hidden []string
-	for c := analyze.Unmodified; c <= analyze.Removed; c++ {
+	for c := tree.Unmodified; c <= tree.Removed; c++ {
 		if m.vm.Hidden(c) {
 			hidden = append(hidden, c.String())
 		}
@@ -315,19 +315,19 @@ func (m Model) header() string {
 }
 
 // row draws one tree row.
-func (m Model) row(n analyze.NodeID, width int) string {
+func (m Model) row(n tree.NodeID, width int) string {
 	vm, v := m.vm, m.vm.View()
 	var b strings.Builder
 	if m.attrs {
 		if e, ok := v.Entry(n); ok {
 			size := humanize.Bytes(uint64(vm.Size(n)))
 			switch {
-			case v.Own(n) == analyze.Removed && !e.IsDir():
+			case v.Own(n) == tree.Removed && !e.IsDir():
 				size = humanize.Bytes(uint64(e.Size)) // what was removed
 			case e.IsDir() && vm.Size(n) == 0:
 				size = "-"
 			}
-			fmt.Fprintf(&b, "%-10s %11s %8s  ", analyze.FormatMode(e.Mode), fmt.Sprintf("%d:%d", e.UID, e.GID), size)
+			fmt.Fprintf(&b, "%-10s %11s %8s  ", tree.FormatMode(e.Mode), fmt.Sprintf("%d:%d", e.UID, e.GID), size)
 		} else {
 			fmt.Fprintf(&b, "%-10s %11s %8s  ", "", "", "")
 		}
@@ -363,7 +363,7 @@ func (m Model) row(n analyze.NodeID, width int) string {
 }
 
 // guides draws the tree lines before a node's name.
-func (m Model) guides(n analyze.NodeID) string {
+func (m Model) guides(n tree.NodeID) string {
 	vm := m.vm
 	var parts []string
 	if vm.IsLast(n) {
@@ -371,7 +371,7 @@ func (m Model) guides(n analyze.NodeID) string {
 	} else {
 		parts = append(parts, "├── ")
 	}
-	for p := vm.tree.Parent(n); p != analyze.Root && p != analyze.NoNode; p = vm.tree.Parent(p) {
+	for p := vm.tree.Parent(n); p != tree.Root && p != tree.NoNode; p = vm.tree.Parent(p) {
 		if vm.IsLast(p) {
 			parts = append(parts, "    ")
 		} else {
@@ -391,10 +391,10 @@ func (m Model) guides(n analyze.NodeID) string {
 func (m Model) AtLeftEdge() bool {
 	vm := m.vm
 	n := vm.Cursor()
-	if n == analyze.NoNode {
+	if n == tree.NoNode {
 		return true
 	}
-	if vm.tree.Parent(n) != analyze.Root {
+	if vm.tree.Parent(n) != tree.Root {
 		return false
 	}
 	return !vm.IsDir(n) || vm.Collapsed(n) || !vm.HasRows(n)

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/common"
 )
@@ -29,10 +30,10 @@ func demo(t *testing.T) *analyze.Result {
 	return res
 }
 
-func pane(t *testing.T, res *analyze.Result, k int, mode analyze.CompareMode, w, h int) Model {
+func pane(t *testing.T, res *analyze.Result, k int, mode tree.CompareMode, w, h int) Model {
 	m := New(common.DefaultStyles())
 	m.SetSize(w, h)
-	m.SetView(analyze.NewView(res.Tree, res.Layers, k, mode))
+	m.SetView(tree.NewView(res.Tree, res.Layers, k, mode))
 	m.Focus()
 	return m
 }
@@ -72,15 +73,15 @@ func lines(m Model) []string { return strings.Split(ansi.Strip(m.View()), "\n") 
 func TestPaneGolden(t *testing.T) {
 	res := demo(t)
 	t.Run("layer 4", func(t *testing.T) {
-		golden.RequireEqual(t, ansi.Strip(pane(t, res, 4, analyze.CompareLayer, 80, 24).View()))
+		golden.RequireEqual(t, ansi.Strip(pane(t, res, 4, tree.CompareLayer, 80, 24).View()))
 	})
 	t.Run("aggregated at the top, unmodified hidden", func(t *testing.T) {
-		m := pane(t, res, len(res.Layers)-1, analyze.CompareAggregated, 80, 24)
+		m := pane(t, res, len(res.Layers)-1, tree.CompareAggregated, 80, 24)
 		m = press(m, ctrlU)
 		golden.RequireEqual(t, ansi.Strip(m.View()))
 	})
 	t.Run("filtered on config", func(t *testing.T) {
-		m := pane(t, res, 6, analyze.CompareLayer, 60, 12)
+		m := pane(t, res, 6, tree.CompareLayer, 60, 12)
 		m = press(m, ctrlF)
 		m = press(m, text("config")...)
 		m = press(m, enter)
@@ -91,7 +92,7 @@ func TestPaneGolden(t *testing.T) {
 func TestPaneSizeIsExact(t *testing.T) {
 	res := demo(t)
 	for _, size := range [][2]int{{80, 24}, {40, 10}, {120, 50}} {
-		m := pane(t, res, 1, analyze.CompareLayer, size[0], size[1])
+		m := pane(t, res, 1, tree.CompareLayer, size[0], size[1])
 		ls := lines(m)
 		if len(ls) != size[1] {
 			t.Errorf("%v: %d lines", size, len(ls))
@@ -106,7 +107,7 @@ func TestPaneSizeIsExact(t *testing.T) {
 
 func TestPaneKeys(t *testing.T) {
 	res := demo(t)
-	m := pane(t, res, 2, analyze.CompareLayer, 80, 30)
+	m := pane(t, res, 2, tree.CompareLayer, 80, 30)
 	// ctrl+u hides unmodified paths: only the removed apt lists and their parents remain.
 	m = press(m, ctrlU)
 	for _, l := range lines(m)[2:] {
@@ -140,7 +141,7 @@ func TestPaneKeys(t *testing.T) {
 	}
 	// alt+m works where ctrl+m is Enter.
 	m = press(m, altM)
-	if !m.VM().Hidden(analyze.Modified) {
+	if !m.VM().Hidden(tree.Modified) {
 		t.Error("alt+m did not hide modified paths")
 	}
 	// ctrl+o sorts by size.
@@ -152,7 +153,7 @@ func TestPaneKeys(t *testing.T) {
 
 func TestFilterErrorKeepsLastGoodFilter(t *testing.T) {
 	res := demo(t)
-	m := pane(t, res, 0, analyze.CompareLayer, 80, 20)
+	m := pane(t, res, 0, tree.CompareLayer, 80, 20)
 	m = press(m, ctrlF)
 	m = press(m, text("passw")...)
 	m = press(m, text("(")...)
@@ -171,7 +172,7 @@ func TestFilterErrorKeepsLastGoodFilter(t *testing.T) {
 
 func TestEnterOpensFilesAndCtrlEExtracts(t *testing.T) {
 	res := demo(t)
-	m := pane(t, res, 4, analyze.CompareLayer, 80, 30)
+	m := pane(t, res, 4, tree.CompareLayer, 80, 30)
 	n, _ := res.Tree.Lookup("/app/README.md")
 	if !m.VM().Select(n) {
 		t.Fatal("cannot select /app/README.md")
@@ -205,7 +206,7 @@ func TestNoColorStillShowsChangesAndSelection(t *testing.T) {
 	theme, _ := common.LookupTheme("dark")
 	m := New(common.NewStyles(theme, false))
 	m.SetSize(80, 20)
-	m.SetView(analyze.NewView(res.Tree, res.Layers, 2, analyze.CompareLayer))
+	m.SetView(tree.NewView(res.Tree, res.Layers, 2, tree.CompareLayer))
 	m.Focus()
 	out := m.View()
 	if !strings.Contains(out, "\x1b[7m") {

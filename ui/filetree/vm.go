@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 // SortOrder orders a directory's children.
@@ -22,13 +22,13 @@ const (
 // VM is the file tree's view-model. The zero value is not usable; make one
 // with NewVM.
 type VM struct {
-	tree   *analyze.Tree
-	view   *analyze.View
+	tree   *tree.Tree
+	view   *tree.View
 	hidden [4]bool
 	filter *regexp.Regexp
 	order  SortOrder
 
-	collapsed map[analyze.NodeID]bool
+	collapsed map[tree.NodeID]bool
 
 	// Derived from the view, the filter and the hidden types.
 	visible []bool  // the node is a row when its parents are expanded
@@ -36,22 +36,22 @@ type VM struct {
 	matches []bool  // the node's path matches the filter (nil: no filter)
 	nodes   int     // the tree size the derived state was built for
 
-	children map[analyze.NodeID][]analyze.NodeID // sorted children, all of them
-	pos      map[analyze.NodeID]int32            // a node's place among its parent's sorted children
+	children map[tree.NodeID][]tree.NodeID // sorted children, all of them
+	pos      map[tree.NodeID]int32         // a node's place among its parent's sorted children
 
-	cursor analyze.NodeID
-	top    analyze.NodeID
+	cursor tree.NodeID
+	top    tree.NodeID
 	height int
 }
 
 // NewVM makes a view-model with nothing to show yet.
 func NewVM() *VM {
-	return &VM{collapsed: map[analyze.NodeID]bool{}, cursor: analyze.NoNode, top: analyze.NoNode}
+	return &VM{collapsed: map[tree.NodeID]bool{}, cursor: tree.NoNode, top: tree.NoNode}
 }
 
 // SetView shows another layer or compare mode, keeping the cursor on the
 // same path where it can.
-func (vm *VM) SetView(v *analyze.View) {
+func (vm *VM) SetView(v *tree.View) {
 	if v.Tree != vm.tree {
 		vm.tree = v.Tree
 		vm.matches = nil
@@ -69,7 +69,7 @@ func (vm *VM) Refresh() {
 }
 
 // View is the view shown.
-func (vm *VM) View() *analyze.View { return vm.view }
+func (vm *VM) View() *tree.View { return vm.view }
 
 // SetHeight sets how many rows the pane shows.
 func (vm *VM) SetHeight(h int) {
@@ -78,16 +78,16 @@ func (vm *VM) SetHeight(h int) {
 }
 
 // Hidden says whether a change type is hidden.
-func (vm *VM) Hidden(c analyze.ChangeType) bool { return vm.hidden[c] }
+func (vm *VM) Hidden(c tree.ChangeType) bool { return vm.hidden[c] }
 
 // ToggleHidden hides or shows paths of one change type.
-func (vm *VM) ToggleHidden(c analyze.ChangeType) {
+func (vm *VM) ToggleHidden(c tree.ChangeType) {
 	vm.hidden[c] = !vm.hidden[c]
 	vm.Refresh()
 }
 
 // SetHidden hides paths of one change type, or shows them.
-func (vm *VM) SetHidden(c analyze.ChangeType, hide bool) {
+func (vm *VM) SetHidden(c tree.ChangeType, hide bool) {
 	vm.hidden[c] = hide
 	vm.Refresh()
 }
@@ -140,7 +140,7 @@ func (vm *VM) refresh() {
 	if vm.filter != nil && len(vm.matches) != n {
 		vm.matches = make([]bool, n)
 		for id := 1; id < n; id++ {
-			vm.matches[id] = vm.filter.MatchString(t.Path(analyze.NodeID(id)))
+			vm.matches[id] = vm.filter.MatchString(t.Path(tree.NodeID(id)))
 		}
 	}
 	vm.visible = grow(vm.visible, n)
@@ -148,11 +148,11 @@ func (vm *VM) refresh() {
 	clear(vm.visible)
 	clear(vm.sizes)
 	for id := n - 1; id >= 1; id-- {
-		node := analyze.NodeID(id)
+		node := tree.NodeID(id)
 		if !v.Shown(node) {
 			continue
 		}
-		if e, ok := v.Entry(node); ok && !e.IsDir() && v.Own(node) != analyze.Removed {
+		if e, ok := v.Entry(node); ok && !e.IsDir() && v.Own(node) != tree.Removed {
 			vm.sizes[id] += e.Size
 		}
 		p := t.Parent(node)
@@ -178,18 +178,18 @@ func grow[T any](s []T, n int) []T {
 
 // sorted returns a node's children in the sort order, all of them, shown
 // or not.
-func (vm *VM) sorted(n analyze.NodeID) []analyze.NodeID {
+func (vm *VM) sorted(n tree.NodeID) []tree.NodeID {
 	if vm.children == nil {
-		vm.children = map[analyze.NodeID][]analyze.NodeID{}
-		vm.pos = map[analyze.NodeID]int32{}
+		vm.children = map[tree.NodeID][]tree.NodeID{}
+		vm.pos = map[tree.NodeID]int32{}
 	}
 	if c, ok := vm.children[n]; ok {
 		return c
 	}
-	var kids []analyze.NodeID
-	vm.tree.Children(n, func(c analyze.NodeID) { kids = append(kids, c) })
+	var kids []tree.NodeID
+	vm.tree.Children(n, func(c tree.NodeID) { kids = append(kids, c) })
 	t := vm.tree
-	slices.SortFunc(kids, func(a, b analyze.NodeID) int {
+	slices.SortFunc(kids, func(a, b tree.NodeID) int {
 		if vm.order == BySize {
 			if c := cmp.Compare(vm.sizes[b], vm.sizes[a]); c != 0 {
 				return c
@@ -205,13 +205,13 @@ func (vm *VM) sorted(n analyze.NodeID) []analyze.NodeID {
 }
 
 // Visible says whether a node is a row when its parents are expanded.
-func (vm *VM) Visible(n analyze.NodeID) bool {
+func (vm *VM) Visible(n tree.NodeID) bool {
 	return int(n) < len(vm.visible) && vm.visible[n]
 }
 
 // IsDir says whether the node is a directory at the view's layer.
-func (vm *VM) IsDir(n analyze.NodeID) bool {
-	if n == analyze.Root {
+func (vm *VM) IsDir(n tree.NodeID) bool {
+	if n == tree.Root {
 		return true
 	}
 	e, ok := vm.view.Entry(n)
@@ -219,27 +219,27 @@ func (vm *VM) IsDir(n analyze.NodeID) bool {
 }
 
 // Collapsed says whether a directory is collapsed.
-func (vm *VM) Collapsed(n analyze.NodeID) bool { return vm.collapsed[n] }
+func (vm *VM) Collapsed(n tree.NodeID) bool { return vm.collapsed[n] }
 
-func (vm *VM) expandedWithRows(n analyze.NodeID) bool {
-	return (n == analyze.Root || !vm.collapsed[n]) && vm.IsDir(n) && vm.Visible(n) || n == analyze.Root
+func (vm *VM) expandedWithRows(n tree.NodeID) bool {
+	return (n == tree.Root || !vm.collapsed[n]) && vm.IsDir(n) && vm.Visible(n) || n == tree.Root
 }
 
-func (vm *VM) firstChild(n analyze.NodeID) analyze.NodeID {
+func (vm *VM) firstChild(n tree.NodeID) tree.NodeID {
 	if !vm.expandedWithRows(n) {
-		return analyze.NoNode
+		return tree.NoNode
 	}
 	for _, c := range vm.sorted(n) {
 		if vm.Visible(c) {
 			return c
 		}
 	}
-	return analyze.NoNode
+	return tree.NoNode
 }
 
-func (vm *VM) lastChild(n analyze.NodeID) analyze.NodeID {
+func (vm *VM) lastChild(n tree.NodeID) tree.NodeID {
 	if !vm.expandedWithRows(n) {
-		return analyze.NoNode
+		return tree.NoNode
 	}
 	kids := vm.sorted(n)
 	for i := len(kids) - 1; i >= 0; i-- {
@@ -247,51 +247,51 @@ func (vm *VM) lastChild(n analyze.NodeID) analyze.NodeID {
 			return kids[i]
 		}
 	}
-	return analyze.NoNode
+	return tree.NoNode
 }
 
-func (vm *VM) sibling(n analyze.NodeID, dir int) analyze.NodeID {
+func (vm *VM) sibling(n tree.NodeID, dir int) tree.NodeID {
 	kids := vm.sorted(vm.tree.Parent(n))
 	for i := int(vm.pos[n]) + dir; i >= 0 && i < len(kids); i += dir {
 		if vm.Visible(kids[i]) {
 			return kids[i]
 		}
 	}
-	return analyze.NoNode
+	return tree.NoNode
 }
 
 // Next is the row after n, NoNode after the last.
-func (vm *VM) Next(n analyze.NodeID) analyze.NodeID {
-	if n == analyze.NoNode {
-		return analyze.NoNode
+func (vm *VM) Next(n tree.NodeID) tree.NodeID {
+	if n == tree.NoNode {
+		return tree.NoNode
 	}
-	if c := vm.firstChild(n); c != analyze.NoNode {
+	if c := vm.firstChild(n); c != tree.NoNode {
 		return c
 	}
-	for n != analyze.Root {
-		if s := vm.sibling(n, +1); s != analyze.NoNode {
+	for n != tree.Root {
+		if s := vm.sibling(n, +1); s != tree.NoNode {
 			return s
 		}
 		n = vm.tree.Parent(n)
 	}
-	return analyze.NoNode
+	return tree.NoNode
 }
 
 // Prev is the row before n, NoNode before the first.
-func (vm *VM) Prev(n analyze.NodeID) analyze.NodeID {
-	if n == analyze.NoNode || n == analyze.Root {
-		return analyze.NoNode
+func (vm *VM) Prev(n tree.NodeID) tree.NodeID {
+	if n == tree.NoNode || n == tree.Root {
+		return tree.NoNode
 	}
 	s := vm.sibling(n, -1)
-	if s == analyze.NoNode {
-		if p := vm.tree.Parent(n); p != analyze.Root {
+	if s == tree.NoNode {
+		if p := vm.tree.Parent(n); p != tree.Root {
 			return p
 		}
-		return analyze.NoNode
+		return tree.NoNode
 	}
 	for {
 		c := vm.lastChild(s)
-		if c == analyze.NoNode {
+		if c == tree.NoNode {
 			return s
 		}
 		s = c
@@ -299,14 +299,14 @@ func (vm *VM) Prev(n analyze.NodeID) analyze.NodeID {
 }
 
 // First is the first row.
-func (vm *VM) First() analyze.NodeID { return vm.firstChild(analyze.Root) }
+func (vm *VM) First() tree.NodeID { return vm.firstChild(tree.Root) }
 
 // Last is the last row.
-func (vm *VM) Last() analyze.NodeID {
-	n := vm.lastChild(analyze.Root)
-	for n != analyze.NoNode {
+func (vm *VM) Last() tree.NodeID {
+	n := vm.lastChild(tree.Root)
+	for n != tree.NoNode {
 		c := vm.lastChild(n)
-		if c == analyze.NoNode {
+		if c == tree.NoNode {
 			return n
 		}
 		n = c
@@ -315,33 +315,33 @@ func (vm *VM) Last() analyze.NodeID {
 }
 
 // Cursor is the selected row, NoNode when there are no rows.
-func (vm *VM) Cursor() analyze.NodeID { return vm.cursor }
+func (vm *VM) Cursor() tree.NodeID { return vm.cursor }
 
 // Top is the first row in view.
-func (vm *VM) Top() analyze.NodeID { return vm.top }
+func (vm *VM) Top() tree.NodeID { return vm.top }
 
 // fixCursor moves the cursor to a row after what is shown changed: the
 // same path when it is still a row, else its nearest shown parent.
 func (vm *VM) fixCursor() {
-	for vm.cursor != analyze.NoNode && vm.cursor != analyze.Root && !vm.isRow(vm.cursor) {
+	for vm.cursor != tree.NoNode && vm.cursor != tree.Root && !vm.isRow(vm.cursor) {
 		vm.cursor = vm.tree.Parent(vm.cursor)
 	}
-	if vm.cursor == analyze.NoNode || vm.cursor == analyze.Root {
+	if vm.cursor == tree.NoNode || vm.cursor == tree.Root {
 		vm.cursor = vm.First()
 		vm.top = vm.cursor
 	}
-	if vm.top == analyze.NoNode || !vm.isRow(vm.top) {
+	if vm.top == tree.NoNode || !vm.isRow(vm.top) {
 		vm.top = vm.cursor
 	}
 	vm.keepCursorInView()
 }
 
 // isRow says whether n is a row: visible, and every parent expanded.
-func (vm *VM) isRow(n analyze.NodeID) bool {
+func (vm *VM) isRow(n tree.NodeID) bool {
 	if !vm.Visible(n) {
 		return false
 	}
-	for p := vm.tree.Parent(n); p != analyze.Root; p = vm.tree.Parent(p) {
+	for p := vm.tree.Parent(n); p != tree.Root; p = vm.tree.Parent(p) {
 		if vm.collapsed[p] || !vm.Visible(p) {
 			return false
 		}
@@ -351,13 +351,13 @@ func (vm *VM) isRow(n analyze.NodeID) bool {
 
 // keepCursorInView scrolls so that the cursor is one of the rows in view.
 func (vm *VM) keepCursorInView() {
-	if vm.cursor == analyze.NoNode {
-		vm.top = analyze.NoNode
+	if vm.cursor == tree.NoNode {
+		vm.top = tree.NoNode
 		return
 	}
 	n := vm.top
 	inView := false
-	for i := 0; i < vm.height && n != analyze.NoNode; i++ {
+	for i := 0; i < vm.height && n != tree.NoNode; i++ {
 		if n == vm.cursor {
 			inView = true
 			break
@@ -374,7 +374,7 @@ func (vm *VM) keepCursorInView() {
 	}
 	// Fill the screen when the rows after the top do not.
 	rows := 0
-	for n := vm.top; n != analyze.NoNode && rows < vm.height; n = vm.Next(n) {
+	for n := vm.top; n != tree.NoNode && rows < vm.height; n = vm.Next(n) {
 		rows++
 	}
 	vm.scrollUpBy(vm.height - rows)
@@ -384,7 +384,7 @@ func (vm *VM) keepCursorInView() {
 func (vm *VM) scrollUpBy(n int) {
 	for range n {
 		p := vm.Prev(vm.top)
-		if p == analyze.NoNode {
+		if p == tree.NoNode {
 			return
 		}
 		vm.top = p
@@ -393,8 +393,8 @@ func (vm *VM) scrollUpBy(n int) {
 
 // isBelow guesses whether n comes after the rows in view: it does when
 // walking back from n meets the top row within a screen.
-func (vm *VM) isBelow(n analyze.NodeID) bool {
-	for i := 0; i < 2*vm.height+2 && n != analyze.NoNode; i++ {
+func (vm *VM) isBelow(n tree.NodeID) bool {
+	for i := 0; i < 2*vm.height+2 && n != tree.NoNode; i++ {
 		if n == vm.top {
 			return true
 		}
@@ -404,9 +404,9 @@ func (vm *VM) isBelow(n analyze.NodeID) bool {
 }
 
 // Rows returns the rows in view, top first.
-func (vm *VM) Rows() []analyze.NodeID {
-	var rows []analyze.NodeID
-	for n := vm.top; n != analyze.NoNode && len(rows) < vm.height; n = vm.Next(n) {
+func (vm *VM) Rows() []tree.NodeID {
+	var rows []tree.NodeID
+	for n := vm.top; n != tree.NoNode && len(rows) < vm.height; n = vm.Next(n) {
 		rows = append(rows, n)
 	}
 	return rows
@@ -416,7 +416,7 @@ func (vm *VM) Rows() []analyze.NodeID {
 func (vm *VM) Down(n int) {
 	for range n {
 		next := vm.Next(vm.cursor)
-		if next == analyze.NoNode {
+		if next == tree.NoNode {
 			break
 		}
 		if vm.cursor == vm.lastInView() {
@@ -431,7 +431,7 @@ func (vm *VM) Down(n int) {
 func (vm *VM) Up(n int) {
 	for range n {
 		prev := vm.Prev(vm.cursor)
-		if prev == analyze.NoNode {
+		if prev == tree.NoNode {
 			break
 		}
 		if vm.cursor == vm.top {
@@ -442,11 +442,11 @@ func (vm *VM) Up(n int) {
 	vm.keepCursorInView()
 }
 
-func (vm *VM) lastInView() analyze.NodeID {
+func (vm *VM) lastInView() tree.NodeID {
 	n := vm.top
-	for i := 1; i < vm.height && n != analyze.NoNode; i++ {
+	for i := 1; i < vm.height && n != tree.NoNode; i++ {
 		next := vm.Next(n)
-		if next == analyze.NoNode {
+		if next == tree.NoNode {
 			break
 		}
 		n = next
@@ -468,11 +468,11 @@ func (vm *VM) End() {
 }
 
 // Select puts the cursor on a node, expanding its parents.
-func (vm *VM) Select(n analyze.NodeID) bool {
+func (vm *VM) Select(n tree.NodeID) bool {
 	if !vm.Visible(n) {
 		return false
 	}
-	for p := vm.tree.Parent(n); p != analyze.Root; p = vm.tree.Parent(p) {
+	for p := vm.tree.Parent(n); p != tree.Root; p = vm.tree.Parent(p) {
 		delete(vm.collapsed, p)
 	}
 	vm.cursor = n
@@ -482,13 +482,13 @@ func (vm *VM) Select(n analyze.NodeID) bool {
 
 // Toggle collapses or expands the directory under the cursor.
 func (vm *VM) Toggle() {
-	if vm.cursor == analyze.NoNode || !vm.IsDir(vm.cursor) {
+	if vm.cursor == tree.NoNode || !vm.IsDir(vm.cursor) {
 		return
 	}
 	vm.setCollapsed(vm.cursor, !vm.collapsed[vm.cursor])
 }
 
-func (vm *VM) setCollapsed(n analyze.NodeID, c bool) {
+func (vm *VM) setCollapsed(n tree.NodeID, c bool) {
 	if c {
 		vm.collapsed[n] = true
 	} else {
@@ -501,14 +501,14 @@ func (vm *VM) setCollapsed(n analyze.NodeID, c bool) {
 // expanded directory moves the cursor to its parent (dive's left key).
 func (vm *VM) Collapse() {
 	n := vm.cursor
-	if n == analyze.NoNode {
+	if n == tree.NoNode {
 		return
 	}
-	if vm.IsDir(n) && !vm.collapsed[n] && vm.firstChild(n) != analyze.NoNode {
+	if vm.IsDir(n) && !vm.collapsed[n] && vm.firstChild(n) != tree.NoNode {
 		vm.setCollapsed(n, true)
 		return
 	}
-	if p := vm.tree.Parent(n); p != analyze.Root {
+	if p := vm.tree.Parent(n); p != tree.Root {
 		vm.cursor = p
 		vm.keepCursorInView()
 	}
@@ -516,7 +516,7 @@ func (vm *VM) Collapse() {
 
 // Expand expands the directory under the cursor.
 func (vm *VM) Expand() {
-	if vm.cursor != analyze.NoNode && vm.IsDir(vm.cursor) {
+	if vm.cursor != tree.NoNode && vm.IsDir(vm.cursor) {
 		vm.setCollapsed(vm.cursor, false)
 	}
 }
@@ -525,7 +525,7 @@ func (vm *VM) Expand() {
 // collapsed, expands every one.
 func (vm *VM) ToggleAll() {
 	collapse := false
-	for _, c := range vm.sorted(analyze.Root) {
+	for _, c := range vm.sorted(tree.Root) {
 		if vm.Visible(c) && vm.IsDir(c) && !vm.collapsed[c] {
 			collapse = true
 			break
@@ -534,12 +534,12 @@ func (vm *VM) ToggleAll() {
 	clear(vm.collapsed)
 	if collapse {
 		for id := 1; id < len(vm.visible); id++ {
-			n := analyze.NodeID(id)
+			n := tree.NodeID(id)
 			if vm.visible[id] && vm.IsDir(n) {
 				vm.collapsed[n] = true
 			}
 		}
-		for vm.cursor != analyze.NoNode && vm.tree.Parent(vm.cursor) != analyze.Root {
+		for vm.cursor != tree.NoNode && vm.tree.Parent(vm.cursor) != tree.Root {
 			vm.cursor = vm.tree.Parent(vm.cursor)
 		}
 	}
@@ -548,7 +548,7 @@ func (vm *VM) ToggleAll() {
 }
 
 // Size is a node's total size at the view's layer.
-func (vm *VM) Size(n analyze.NodeID) int64 {
+func (vm *VM) Size(n tree.NodeID) int64 {
 	if int(n) >= len(vm.sizes) {
 		return 0
 	}
@@ -556,25 +556,25 @@ func (vm *VM) Size(n analyze.NodeID) int64 {
 }
 
 // Depth is how deep a node is: 0 for the root's children.
-func (vm *VM) Depth(n analyze.NodeID) int {
+func (vm *VM) Depth(n tree.NodeID) int {
 	d := 0
-	for p := vm.tree.Parent(n); p != analyze.Root && p != analyze.NoNode; p = vm.tree.Parent(p) {
+	for p := vm.tree.Parent(n); p != tree.Root && p != tree.NoNode; p = vm.tree.Parent(p) {
 		d++
 	}
 	return d
 }
 
 // IsLast says whether a node is the last shown child of its parent.
-func (vm *VM) IsLast(n analyze.NodeID) bool { return vm.sibling(n, +1) == analyze.NoNode }
+func (vm *VM) IsLast(n tree.NodeID) bool { return vm.sibling(n, +1) == tree.NoNode }
 
 // HasRows says whether a directory has shown children.
-func (vm *VM) HasRows(n analyze.NodeID) bool { return vm.firstChildAny(n) != analyze.NoNode }
+func (vm *VM) HasRows(n tree.NodeID) bool { return vm.firstChildAny(n) != tree.NoNode }
 
-func (vm *VM) firstChildAny(n analyze.NodeID) analyze.NodeID {
+func (vm *VM) firstChildAny(n tree.NodeID) tree.NodeID {
 	for _, c := range vm.sorted(n) {
 		if vm.Visible(c) {
 			return c
 		}
 	}
-	return analyze.NoNode
+	return tree.NoNode
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 	it "github.com/strata-dev/strata/internal/imagetest"
 )
@@ -39,7 +40,7 @@ func testResult(t *testing.T) *analyze.Result {
 func newTestVM(t *testing.T, res *analyze.Result, k int, h int) *VM {
 	vm := NewVM()
 	vm.SetHeight(h)
-	vm.SetView(analyze.NewView(res.Tree, res.Layers, k, analyze.CompareLayer))
+	vm.SetView(tree.NewView(res.Tree, res.Layers, k, tree.CompareLayer))
 	return vm
 }
 
@@ -104,9 +105,9 @@ func TestVMCollapse(t *testing.T) {
 func TestVMHideAndFilter(t *testing.T) {
 	res := testResult(t)
 	vm := newTestVM(t, res, 1, 20)
-	vm.SetHidden(analyze.Unmodified, true)
+	vm.SetHidden(tree.Unmodified, true)
 	eq(t, rows(vm), []string{"> app", "   run", "  bin", "   ls", "  etc", "   passwd"})
-	vm.SetHidden(analyze.Unmodified, false)
+	vm.SetHidden(tree.Unmodified, false)
 	if err := vm.SetFilter("pass"); err != nil {
 		t.Fatal(err)
 	}
@@ -142,14 +143,14 @@ func TestVMKeepsCursorAcrossLayers(t *testing.T) {
 	if !vm.Select(n) {
 		t.Fatal("cannot select /etc/passwd")
 	}
-	vm.SetView(analyze.NewView(res.Tree, res.Layers, 0, analyze.CompareLayer))
+	vm.SetView(tree.NewView(res.Tree, res.Layers, 0, tree.CompareLayer))
 	if vm.Cursor() != n {
 		t.Errorf("cursor moved off /etc/passwd when switching layers")
 	}
 	app, _ := res.Tree.Lookup("/app/run")
-	vm.SetView(analyze.NewView(res.Tree, res.Layers, 1, analyze.CompareLayer))
+	vm.SetView(tree.NewView(res.Tree, res.Layers, 1, tree.CompareLayer))
 	vm.Select(app)
-	vm.SetView(analyze.NewView(res.Tree, res.Layers, 0, analyze.CompareLayer))
+	vm.SetView(tree.NewView(res.Tree, res.Layers, 0, tree.CompareLayer))
 	if got := res.Tree.Path(vm.Cursor()); got != "/bin" {
 		t.Errorf("cursor on a path missing from the layer went to %s, want the first row /bin", got)
 	}

@@ -2,7 +2,7 @@
 // empty layers (ENV, CMD, LABEL…) included, read as a reconstructed
 // Dockerfile. Each step shows the layer it belongs to: "L3" on the step
 // that made layer 3, "·" on an empty-layer step, which belongs to the
-// layer below it (analyze.HistoryEntry.Layer).
+// layer below it (tree.HistoryEntry.Layer).
 //
 // The parent calls SetSelectedLayer whenever the Layers pane's selection
 // changes: the steps of that layer are marked with "▸" in bold, and while

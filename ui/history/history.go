@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
 )
 
@@ -15,7 +15,7 @@ import (
 type Model struct {
 	styles   common.Styles
 	keys     KeyMap
-	steps    []analyze.HistoryEntry
+	steps    []tree.HistoryEntry
 	makes    []bool // the step made its layer (not an empty-layer step)
 	labelW   int
 	selLayer int // the layer whose steps are marked, -1 for none
@@ -53,7 +53,7 @@ func (m Model) Focused() bool { return m.focused }
 
 // SetHistory replaces the steps, keeping the cursor where it was (or on
 // the last step when there are fewer now).
-func (m *Model) SetHistory(h []analyze.HistoryEntry) {
+func (m *Model) SetHistory(h []tree.HistoryEntry) {
 	m.steps = slices.Clone(h)
 	m.makes = make([]bool, len(h))
 	seen := map[int]bool{}
@@ -107,9 +107,9 @@ func (m *Model) follow() {
 }
 
 // Selected is the step under the cursor; false when there is none.
-func (m Model) Selected() (analyze.HistoryEntry, bool) {
+func (m Model) Selected() (tree.HistoryEntry, bool) {
 	if len(m.steps) == 0 {
-		return analyze.HistoryEntry{}, false
+		return tree.HistoryEntry{}, false
 	}
 	return m.steps[m.list.Cursor], true
 }
@@ -158,7 +158,7 @@ func (m Model) View() string {
 		if m.makes[i] {
 			label = "L" + strconv.Itoa(s.Layer)
 		}
-		cmd := analyze.ShortCommand(s.CreatedBy)
+		cmd := tree.ShortCommand(s.CreatedBy)
 		if cmd == "" {
 			cmd = "(no command)"
 		}

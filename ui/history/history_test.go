@@ -7,15 +7,15 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/internal/panetest"
 )
 
 // demoHistory is a Dockerfile's history as docker and buildkit write it:
 // a base image with its CMD, then the image's own steps.
-func demoHistory() []analyze.HistoryEntry {
-	return []analyze.HistoryEntry{
+func demoHistory() []tree.HistoryEntry {
+	return []tree.HistoryEntry{
 		{CreatedBy: "/bin/sh -c #(nop) ADD file:4a1c0bd5d1a9 in / ", Layer: 0},
 		{CreatedBy: `/bin/sh -c #(nop)  CMD ["bash"]`, EmptyLayer: true, Layer: 0},
 		{CreatedBy: "ENV APP_HOME=/app", EmptyLayer: true, Layer: 0},
@@ -27,7 +27,7 @@ func demoHistory() []analyze.HistoryEntry {
 	}
 }
 
-func newPane(h []analyze.HistoryEntry, w, ht int) Model {
+func newPane(h []tree.HistoryEntry, w, ht int) Model {
 	m := New(common.DefaultStyles())
 	m.SetSize(w, ht)
 	m.SetHistory(h)
@@ -41,7 +41,7 @@ func selected(t *testing.T, m Model) string {
 	if !ok {
 		t.Fatal("nothing selected")
 	}
-	return analyze.ShortCommand(e.CreatedBy)
+	return tree.ShortCommand(e.CreatedBy)
 }
 
 func TestReadsLikeADockerfile(t *testing.T) {
@@ -133,9 +133,9 @@ func TestEmptyAndLongHistory(t *testing.T) {
 	if got := panetest.Inner(m.View())[0]; got != "no history" {
 		t.Errorf("empty: %q", got)
 	}
-	var long []analyze.HistoryEntry
+	var long []tree.HistoryEntry
 	for i := range 150 {
-		long = append(long, analyze.HistoryEntry{CreatedBy: fmt.Sprintf("RUN step %d", i), Layer: i})
+		long = append(long, tree.HistoryEntry{CreatedBy: fmt.Sprintf("RUN step %d", i), Layer: i})
 	}
 	m = newPane(long, 30, 6)
 	m = panetest.Press(m, panetest.End)

@@ -8,14 +8,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dustin/go-humanize"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
 )
 
 // Row is one layer as the pane shows it.
 type Row struct {
 	Index     int
-	CreatedBy string // the history step, shortened with analyze.ShortCommand
+	CreatedBy string // the history step, shortened with tree.ShortCommand
 	Size      int64
 	Analyzed  bool // false: the size is not known yet and shows as "…"
 }
@@ -28,7 +28,7 @@ type Model struct {
 	styles  common.Styles
 	keys    KeyMap
 	rows    []Row
-	mode    analyze.CompareMode
+	mode    tree.CompareMode
 	list    common.List
 	width   int // outer
 	height  int // outer
@@ -62,7 +62,7 @@ func (m *Model) Blur() { m.focused = false }
 func (m Model) Focused() bool { return m.focused }
 
 // SetCompareMode sets the compare mode shown in the title.
-func (m *Model) SetCompareMode(mode analyze.CompareMode) { m.mode = mode }
+func (m *Model) SetCompareMode(mode tree.CompareMode) { m.mode = mode }
 
 // SetLayers replaces the rows, keeping the cursor where it was (or on the
 // last row when there are fewer rows now).
@@ -141,7 +141,7 @@ func (m Model) View() string {
 		if r.Analyzed {
 			size = humanize.Bytes(uint64(max(0, r.Size)))
 		}
-		text := common.Pad(fmt.Sprintf("%*d  %*s  %s", idxW, r.Index, sizeWidth, size, analyze.ShortCommand(r.CreatedBy)), textW)
+		text := common.Pad(fmt.Sprintf("%*d  %*s  %s", idxW, r.Index, sizeWidth, size, tree.ShortCommand(r.CreatedBy)), textW)
 		switch {
 		case i == m.list.Cursor && m.focused:
 			text = m.styles.Selected.Render(text)

@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/internal/panetest"
 )
@@ -84,7 +84,7 @@ func TestRowsShowSizeAndShortCommand(t *testing.T) {
 	if !strings.Contains(panetest.Screen(m.View())[0], " Layers · compare: layer ") {
 		t.Errorf("title: %q", panetest.Screen(m.View())[0])
 	}
-	m.SetCompareMode(analyze.CompareAggregated)
+	m.SetCompareMode(tree.CompareAggregated)
 	if !strings.Contains(panetest.Screen(m.View())[0], " Layers · compare: aggregated ") {
 		t.Errorf("title after switching mode: %q", panetest.Screen(m.View())[0])
 	}
@@ -203,7 +203,7 @@ func TestGolden(t *testing.T) {
 	t.Run("blurred-aggregated", func(t *testing.T) {
 		m := m
 		m.Blur()
-		m.SetCompareMode(analyze.CompareAggregated)
+		m.SetCompareMode(tree.CompareAggregated)
 		panetest.RequireGolden(t, m.View())
 	})
 	t.Run("scrolled", func(t *testing.T) {

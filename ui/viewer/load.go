@@ -6,14 +6,14 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/layerfile"
 	"github.com/strata-dev/strata/image"
 )
 
 // FileContentMsg is a file read for the viewer, or the error reading it.
 // Content.Path is set even when Err is.
 type FileContentMsg struct {
-	Content analyze.FileContent
+	Content layerfile.Content
 	Layer   int
 	Err     error
 }
@@ -25,9 +25,9 @@ type CloseMsg struct{}
 // in the background, and answers with a FileContentMsg.
 func Load(ctx context.Context, l image.Layer, layer int, p string, limit int64) tea.Cmd {
 	return func() tea.Msg {
-		c, err := analyze.ReadFile(ctx, l, p, limit)
+		c, err := layerfile.Read(ctx, l, p, limit)
 		if err != nil {
-			c = analyze.FileContent{Path: path.Clean("/" + p)}
+			c = layerfile.Content{Path: path.Clean("/" + p)}
 		}
 		return FileContentMsg{Content: c, Layer: layer, Err: err}
 	}

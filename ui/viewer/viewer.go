@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dustin/go-humanize"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/layerfile"
 	"github.com/strata-dev/strata/ui/common"
 )
 
@@ -41,7 +41,7 @@ type Model struct {
 	path    string
 	layer   int
 	err     error
-	content analyze.FileContent
+	content layerfile.Content
 	lines   []string // text: rendered lines
 	widest  int      // text: cells of the widest line
 	offset  int      // first row shown
@@ -74,13 +74,13 @@ func (m *Model) SetLoading(p string) {
 // SetError shows that the file could not be read.
 func (m *Model) SetError(err error) {
 	m.state, m.err = stateError, err
-	m.lines, m.content = nil, analyze.FileContent{}
+	m.lines, m.content = nil, layerfile.Content{}
 	m.offset, m.xoff = 0, 0
 }
 
 // SetContent shows a file read from layer: as text, or as a hex dump when
 // it looks binary.
-func (m *Model) SetContent(c analyze.FileContent, layer int) {
+func (m *Model) SetContent(c layerfile.Content, layer int) {
 	m.path, m.layer, m.content, m.err = c.Path, layer, c, nil
 	m.offset, m.xoff = 0, 0
 	m.lines, m.widest = nil, 0

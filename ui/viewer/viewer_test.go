@@ -14,7 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/layerfile"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/internal/panetest"
@@ -29,7 +29,7 @@ func numbered(n int) []byte {
 	return b.Bytes()
 }
 
-func pane(c analyze.FileContent, w, h int) Model {
+func pane(c layerfile.Content, w, h int) Model {
 	m := New(common.DefaultStyles())
 	m.SetSize(w, h)
 	m.SetLoading(c.Path)
@@ -60,12 +60,12 @@ func TestGolden(t *testing.T) {
 	elf := append([]byte("\x7fELF\x02\x01\x01\x00"), []byte("0123456789abcdefghijklmnopqrstuvwxyz!")...)
 	for _, tt := range []struct {
 		name string
-		c    analyze.FileContent
+		c    layerfile.Content
 		w, h int
 	}{
-		{"text", analyze.FileContent{Path: "/etc/passwd", Data: []byte(passwd), Size: int64(len(passwd))}, 50, 6},
-		{"hex", analyze.FileContent{Path: "/bin/app", Data: elf, Size: int64(len(elf))}, 82, 6},
-		{"truncated", analyze.FileContent{Path: "/var/log/big.log", Data: numbered(20), Size: 5_000_000, Truncated: true}, 40, 8},
+		{"text", layerfile.Content{Path: "/etc/passwd", Data: []byte(passwd), Size: int64(len(passwd))}, 50, 6},
+		{"hex", layerfile.Content{Path: "/bin/app", Data: elf, Size: int64(len(elf))}, 82, 6},
+		{"truncated", layerfile.Content{Path: "/var/log/big.log", Data: numbered(20), Size: 5_000_000, Truncated: true}, 40, 8},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := pane(tt.c, tt.w, tt.h)
@@ -76,21 +76,21 @@ func TestGolden(t *testing.T) {
 }
 
 func TestTruncatedSaysSo(t *testing.T) {
-	m := pane(analyze.FileContent{Path: "/big", Data: numbered(3), Size: 1_048_577, Truncated: true}, 50, 8)
+	m := pane(layerfile.Content{Path: "/big", Data: numbered(3), Size: 1_048_577, Truncated: true}, 50, 8)
 	wantBody(t, m,
 		"showing the first 21 of 1,048,577 bytes",
 		"1 │ line 1",
 		"2 │ line 2",
 		"3 │ line 3",
 		"", "")
-	bin := pane(analyze.FileContent{Path: "/big.bin", Data: []byte{0, 1, 2}, Size: 4096, Truncated: true}, 82, 5)
+	bin := pane(layerfile.Content{Path: "/big.bin", Data: []byte{0, 1, 2}, Size: 4096, Truncated: true}, 82, 5)
 	if got := body(bin)[0]; got != "showing the first 3 of 4,096 bytes" {
 		t.Errorf("hex view starts with %q", got)
 	}
 }
 
 func TestScrollingWithKeys(t *testing.T) {
-	m := pane(analyze.FileContent{Path: "/f", Data: numbered(100), Size: 700}, 30, 7) // 5 rows in view
+	m := pane(layerfile.Content{Path: "/f", Data: numbered(100), Size: 700}, 30, 7) // 5 rows in view
 	first := func(m Model) string { return strings.TrimSpace(body(m)[0]) }
 	for _, step := range []struct {
 		key  tea.Msg
@@ -119,7 +119,7 @@ func TestScrollingWithKeys(t *testing.T) {
 
 func TestScrollingSideways(t *testing.T) {
 	long := "0123456789abcdefghijklmnopqrstuvwxyz"
-	m := pane(analyze.FileContent{Path: "/f", Data: []byte(long + "\nshort\n"), Size: 43}, 20, 4)
+	m := pane(layerfile.Content{Path: "/f", Data: []byte(long + "\nshort\n"), Size: 43}, 20, 4)
 	// 18 inner columns, 4 for "1 │ ": 14 for the text.
 	wantBody(t, m, "1 │ 0123456789abcd", "2 │ short")
 	m = panetest.Press(m, panetest.Right)
@@ -131,7 +131,7 @@ func TestScrollingSideways(t *testing.T) {
 }
 
 func TestCloseKeys(t *testing.T) {
-	m := pane(analyze.FileContent{Path: "/f", Data: []byte("x"), Size: 1}, 20, 5)
+	m := pane(layerfile.Content{Path: "/f", Data: []byte("x"), Size: 1}, 20, 5)
 	for _, key := range []tea.KeyPressMsg{panetest.Esc, panetest.Q} {
 		_, cmd := m.Update(key)
 		if cmd == nil {
@@ -148,7 +148,7 @@ func TestCloseKeys(t *testing.T) {
 
 func TestNothingRawReachesTheTerminal(t *testing.T) {
 	evil := "tab\there\r\na\x1b]0;pwned\x07b\u009bc\u202ed\u200be\x7f\r\n"
-	m := pane(analyze.FileContent{Path: "/x\x1b[2J\xff", Data: []byte(evil), Size: int64(len(evil))}, 60, 5)
+	m := pane(layerfile.Content{Path: "/x\x1b[2J\xff", Data: []byte(evil), Size: int64(len(evil))}, 60, 5)
 	requireSize(t, m)
 	wantBody(t, m,
 		`1 │ tab     here`,
@@ -161,11 +161,11 @@ func TestNothingRawReachesTheTerminal(t *testing.T) {
 
 	// Past the first 8 KB, a text file may still hold invalid bytes.
 	late := append(bytes.Repeat([]byte("a"), sniffSize), "\nb\xffc\xc2\n"...)
-	m = pane(analyze.FileContent{Path: "/late", Data: late, Size: int64(len(late))}, 30, 5)
+	m = pane(layerfile.Content{Path: "/late", Data: late, Size: int64(len(late))}, 30, 5)
 	m = panetest.Press(m, panetest.End)
 	wantBody(t, m, "1 │ "+strings.Repeat("a", 24), `2 │ b\xffc\xc2`, "")
 	requireClean(t, m.View())
-	m = pane(analyze.FileContent{Path: "/error"}, 30, 5)
+	m = pane(layerfile.Content{Path: "/error"}, 30, 5)
 	m.SetError(errors.New("bad name /a\x1b[31m"))
 	wantBody(t, m, `bad name /a\x1b[31m`, "", "")
 	requireClean(t, m.View())
@@ -211,7 +211,7 @@ func TestBinaryDetection(t *testing.T) {
 			t.Errorf("%s: isBinary = %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	m := pane(analyze.FileContent{Path: "/b", Data: []byte("Hello, world!\x00\x01\xff"), Size: 16}, 82, 4)
+	m := pane(layerfile.Content{Path: "/b", Data: []byte("Hello, world!\x00\x01\xff"), Size: 16}, 82, 4)
 	wantBody(t, m, "00000000  48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 21 00 01 ff  |Hello, world!...|", "")
 }
 
@@ -222,14 +222,14 @@ func TestStatesAndStaleMessages(t *testing.T) {
 	m.SetLoading("etc/passwd")
 	wantBody(t, m, "loading /etc/passwd…", "", "")
 	// A file asked for before arrives late: it is not the one loading.
-	m = panetest.Press(m, FileContentMsg{Content: analyze.FileContent{Path: "/etc/group", Data: []byte("g"), Size: 1}})
+	m = panetest.Press(m, FileContentMsg{Content: layerfile.Content{Path: "/etc/group", Data: []byte("g"), Size: 1}})
 	wantBody(t, m, "loading /etc/passwd…", "", "")
-	m = panetest.Press(m, FileContentMsg{Content: analyze.FileContent{Path: "/etc/passwd"}, Layer: 2, Err: fmt.Errorf("/etc/passwd: %w", analyze.ErrNotRegular)})
+	m = panetest.Press(m, FileContentMsg{Content: layerfile.Content{Path: "/etc/passwd"}, Layer: 2, Err: fmt.Errorf("/etc/passwd: %w", layerfile.ErrNotRegular)})
 	wantBody(t, m, "/etc/passwd: not a regular file", "", "")
 	if top := panetest.Screen(m.View())[0]; !strings.Contains(top, "/etc/passwd · layer 2") {
 		t.Errorf("title %q", top)
 	}
-	m.SetContent(analyze.FileContent{Path: "/empty"}, 0)
+	m.SetContent(layerfile.Content{Path: "/empty"}, 0)
 	wantBody(t, m, "(empty file)", "", "")
 	for _, size := range [][2]int{{0, 0}, {1, 1}, {2, 2}, {5, 3}, {12, 4}} {
 		m.SetSize(size[0], size[1])
@@ -253,7 +253,7 @@ func TestLoad(t *testing.T) {
 		t.Errorf("Load = %+v", msg)
 	}
 	msg = Load(context.Background(), l, 4, "etc/none", 3)().(FileContentMsg)
-	if !errors.Is(msg.Err, analyze.ErrNotInLayer) || msg.Content.Path != "/etc/none" {
+	if !errors.Is(msg.Err, layerfile.ErrNotInLayer) || msg.Content.Path != "/etc/none" {
 		t.Errorf("Load of a missing file = %+v", msg)
 	}
 }
