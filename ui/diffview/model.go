@@ -3,8 +3,8 @@ package diffview
 import (
 	"context"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"runtime"
 	"strings"
 	"sync/atomic"
