@@ -25,6 +25,16 @@ type options struct {
 	ignoreErrors bool
 	verify       bool
 	onRead       func(int64)
+	bufs         *blob.Buffers
+	parser       *tarparse.Parser
+}
+
+func newOptions(opts []Option) options {
+	o := options{parallel: runtime.GOMAXPROCS(0), verify: true}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
 }
 
 // WithParallelism sets how many layers are read at once; the default is
@@ -39,8 +49,9 @@ func WithIgnoreErrors(ignore bool) Option {
 	return func(o *options) { o.ignoreErrors = ignore }
 }
 
-// WithVerify says whether each layer's bytes are checked against its
-// digest and diffID (the default) or not; see [VerifyDigests].
+// WithVerify says whether each layer's bytes are hashed with sha256 and
+// checked against the digest and diffID the image declares (the default)
+// or taken as declared; see [blob.WithVerify].
 func WithVerify(verify bool) Option {
 	return func(o *options) { o.verify = verify }
 }
@@ -96,10 +107,7 @@ const aheadEntries = 1 << 18
 // Start reads img's configuration and layer list and starts reading its
 // layers. Close the analysis when done with it.
 func Start(ctx context.Context, img image.Image, opts ...Option) (*Analysis, error) {
-	o := options{parallel: runtime.GOMAXPROCS(0), verify: true}
-	for _, opt := range opts {
-		opt(&o)
-	}
+	o := newOptions(opts)
 	cfg, err := img.ConfigFile()
 	if err != nil {
 		return nil, fmt.Errorf("reading image config: %w", err)
@@ -138,8 +146,8 @@ func (a *Analysis) schedule(workers int, o options) {
 			// Buffers and parser are kept from layer to layer.
 			reuse := withReuse(blob.NewBuffers(), tarparse.NewParser())
 			for i := range jobs {
-				p, err := ParseLayer(a.ctx, i, a.sources[i], IgnoreDigestErrors(o.ignoreErrors),
-					VerifyDigests(o.verify), OnRead(o.onRead), reuse)
+				p, err := ParseLayer(a.ctx, i, a.sources[i], WithIgnoreErrors(o.ignoreErrors),
+					WithVerify(o.verify), WithOnRead(o.onRead), reuse)
 				results <- parsed{i, p, err}
 			}
 		}()

@@ -28,51 +28,19 @@ type ParsedLayer struct {
 	Warnings []error
 }
 
-// ParseOption changes how [ParseLayer] reads a layer.
-type ParseOption func(*parseOptions)
-
-type parseOptions struct {
-	ignoreErrors bool
-	verify       bool
-	onRead       func(int64)
-	bufs         *blob.Buffers
-	parser       *tarparse.Parser
-}
-
-// IgnoreDigestErrors turns a layer whose bytes do not match its digest or
-// diffID into a warning on the parsed layer instead of an error.
-func IgnoreDigestErrors(ignore bool) ParseOption {
-	return func(o *parseOptions) { o.ignoreErrors = ignore }
-}
-
-// VerifyDigests says whether the layer's bytes are hashed with sha256 and
-// checked against the digest and diffID the image declares (the default);
-// see [blob.WithVerify].
-func VerifyDigests(verify bool) ParseOption {
-	return func(o *parseOptions) { o.verify = verify }
-}
-
-// OnRead is called with the number of stored bytes each time some are
-// read, for progress bars. It is called from the reading goroutine.
-func OnRead(f func(n int64)) ParseOption {
-	return func(o *parseOptions) { o.onRead = f }
-}
-
 // withReuse reads through buffers and a parser kept from layer to layer
 // by one goroutine.
-func withReuse(bufs *blob.Buffers, parser *tarparse.Parser) ParseOption {
-	return func(o *parseOptions) { o.bufs, o.parser = bufs, parser }
+func withReuse(bufs *blob.Buffers, parser *tarparse.Parser) Option {
+	return func(o *options) { o.bufs, o.parser = bufs, parser }
 }
 
 // ParseLayer reads layer index of an image once: it walks its tar, hashes
 // every regular file, and checks the stored bytes against the layer's digest
 // and the uncompressed bytes against its diffID. It is safe to call for many
-// layers at once.
-func ParseLayer(ctx context.Context, index int, l image.Layer, opts ...ParseOption) (*ParsedLayer, error) {
-	o := parseOptions{verify: true}
-	for _, opt := range opts {
-		opt(&o)
-	}
+// layers at once. Of the options, WithIgnoreErrors, WithVerify and
+// WithOnRead apply.
+func ParseLayer(ctx context.Context, index int, l image.Layer, opts ...Option) (*ParsedLayer, error) {
+	o := newOptions(opts)
 	if o.parser == nil {
 		o.parser = tarparse.NewParser()
 	}

@@ -22,10 +22,10 @@ func sha(b []byte) v1.Hash {
 	return v1.Hash{Algorithm: "sha256", Hex: fmt.Sprintf("%x", sha256.Sum256(b))}
 }
 
-// TestVerifyDigests checks what a layer's digests are with and without
+// TestVerify checks what a layer's digests are with and without
 // verification: hashed and checked, or taken as declared, and hashed
 // only where nothing is declared.
-func TestVerifyDigests(t *testing.T) {
+func TestVerify(t *testing.T) {
 	plain := rawTar(t, []hdr{{name: "etc/", typ: '5'}, {name: "etc/os-release", body: "ID=test\n"}})
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
@@ -62,7 +62,7 @@ func TestVerifyDigests(t *testing.T) {
 			digest: sha(gz.Bytes()), diffID: wrong},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := analyze.ParseLayer(context.Background(), 0, c.l, analyze.VerifyDigests(c.verify))
+			p, err := analyze.ParseLayer(context.Background(), 0, c.l, analyze.WithVerify(c.verify))
 			if c.mismatch != "" {
 				var de *blob.DigestError
 				if !errors.As(err, &de) || de.What != c.mismatch {
