@@ -44,7 +44,7 @@ func ParseLayer(ctx context.Context, index int, l image.Layer, opts ...Option) (
 	if o.parser == nil {
 		o.parser = tarparse.NewParser()
 	}
-	s, err := blob.Open(l, blob.WithVerify(o.verify), blob.WithOnRead(o.onRead), blob.WithBuffers(o.bufs))
+	s, err := blob.Open(ctx, l, blob.WithVerify(o.verify), blob.WithOnRead(o.onRead), blob.WithBuffers(o.bufs))
 	if err != nil {
 		return nil, fmt.Errorf("opening layer %d: %w", index, err)
 	}

@@ -2,10 +2,12 @@ package blob
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"hash"
 	"io"
+	"sync"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
@@ -84,7 +86,9 @@ func sum(h hash.Hash) v1.Hash {
 // Stream is one pass over a stored layer: its tar, with the stored and
 // uncompressed bytes hashed on the way as the options ask.
 type Stream struct {
-	declared    image.Layer // what the source says of the blob
+	ctx          context.Context
+	stopWatching func() bool // stops closing the blob when ctx ends
+	declared     image.Layer // what the source says of the blob
 	compression Compression
 	blob        io.ReadCloser
 	stored      *counter // the stored bytes
@@ -95,19 +99,26 @@ type Stream struct {
 	bufs  *Buffers
 }
 
-// Open opens a layer for one pass.
-func Open(l image.Layer, opts ...Option) (*Stream, error) {
+// Open opens a layer for one pass. When ctx ends, the blob is closed, so
+// that a read blocked on a slow file or connection returns at once; the
+// stream's reads then fail with ctx's error.
+func Open(ctx context.Context, l image.Layer, opts ...Option) (*Stream, error) {
 	o := options{verify: true}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	rc, err := l.Open()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	opened, err := l.Open()
 	if err != nil {
 		return nil, err
 	}
+	rc := &closeOnce{ReadCloser: opened}
+	stopWatching := context.AfterFunc(ctx, func() { rc.Close() })
 	bufs := take(o.bufs)
 	bufs.stored.Reset(rc)
-	s := &Stream{declared: l, blob: rc, bufs: bufs}
+	s := &Stream{ctx: ctx, declared: l, blob: rc, bufs: bufs, stopWatching: stopWatching}
 	s.compression, err = detect(bufs.stored)
 	if err != nil {
 		s.Close()
@@ -136,8 +147,40 @@ func Open(l image.Layer, opts ...Option) (*Stream, error) {
 			s.plain.h = sha256.New()
 		}
 	}
-	s.ahead = readAhead(s.plain, &bufs.chunks)
+	s.ahead = readAhead(ctxReader{ctx, s.plain}, &bufs.chunks)
 	return s, nil
+}
+
+// closeOnce closes a stream once, from whichever goroutine comes first.
+type closeOnce struct {
+	io.ReadCloser
+	once sync.Once
+	err  error
+}
+
+func (c *closeOnce) Close() error {
+	c.once.Do(func() { c.err = c.ReadCloser.Close() })
+	return c.err
+}
+
+// ctxReader fails with the context's error once it has ended, whatever
+// error closing the blob under it made a read return.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := c.r.Read(p)
+	if err != nil && err != io.EOF {
+		if cerr := c.ctx.Err(); cerr != nil {
+			return n, cerr
+		}
+	}
+	return n, err
 }
 
 // Compression is how the blob is stored.
@@ -172,7 +215,7 @@ func (s *Stream) Finish() (Digests, error) {
 		return Digests{}, err
 	}
 	if s.plain != s.stored {
-		if _, err := io.Copy(io.Discard, s.stored); err != nil {
+		if _, err := io.Copy(io.Discard, ctxReader{s.ctx, s.stored}); err != nil {
 			return Digests{}, err
 		}
 	}
@@ -195,6 +238,7 @@ func (s *Stream) Close() {
 	if s.bufs == nil {
 		return
 	}
+	s.stopWatching()
 	blobClosed := false
 	if s.ahead != nil {
 		// Closing the blob unblocks a read the goroutine may be waiting in.

@@ -34,7 +34,7 @@ type Content struct {
 // see [tarparse.Walk]. The layer's digests are not checked again: the
 // analysis did that.
 func Walk(ctx context.Context, l image.Layer, fn func(e tarparse.FileEntry, data io.Reader) error) error {
-	s, err := blob.Open(l, blob.WithVerify(false))
+	s, err := blob.Open(ctx, l, blob.WithVerify(false))
 	if err != nil {
 		return fmt.Errorf("opening layer: %w", err)
 	}

@@ -48,8 +48,7 @@ func runDiffTUI(cmd *cobra.Command, env *environment, cfg config.Config, refA, r
 	}
 	// The tree shows the differences: unmodified paths are hidden at start
 	// whatever the configuration hides in inspect's.
-	hidden := cfg.Hidden()
-	hidden[tree.Unmodified] = true
+	hidden := cfg.Hidden().With(tree.Unmodified, true)
 	model := diffview.New(ctx, diffview.Options{
 		A: side(imgs[0]), B: side(imgs[1]), ImageA: imgs[0], ImageB: imgs[1],
 		Styles: styles, Keys: keys, Hidden: hidden, HideAttributes: !cfg.Attributes, IgnoreErrors: f.ignoreErrors, NoVerify: !f.verify,

@@ -47,7 +47,7 @@ type Options struct {
 	Styles         common.Styles
 	Keys           Keys
 	Compare        tree.CompareMode
-	Hidden         [4]bool // change types hidden in the file tree at start
+	Hidden         tree.ChangeSet // change types hidden in the file tree at start
 	HideAttributes bool
 	// ExtractDir is where ctrl+e writes (default ".").
 	ExtractDir string

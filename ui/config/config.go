@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-dev/strata/analyze/tree"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -125,12 +126,11 @@ func (c Config) check() error {
 	return nil
 }
 
-// Hidden returns Hide as flags indexed by change type (unmodified, added,
-// modified, removed).
-func (c Config) Hidden() [4]bool {
-	var h [4]bool
+// Hidden returns Hide as a set of change types.
+func (c Config) Hidden() tree.ChangeSet {
+	var h tree.ChangeSet
 	for _, name := range c.Hide {
-		h[slices.Index(changeTypes, name)] = true
+		h = h.With(tree.ChangeType(slices.Index(changeTypes, name)), true)
 	}
 	return h
 }

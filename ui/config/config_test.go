@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/strata-dev/strata/analyze/tree"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -43,7 +45,7 @@ func TestParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Theme != "dive" || c.Compare != "aggregated" || c.Attributes || c.Hidden() != [4]bool{true, false, false, false} || c.Keys["global.quit"][0] != "x" {
+	if c.Theme != "dive" || c.Compare != "aggregated" || c.Attributes || c.Hidden() != tree.ChangeSet(0).With(tree.Unmodified, true) || c.Keys["global.quit"][0] != "x" {
 		t.Errorf("parsed %+v", c)
 	}
 	c, err = Parse(nil)

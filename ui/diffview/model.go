@@ -17,6 +17,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/app"
 	"github.com/strata-dev/strata/ui/common"
@@ -42,7 +43,7 @@ type Options struct {
 	// the navigation keys of the layers, history and details panes.
 	Keys app.Keys
 	// Hidden are the change types the tree hides at start.
-	Hidden         [4]bool
+	Hidden         tree.ChangeSet
 	HideAttributes bool
 	IgnoreErrors   bool
 	// NoVerify skips the sha256 checks of the layers' digests and diffIDs.

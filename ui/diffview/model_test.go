@@ -28,7 +28,7 @@ func open(t *testing.T, pair string, st common.Styles) Model {
 		A:      Side{Reference: "base.tar", Source: "docker-archive", Platform: "linux/amd64"},
 		B:      Side{Reference: pair + ".tar", Source: "docker-archive", Platform: "linux/amd64"},
 		ImageA: difftest.Image(t, p.A), ImageB: difftest.Image(t, p.B),
-		Styles: st, Keys: app.DefaultKeys(), Hidden: [4]bool{tree.Unmodified: true},
+		Styles: st, Keys: app.DefaultKeys(), Hidden: tree.ChangeSet(0).With(tree.Unmodified, true),
 	})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
 	return next.(Model)

@@ -196,7 +196,7 @@ func (m treePane) title() string {
 	t := "Differences, A → B"
 	var hidden []string
 	for c := tree.Unmodified; c <= tree.Removed; c++ {
-		if m.vm.hidden[c] {
+		if m.vm.hidden.Has(c) {
 			hidden = append(hidden, c.String())
 		}
 	}
@@ -225,7 +225,7 @@ func (m treePane) view() string {
 	}
 	if len(rows) == 0 {
 		msg := "no differences"
-		if m.vm.filter != nil || m.vm.hidden[tree.Added] || m.vm.hidden[tree.Removed] || m.vm.hidden[tree.Modified] {
+		if m.vm.filter != nil || m.vm.hidden.Has(tree.Added) || m.vm.hidden.Has(tree.Removed) || m.vm.hidden.Has(tree.Modified) {
 			msg = "nothing to show (see the filter and hidden change types)"
 		}
 		lines = append(lines, m.styles.Muted.Render(msg))

@@ -16,7 +16,7 @@ import (
 // nodes, and the rows on screen are walked from the top row.
 type treeVM struct {
 	t      *diff.Tree
-	hidden [4]bool
+	hidden tree.ChangeSet
 	filter *regexp.Regexp
 	order  filetree.SortOrder
 
@@ -53,11 +53,11 @@ func (vm *treeVM) change(n diff.NodeID) tree.ChangeType {
 }
 
 func (vm *treeVM) toggleHidden(c tree.ChangeType) {
-	vm.hidden[c] = !vm.hidden[c]
+	vm.hidden = vm.hidden.With(c, !vm.hidden.Has(c))
 	vm.refresh()
 }
 
-func (vm *treeVM) setHidden(h [4]bool) {
+func (vm *treeVM) setHidden(h tree.ChangeSet) {
 	vm.hidden = h
 	vm.refresh()
 }
@@ -110,7 +110,7 @@ func (vm *treeVM) refresh() {
 	clear(vm.visible)
 	for id := n - 1; id >= 1; id-- {
 		node := diff.NodeID(id)
-		own := !vm.hidden[vm.change(node)] && (vm.matches == nil || vm.matches[id])
+		own := !vm.hidden.Has(vm.change(node)) && (vm.matches == nil || vm.matches[id])
 		if own || vm.visible[id] {
 			vm.visible[id] = true
 			vm.visible[vm.t.Node(node).Parent] = true

@@ -103,9 +103,9 @@ func (m Model) VM() *VM { return m.vm }
 func (m *Model) ShowAttributes(on bool) { m.attrs = on }
 
 // HideChanges sets the change types hidden from the start.
-func (m *Model) HideChanges(hidden [4]bool) {
-	for c, h := range hidden {
-		m.vm.SetHidden(tree.ChangeType(c), h)
+func (m *Model) HideChanges(hidden tree.ChangeSet) {
+	for c := tree.Unmodified; c <= tree.Removed; c++ {
+		m.vm.SetHidden(c, hidden.Has(c))
 	}
 }
 

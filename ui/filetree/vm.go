@@ -24,7 +24,7 @@ const (
 type VM struct {
 	tree   *tree.Tree
 	view   *tree.View
-	hidden [4]bool
+	hidden tree.ChangeSet
 	filter *regexp.Regexp
 	order  SortOrder
 
@@ -78,17 +78,17 @@ func (vm *VM) SetHeight(h int) {
 }
 
 // Hidden says whether a change type is hidden.
-func (vm *VM) Hidden(c tree.ChangeType) bool { return vm.hidden[c] }
+func (vm *VM) Hidden(c tree.ChangeType) bool { return vm.hidden.Has(c) }
 
 // ToggleHidden hides or shows paths of one change type.
 func (vm *VM) ToggleHidden(c tree.ChangeType) {
-	vm.hidden[c] = !vm.hidden[c]
+	vm.hidden = vm.hidden.With(c, !vm.hidden.Has(c))
 	vm.Refresh()
 }
 
 // SetHidden hides paths of one change type, or shows them.
 func (vm *VM) SetHidden(c tree.ChangeType, hide bool) {
-	vm.hidden[c] = hide
+	vm.hidden = vm.hidden.With(c, hide)
 	vm.Refresh()
 }
 
@@ -157,7 +157,7 @@ func (vm *VM) refresh() {
 		}
 		p := t.Parent(node)
 		vm.sizes[p] += vm.sizes[id]
-		own := !vm.hidden[v.Change(node)] && (vm.matches == nil || vm.matches[id])
+		own := !vm.hidden.Has(v.Change(node)) && (vm.matches == nil || vm.matches[id])
 		if own || vm.visible[id] {
 			vm.visible[id] = true
 			vm.visible[p] = true
