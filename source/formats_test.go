@@ -265,7 +265,7 @@ func TestKindContradictions(t *testing.T) {
 }
 
 func TestParseKind(t *testing.T) {
-	for _, k := range append([]source.Kind{source.Auto}, source.Kinds...) {
+	for _, k := range append([]source.Kind{source.Auto}, source.Kinds()...) {
 		got, err := source.ParseKind(string(k))
 		if err != nil || got != k {
 			t.Errorf("ParseKind(%q) = %q, %v", k, got, err)

@@ -34,7 +34,9 @@ const (
 )
 
 // Kinds lists the kinds a user may ask for.
-var Kinds = []Kind{DockerArchive, OCIArchive, OCILayout, Docker, Podman, Registry}
+func Kinds() []Kind {
+	return []Kind{DockerArchive, OCIArchive, OCILayout, Docker, Podman, Registry}
+}
 
 // live says whether a kind reads from a daemon or a registry rather than
 // a path.
@@ -45,13 +47,13 @@ func ParseKind(s string) (Kind, error) {
 	if s == "" {
 		return Auto, nil
 	}
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		if string(k) == s {
 			return k, nil
 		}
 	}
-	names := make([]string, len(Kinds))
-	for i, k := range Kinds {
+	names := make([]string, len(Kinds()))
+	for i, k := range Kinds() {
 		names[i] = string(k)
 	}
 	return Auto, fmt.Errorf("unknown source %q; use one of %s", s, strings.Join(names, ", "))
@@ -133,7 +135,7 @@ var ErrNotImage = errors.New("not an image")
 
 // SplitPrefix takes a transport prefix off a reference.
 func SplitPrefix(ref string) (Kind, string) {
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		if rest, ok := strings.CutPrefix(ref, string(k)+"://"); ok {
 			return k, rest
 		}

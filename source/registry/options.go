@@ -43,6 +43,8 @@ func WithTransport(t http.RoundTripper) Option { return func(o *options) { o.tra
 // WithUserAgent puts ua in front of the User-Agent header of every request.
 func WithUserAgent(ua string) Option { return func(o *options) { o.userAgent = ua } }
 
-// DefaultKeychain is the docker configuration, then the podman and skopeo
-// auth file.
-var DefaultKeychain = authn.NewMultiKeychain(authn.DefaultKeychain, authFileKeychain{})
+// DefaultKeychain returns the docker configuration, then the podman and
+// skopeo auth file.
+func DefaultKeychain() authn.Keychain {
+	return authn.NewMultiKeychain(authn.DefaultKeychain, authFileKeychain{})
+}

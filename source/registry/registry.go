@@ -35,7 +35,7 @@ type Image struct {
 // analysis makes later. Cancel it, or Close the image, to stop them.
 func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	start := time.Now()
-	o := options{keychain: DefaultKeychain}
+	o := options{keychain: DefaultKeychain()}
 	for _, opt := range opts {
 		opt(&o)
 	}
