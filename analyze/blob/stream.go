@@ -89,11 +89,11 @@ type Stream struct {
 	ctx          context.Context
 	stopWatching func() bool // stops closing the blob when ctx ends
 	declared     image.Layer // what the source says of the blob
-	compression Compression
-	blob        io.ReadCloser
-	stored      *counter // the stored bytes
-	plain       *counter // the tar: stored itself when the blob is not compressed
-	decompress  io.Closer
+	compression  Compression
+	blob         io.ReadCloser
+	stored       *counter // the stored bytes
+	plain        *counter // the tar: stored itself when the blob is not compressed
+	decompress   io.Closer
 	// ahead reads plain on its own goroutine; the tar is read from it.
 	ahead *aheadReader
 	bufs  *Buffers
