@@ -48,8 +48,8 @@ type File struct {
 	LinkName string `json:"linkName"`
 	Size     int64  `json:"size"`
 	FileMode uint32 `json:"fileMode"`
-	UID      uint32 `json:"uid"`
-	GID      uint32 `json:"gid"`
+	UID      int64  `json:"uid"`
+	GID      int64  `json:"gid"`
 	IsDir    bool   `json:"isDir"`
 }
 
@@ -253,7 +253,8 @@ func (s *sortedFiles) file(i int) File {
 	f := File{Path: s.paths[it.start:it.end], TypeFlag: '0'}
 	if e.Kind == tree.File {
 		f.TypeFlag, f.LinkName, f.Size, f.FileMode = e.Type, s.tree.Link(e), e.Size, uint32(e.Mode)
-		f.UID, f.GID, f.IsDir = e.UID, e.GID, e.IsDir()
+		f.UID, f.GID = s.tree.Owner(e)
+		f.IsDir = e.IsDir()
 	}
 	return f
 }

@@ -252,8 +252,8 @@ func (e *reportWriter) files(s sortedFiles) {
 		b = appendJSONString(append(b, ","+in+`"linkName": `...), f.LinkName)
 		b = strconv.AppendInt(append(b, ","+in+`"size": `...), f.Size, 10)
 		b = strconv.AppendUint(append(b, ","+in+`"fileMode": `...), uint64(f.FileMode), 10)
-		b = strconv.AppendUint(append(b, ","+in+`"uid": `...), uint64(f.UID), 10)
-		b = strconv.AppendUint(append(b, ","+in+`"gid": `...), uint64(f.GID), 10)
+		b = strconv.AppendInt(append(b, ","+in+`"uid": `...), f.UID, 10)
+		b = strconv.AppendInt(append(b, ","+in+`"gid": `...), f.GID, 10)
 		b = strconv.AppendBool(append(b, ","+in+`"isDir": `...), f.IsDir)
 		b = append(b, "\n        }"...)
 		if len(b) >= reportChunk {

@@ -26,10 +26,13 @@ type Entry struct {
 	// [NewContentHash].
 	Hash uint64
 	Mode uint32 // fs.FileMode bits, as archive/tar's FileInfo gives them
-	UID  uint32
-	GID  uint32
-	Type byte // tar typeflag; TypeRegA reads as TypeReg
-	Kind Kind
+	UID  int64
+	GID  int64
+	// Stored is, for a sparse file with holes, the bytes of data its tar
+	// stores (Size is its logical size); 0 for every other entry.
+	Stored int64
+	Type   byte // tar typeflag; TypeRegA and sparse files read as TypeReg
+	Kind   Kind
 }
 
 // Entries are a layer's entries in tar order, with the sum of the sizes
@@ -57,6 +60,12 @@ func (es *Entries) Path(e *Entry) string { return es.names.Get(e.path) }
 
 // Link is the target of a symlink or hard link, as the tar has it.
 func (es *Entries) Link(e *Entry) string { return es.names.Get(e.link) }
+
+// regular says whether entries of a tar type are regular files: the old
+// GNU sparse type is one, stored in fragments.
+func regular(typ byte) bool {
+	return typ == tar.TypeReg || typ == tar.TypeRegA || typ == tar.TypeGNUSparse
+}
 
 // NewContentHash returns the hash of a regular file's contents that
 // [Entry.Hash] holds: XXH3's 64-bit hash, fast and not cryptographic.
@@ -122,13 +131,24 @@ func (ps *Parser) Parse(ctx context.Context, r io.Reader) (*Entries, error) {
 			e.link = es.names.Add(hdr.Linkname)
 			e.Size = size
 			e.Mode = uint32(hdr.FileInfo().Mode())
-			e.UID, e.GID = uint32(hdr.Uid), uint32(hdr.Gid)
+			e.UID, e.GID = int64(hdr.Uid), int64(hdr.Gid)
 			e.Type = hdr.Typeflag
-			if hdr.Typeflag == tar.TypeReg || hdr.Typeflag == tar.TypeRegA {
+			if regular(hdr.Typeflag) {
 				e.Type = tar.TypeReg
 				h := ps.hash
 				h.Reset()
-				if _, err := io.CopyBuffer(h, tr, ps.buf); err != nil {
+				var err error
+				if tr.sparse != nil {
+					holes := tr.sparse.holes()
+					var stored int64
+					stored, err = tr.hashSparse(h)
+					if holes {
+						e.Stored = stored
+					}
+				} else {
+					_, err = io.CopyBuffer(h, tr, ps.buf)
+				}
+				if err != nil {
 					return nil, fmt.Errorf("reading %s: %w", target, err)
 				}
 				e.Hash = h.Sum64()

@@ -113,8 +113,15 @@ func (b *Builder) Stack(l *Layer, es *tarparse.Entries) error {
 		if r.Kind != tarparse.Ordinary {
 			continue
 		}
-		t.put(t.nodeOf(es.Path(r)), k32, Entry{link: t.links.Add(es.Link(r)), Size: r.Size, Hash: r.Hash,
-			Mode: fs.FileMode(r.Mode), UID: r.UID, GID: r.GID, Type: r.Type}, removed)
+		e := Entry{link: t.links.Add(es.Link(r)), Size: r.Size, Hash: r.Hash, Mode: fs.FileMode(r.Mode), Type: r.Type}
+		t.setOwner(&e, r.UID, r.GID)
+		id := t.put(t.nodeOf(es.Path(r)), k32, e, removed)
+		if r.Stored != 0 {
+			if t.stored == nil {
+				t.stored = map[EntryID]int64{}
+			}
+			t.stored[id] = r.Stored
+		}
 	}
 	l.end = EntryID(t.entries.Len())
 	t.lastDir, t.lastDirNode = "", NoNode // it points into es's paths
