@@ -2,6 +2,7 @@ package analyze_test
 
 import (
 	"archive/tar"
+	"bytes"
 	"context"
 	"testing"
 
@@ -164,5 +165,39 @@ func TestEmptyImage(t *testing.T) {
 	m := res.Metrics
 	if m.Efficiency != 1 || m.UserWastedPercent != 0 || m.WastedBytes != 0 {
 		t.Errorf("empty image metrics = %+v, want efficiency 1 and no waste", m)
+	}
+}
+
+// TestOwnersWiderThan32Bits: a PAX uid of 2^32 is 2^32, not 0 (root).
+func TestOwnersWiderThan32Bits(t *testing.T) {
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	for _, h := range []*tar.Header{
+		{Name: "wide", Typeflag: tar.TypeReg, Mode: 0o644, Uid: 1 << 32, Gid: 1<<32 + 7, Format: tar.FormatPAX},
+		{Name: "root", Typeflag: tar.TypeReg, Mode: 0o644},
+	} {
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tw.Close()
+	p, err := analyze.ParseLayer(context.Background(), 0, imagetest.BytesLayer(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := analyze.NewStack(nil, 1)
+	if _, err := st.Push(p); err != nil {
+		t.Fatal(err)
+	}
+	res := st.Result()
+	for path, want := range map[string][2]int64{"/wide": {1 << 32, 1<<32 + 7}, "/root": {0, 0}} {
+		n, ok := res.Tree.Lookup(path)
+		id, _ := res.Tree.VersionAt(n, 0)
+		if !ok || id == tree.NoEntry {
+			t.Fatalf("%s is not in the tree", path)
+		}
+		if uid, gid := res.Tree.Owner(res.Tree.Entry(id)); uid != want[0] || gid != want[1] {
+			t.Errorf("%s: owner %d:%d, want %d:%d", path, uid, gid, want[0], want[1])
+		}
 	}
 }

@@ -51,6 +51,9 @@ type File struct {
 	UID      int64  `json:"uid"`
 	GID      int64  `json:"gid"`
 	IsDir    bool   `json:"isDir"`
+	// StoredSize is, for a sparse file with holes, the bytes its tar
+	// stores; Size is its logical size.
+	StoredSize int64 `json:"storedSize,omitempty"`
 }
 
 // Image holds the image's metrics. The first four keys are dive's.
@@ -255,6 +258,7 @@ func (s *sortedFiles) file(i int) File {
 		f.TypeFlag, f.LinkName, f.Size, f.FileMode = e.Type, s.tree.Link(e), e.Size, uint32(e.Mode)
 		f.UID, f.GID = s.tree.Owner(e)
 		f.IsDir = e.IsDir()
+		f.StoredSize, _ = s.tree.StoredSize(it.id)
 	}
 	return f
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
@@ -208,4 +209,27 @@ func TestReportWriterError(t *testing.T) {
 	if !errors.Is(err, errWrite) || stacked != 1 {
 		t.Errorf("Analyze with a failing report writer returned %v after %d layers, want %v after 1", err, stacked, errWrite)
 	}
+}
+
+// TestReportWriteSparseFile: a sparse file's stored size is written, as
+// encoding/json writes it, beside its logical size.
+func TestReportWriteSparseFile(t *testing.T) {
+	data, err := os.ReadFile("../tarparse/testdata/sparse/gnu.tar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := analyze.ParseLayer(context.Background(), 0, imagetest.BytesLayer(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := analyze.NewStack(nil, 1)
+	if _, err := st.Push(p); err != nil {
+		t.Fatal(err)
+	}
+	rep := report.New(st.Result(), report.Meta{})
+	files := rep.Layer[0].FileList.Files()
+	if len(files) != 1 || files[0].Size != 1<<20 || files[0].StoredSize == 0 || files[0].StoredSize >= 1<<20 {
+		t.Fatalf("file list %+v, want /f with a size of 1 MiB and a stored size of a few KB", files)
+	}
+	checkReportBytes(t, rep)
 }

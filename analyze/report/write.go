@@ -255,6 +255,9 @@ func (e *reportWriter) files(s sortedFiles) {
 		b = strconv.AppendInt(append(b, ","+in+`"uid": `...), f.UID, 10)
 		b = strconv.AppendInt(append(b, ","+in+`"gid": `...), f.GID, 10)
 		b = strconv.AppendBool(append(b, ","+in+`"isDir": `...), f.IsDir)
+		if f.StoredSize != 0 {
+			b = strconv.AppendInt(append(b, ","+in+`"storedSize": `...), f.StoredSize, 10)
+		}
 		b = append(b, "\n        }"...)
 		if len(b) >= reportChunk {
 			e.buf = b
