@@ -248,7 +248,7 @@ type slicer interface {
 // it can.
 func (t *tarReader) WriteTo(w io.Writer) (int64, error) {
 	if t.sparse != nil && t.rest == nil && t.err == nil {
-		return t.writeSparse(w)
+		return t.writeSparse(w, nil)
 	}
 	a, ok := t.r.(slicer)
 	if t.rest != nil || t.err != nil || !ok {

@@ -388,54 +388,103 @@ func (t *tarReader) hashSparse(h io.Writer) (int64, error) {
 
 // writeSparse writes the current sparse entry to w: through Seek over the
 // holes when w can seek (so that a file written keeps its holes), else as
-// its logical bytes.
-func (t *tarReader) writeSparse(w io.Writer) (int64, error) {
-	ws, ok := w.(io.WriteSeeker)
-	if ok {
+// its logical bytes. When h is set, the entry's content is hashed into it
+// as hashSparse does.
+func (t *tarReader) writeSparse(w io.Writer, h io.Writer) (int64, error) {
+	ws, seeks := w.(io.WriteSeeker)
+	if seeks {
 		if _, err := ws.Seek(0, io.SeekCurrent); err != nil {
-			ok = false
+			seeks = false
 		}
-	}
-	if !ok {
-		return io.Copy(w, struct{ io.Reader }{t})
 	}
 	s := t.sparse
+	dense := !s.holes()
+	var word [16]byte
+	data := io.Writer(w)
+	if h != nil {
+		data = io.MultiWriter(w, h)
+	}
 	start := s.pos
-	for s.pos < s.logical {
-		f, in := s.at(s.pos)
-		if in {
-			n, err := io.CopyN(ws, readerFunc(t.readStored), f.end()-s.pos)
-			s.pos += n
-			if err == io.EOF {
-				return s.pos - start, errMissData
-			}
-			if err != nil {
-				return s.pos - start, err
-			}
-			continue
-		}
-		end := s.logical
-		if f.n >= 0 && f.off > s.pos {
-			end = f.off
-		}
-		if end == s.logical {
-			// The last byte is written, so that the file has its size.
-			if _, err := ws.Seek(end-1-s.pos, io.SeekCurrent); err != nil {
-				return s.pos - start, err
-			}
-			if _, err := ws.Write([]byte{0}); err != nil {
-				return s.pos - start, err
-			}
+	// hole skips, or writes as zeros, the logical bytes up to end; the
+	// last byte of the file is written, so that it has its size.
+	hole := func(end int64) error {
+		if !seeks {
+			_, err := io.CopyN(w, zeros{}, end-s.pos)
 			s.pos = end
-			break
+			return err
+		}
+		last := end == s.logical
+		if last {
+			end--
 		}
 		if _, err := ws.Seek(end-s.pos, io.SeekCurrent); err != nil {
-			return s.pos - start, err
+			return err
 		}
 		s.pos = end
+		if last {
+			if _, err := ws.Write([]byte{0}); err != nil {
+				return err
+			}
+			s.pos++
+		}
+		return nil
+	}
+	for s.pos < s.logical || len(s.frags) > 0 {
+		if len(s.frags) == 0 {
+			if err := hole(s.logical); err != nil {
+				return s.pos - start, err
+			}
+			break
+		}
+		f := s.frags[0]
+		if f.off > s.pos {
+			if err := hole(f.off); err != nil {
+				return s.pos - start, err
+			}
+		}
+		if h != nil && !dense {
+			binary.LittleEndian.PutUint64(word[:8], uint64(f.off))
+			binary.LittleEndian.PutUint64(word[8:], uint64(f.n))
+			h.Write(word[:])
+		}
+		n, err := io.CopyN(data, readerFunc(t.readStored), f.end()-s.pos)
+		s.pos += n
+		if err == io.EOF {
+			return s.pos - start, errMissData
+		}
+		if err != nil {
+			return s.pos - start, err
+		}
+		s.frags = s.frags[1:]
 	}
 	if t.remain > 0 {
 		return s.pos - start, errUnrefData
 	}
+	if h != nil && !dense {
+		binary.LittleEndian.PutUint64(word[:8], uint64(s.logical))
+		h.Write(word[:8])
+	}
 	return s.pos - start, nil
+}
+
+// zeros reads as an endless run of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(b []byte) (int, error) {
+	clear(b)
+	return len(b), nil
+}
+
+// CopyFile copies a regular file's data, as [Walk] hands it, to dst, and
+// returns the bytes it stands for (a sparse file's logical size) and its
+// content hash as [Entry.Hash] holds it. A sparse file's holes are skipped
+// with Seek when dst is an io.WriteSeeker, such as a file.
+func CopyFile(dst io.Writer, data io.Reader, buf []byte) (int64, uint64, error) {
+	h := NewContentHash()
+	if t, ok := data.(*tarReader); ok && t.sparse != nil && t.rest == nil && t.err == nil {
+		n, err := t.writeSparse(dst, h)
+		return n, h.Sum64(), err
+	}
+	n, err := io.CopyBuffer(io.MultiWriter(dst, h), data, buf)
+	return n, h.Sum64(), err
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -139,6 +140,51 @@ func TestSparseFileWrittenWithHoles(t *testing.T) {
 		}
 		if blocks := allocated(t, out.Name()); blocks >= 1<<20 {
 			t.Errorf("%s: %d bytes allocated for a file that stores 10: its holes were written", name, blocks)
+		}
+	}
+}
+
+// TestCopyFileHashesAsParse: the hash CopyFile gives a file, written to a
+// file or a buffer, is the one Parse records, sparse or not.
+func TestCopyFileHashesAsParse(t *testing.T) {
+	inputs := sparseTars(t)
+	inputs["dense"] = smallFilesTar(t, 3)
+	for name, data := range inputs {
+		es, err := NewParser().Parse(context.Background(), bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []uint64
+		for e := range es.All() {
+			if e.Type == '0' {
+				want = append(want, e.Hash)
+			}
+		}
+		for _, toFile := range []bool{false, true} {
+			var got []uint64
+			err = Walk(context.Background(), bytes.NewReader(data), func(fe FileEntry, r io.Reader) error {
+				if fe.Type != '0' {
+					return nil
+				}
+				var dst io.Writer = &bytes.Buffer{}
+				if toFile {
+					f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+					if err != nil {
+						return err
+					}
+					defer f.Close()
+					dst = f
+				}
+				n, h, err := CopyFile(dst, r, make([]byte, 4096))
+				if n != fe.Size {
+					t.Errorf("%s: CopyFile wrote %d bytes of %d", name, n, fe.Size)
+				}
+				got = append(got, h)
+				return err
+			})
+			if err != nil || !slices.Equal(got, want) {
+				t.Errorf("%s (to a file %v): CopyFile hashes %x, %v; Parse %x", name, toFile, got, err, want)
+			}
 		}
 	}
 }
