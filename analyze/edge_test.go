@@ -4,10 +4,14 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
 )
 
@@ -200,4 +204,41 @@ func TestOwnersWiderThan32Bits(t *testing.T) {
 			t.Errorf("%s: owner %d:%d, want %d:%d", path, uid, gid, want[0], want[1])
 		}
 	}
+}
+
+// keepEtc is an observer that keeps the first 4 bytes of files in /etc.
+type keepEtc struct{ kept []string }
+
+func (k *keepEtc) Capture(path string, size int64) int64 {
+	if strings.HasPrefix(path, "/etc/") {
+		return 4
+	}
+	return 0
+}
+func (k *keepEtc) Died(*tree.Tree, tree.Death) {}
+func (k *keepEtc) Stacked(t *tree.Tree, l *tree.Layer, files []tarparse.CapturedFile) {
+	for _, f := range files {
+		k.kept = append(k.kept, fmt.Sprintf("%d %s %q %v", l.Index, f.Path, f.Data, f.Truncated))
+	}
+}
+
+// TestObserverKeepsFilesInTheSamePass: the contents an observer asks for
+// reach it with the layer that holds them.
+func TestObserverKeepsFilesInTheSamePass(t *testing.T) {
+	img, err := imagetest.Image([]imagetest.Step{
+		{CreatedBy: "base", Entries: []imagetest.Entry{imagetest.Reg("etc/passwd", "root:x:0:0"), imagetest.Reg("bin/sh", "ELF")}},
+		{CreatedBy: "edit", Entries: []imagetest.Entry{imagetest.Reg("etc/os", "ab")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := image.FromV1(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := &keepEtc{}
+	if _, err := analyze.Analyze(context.Background(), src, analyze.WithObserver(k)); err != nil {
+		t.Fatal(err)
+	}
+	diffLines(t, "kept", k.kept, []string{`0 /etc/passwd "root" true`, `1 /etc/os "ab" false`})
 }

@@ -42,6 +42,20 @@ type Entries struct {
 	list  arena.Paged[Entry]
 	names arena.Strings
 	size  int64
+	// Captured are the contents kept of the files the parser was asked
+	// to keep, in tar order.
+	Captured []CapturedFile
+}
+
+// CapturedFile is the contents of a regular file that the parser kept
+// while it hashed it, for analyses that read files (package databases,
+// secrets) without a second pass over the layer.
+type CapturedFile struct {
+	Path  string // clean absolute path
+	Entry int    // the file's index in the layer's entries
+	Data  []byte // the first bytes, at most the limit asked for
+	// Truncated says Data holds less than the whole file.
+	Truncated bool
 }
 
 // Len is the number of entries.
@@ -74,13 +88,29 @@ func NewContentHash() hash.Hash64 { return xxh3.New() }
 // Parser reads layer tars. It keeps its buffers from one layer to the
 // next; use one Parser per goroutine.
 type Parser struct {
-	buf  []byte // what file contents are hashed through when they cannot be hashed in place
-	hash hash.Hash64
+	buf     []byte // what file contents are hashed through when they cannot be hashed in place
+	hash    hash.Hash64
+	capture func(path string, size int64) int64
+}
+
+// ParserOption changes what a Parser keeps.
+type ParserOption func(*Parser)
+
+// WithCapture keeps the contents of regular files while they are hashed:
+// f says, for a file's path and size, how many of its first bytes to keep
+// (0 for none). It is called for every regular file, so it must be cheap.
+// Sparse files with holes are not kept.
+func WithCapture(f func(path string, size int64) int64) ParserOption {
+	return func(p *Parser) { p.capture = f }
 }
 
 // NewParser returns a parser.
-func NewParser() *Parser {
-	return &Parser{buf: make([]byte, 256<<10), hash: NewContentHash()}
+func NewParser(opts ...ParserOption) *Parser {
+	p := &Parser{buf: make([]byte, 256<<10), hash: NewContentHash()}
+	for _, opt := range opts {
+		opt(p)
+	}
+	return p
 }
 
 // Parse reads every entry of a layer tar once, hashing regular files. A
@@ -145,6 +175,8 @@ func (ps *Parser) Parse(ctx context.Context, r io.Reader) (*Entries, error) {
 					if holes {
 						e.Stored = stored
 					}
+				} else if limit := ps.keep(target, size); limit > 0 {
+					err = ps.hashKeeping(es, h, tr, target, limit, size)
 				} else {
 					_, err = io.CopyBuffer(h, tr, ps.buf)
 				}
@@ -156,4 +188,33 @@ func (ps *Parser) Parse(ctx context.Context, r io.Reader) (*Entries, error) {
 		}
 		es.list.Add(e)
 	}
+}
+
+// keep is how many bytes of a file to keep.
+func (ps *Parser) keep(path string, size int64) int64 {
+	if ps.capture == nil {
+		return 0
+	}
+	return min(ps.capture(path, size), size)
+}
+
+// hashKeeping hashes a file and keeps its first limit bytes.
+func (ps *Parser) hashKeeping(es *Entries, h hash.Hash64, r io.Reader, path string, limit, size int64) error {
+	data := make([]byte, 0, limit)
+	kept := &keeper{b: data}
+	if _, err := io.CopyBuffer(io.MultiWriter(h, kept), r, ps.buf); err != nil {
+		return err
+	}
+	es.Captured = append(es.Captured, CapturedFile{Path: path, Entry: es.Len(), Data: kept.b, Truncated: int64(len(kept.b)) < size})
+	return nil
+}
+
+// keeper keeps what is written to it up to its capacity.
+type keeper struct{ b []byte }
+
+func (k *keeper) Write(p []byte) (int, error) {
+	if room := cap(k.b) - len(k.b); room > 0 {
+		k.b = append(k.b, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
 }

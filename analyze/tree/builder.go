@@ -31,6 +31,11 @@ func NewBuilder(cfg *v1.ConfigFile, layers int) *Builder {
 // Tree is the tree built so far.
 func (b *Builder) Tree() *Tree { return b.tree }
 
+// ObserveDeaths calls f, while layers are stacked, for every version that
+// stops being visible, with why: what the image ships and no container
+// sees, as it happens.
+func (b *Builder) ObserveDeaths(f func(Death)) { b.tree.onDeath = f }
+
 // Layers are the layers stacked so far.
 func (b *Builder) Layers() []*Layer { return b.layers }
 
@@ -103,7 +108,7 @@ func (b *Builder) Stack(l *Layer, es *tarparse.Entries) error {
 			}
 			size := int64(0)
 			if n == Root || t.present(n) && t.entry(t.node(n).last).IsDir() {
-				size = t.killChildren(n, k32, removed)
+				size = t.killChildren(n, k32, Hidden, removed)
 			}
 			t.entries.Add(Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry,
 				Kind: Opaque, Type: '5', RemovedSize: size})

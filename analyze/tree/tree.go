@@ -136,6 +136,8 @@ type Tree struct {
 	wideOwners [][2]int64
 	// stored is the stored size of the sparse files with holes.
 	stored map[EntryID]int64
+	// onDeath, when set, is told of every version that ends.
+	onDeath func(Death)
 	// the directory of the last path nodeOf resolved, and its node
 	lastDir     string
 	lastDirNode NodeID
