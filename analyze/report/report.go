@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
 )
@@ -18,6 +19,9 @@ import (
 type Report struct {
 	Layer []Layer `json:"layer"`
 	Image Image   `json:"image"`
+	// Findings are why bytes are wasted and what the image ships that it
+	// should not, when they were looked for (see package findings).
+	Findings []findings.Finding `json:"findings,omitempty"`
 }
 
 // Layer describes one layer. The first six keys are dive's.
@@ -84,6 +88,8 @@ type Meta struct {
 	Reference string
 	Source    string
 	Platform  string
+	// Findings, when set, are written after the image's part.
+	Findings []findings.Finding
 }
 
 // New builds the JSON document of an analysis.
@@ -93,6 +99,7 @@ func New(r *analyze.Result, meta Meta) *Report {
 		rep.Layer = append(rep.Layer, newLayer(r.Tree, r.Layers, l))
 	}
 	rep.Image = newImage(r, meta)
+	rep.Findings = meta.Findings
 	return rep
 }
 

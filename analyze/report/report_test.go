@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
@@ -232,4 +233,38 @@ func TestReportWriteSparseFile(t *testing.T) {
 		t.Fatalf("file list %+v, want /f with a size of 1 MiB and a stored size of a few KB", files)
 	}
 	checkReportBytes(t, rep)
+}
+
+// TestReportWriteFindings: the findings are written as encoding/json
+// writes them, after the image's part, and the streamed report has them
+// too.
+func TestReportWriteFindings(t *testing.T) {
+	img, err := source.Open("../../testdata/demo.tar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer img.Close()
+	a := findings.New()
+	res, err := analyze.Analyze(context.Background(), img, analyze.WithObserver(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := report.Meta{Reference: "demo", Findings: a.Findings(res)}
+	if len(meta.Findings) == 0 {
+		t.Fatal("no findings in the demo image")
+	}
+	rep := report.New(res, meta)
+	checkReportBytes(t, rep)
+	var streamed bytes.Buffer
+	rw := report.NewWriter(&streamed)
+	if err := rw.Finish(res, meta); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := rep.Write(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(streamed.Bytes(), want.Bytes()) {
+		t.Error("the streamed report's findings differ from Report.Write's")
+	}
 }
