@@ -54,7 +54,7 @@ func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, 
 
 // run prints the analysis summary and the rules' results, writes the
 // JUnit reports, and fails with exitRuleFailed when a rule failed.
-func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took time.Duration) error {
+func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took time.Duration, verbose bool) error {
 	m := res.Metrics
 	report := rules.Evaluate(g.config, rules.Metrics{
 		SizeBytes:         m.SizeBytes,
@@ -64,7 +64,7 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 		Efficiency:        m.Efficiency,
 		UserWastedPercent: m.UserWastedPercent,
 	})
-	if err := writeSummary(w, meta, res); err != nil {
+	if err := writeSummary(w, meta, res, verbose); err != nil {
 		return err
 	}
 	from := "default rules"

@@ -94,12 +94,12 @@ func (l *load) open(env *environment, ref, defaultKind string) (*source.Image, e
 // analyze opens and analyzes the image, printing warnings. afterEach,
 // when set, is called each time a layer has been stacked; an error from it
 // ends the analysis.
-func (l *load) analyze(env *environment, ref, defaultKind string, afterEach func(*analyze.Analysis) error) (*analyze.Result, *source.Image, error) {
+func (l *load) analyze(env *environment, ref, defaultKind string, afterEach func(*analyze.Analysis) error, opts ...analyze.Option) (*analyze.Result, *source.Image, error) {
 	img, err := l.open(env, ref, defaultKind)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := l.run(img, afterEach)
+	res, err := l.run(img, afterEach, opts...)
 	if err != nil {
 		img.Close()
 		var de *blob.DigestError
@@ -117,8 +117,9 @@ func (l *load) analyze(env *environment, ref, defaultKind string, afterEach func
 }
 
 // run analyzes an opened image to the end, one layer at a time.
-func (l *load) run(img *source.Image, afterEach func(*analyze.Analysis) error) (*analyze.Result, error) {
-	a, err := analyze.Start(l.ctx, img, analyze.WithIgnoreErrors(l.flags.ignoreErrors), analyze.WithVerify(l.flags.verify))
+func (l *load) run(img *source.Image, afterEach func(*analyze.Analysis) error, opts ...analyze.Option) (*analyze.Result, error) {
+	opts = append([]analyze.Option{analyze.WithIgnoreErrors(l.flags.ignoreErrors), analyze.WithVerify(l.flags.verify)}, opts...)
+	a, err := analyze.Start(l.ctx, img, opts...)
 	if err != nil {
 		return nil, err
 	}
