@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -209,16 +210,17 @@ func TestOwnersWiderThan32Bits(t *testing.T) {
 // keepEtc is an observer that keeps the first 4 bytes of files in /etc.
 type keepEtc struct{ kept []string }
 
-func (k *keepEtc) Capture(path string, size int64) int64 {
+func (k *keepEtc) Capture(path string, size int64, _ fs.FileMode) tarparse.Keeper {
 	if strings.HasPrefix(path, "/etc/") {
-		return 4
+		return tarparse.NewPrefix(min(size, 4))
 	}
-	return 0
+	return nil
 }
 func (k *keepEtc) Died(*tree.Tree, tree.Death) {}
 func (k *keepEtc) Stacked(t *tree.Tree, l *tree.Layer, files []tarparse.CapturedFile) {
 	for _, f := range files {
-		k.kept = append(k.kept, fmt.Sprintf("%d %s %q %v", l.Index, f.Path, f.Data, f.Truncated))
+		data := f.Kept.([]byte)
+		k.kept = append(k.kept, fmt.Sprintf("%d %s %q %v", l.Index, f.Path, data, int64(len(data)) < f.Size))
 	}
 }
 

@@ -44,8 +44,8 @@ func (s *Stack) Push(p *ParsedLayer) (*tree.Layer, error) {
 	files := p.Entries.Captured
 	p.Entries = nil // the tree holds what it needs
 	s.eff.AddLayer(s.builder.Tree(), l)
-	for _, o := range s.observers {
-		o.Stacked(s.builder.Tree(), l, files)
+	for i, o := range s.observers {
+		o.Stacked(s.builder.Tree(), l, filesFor(files, i))
 	}
 	return l, nil
 }

@@ -349,7 +349,7 @@ type deathCounter struct {
 	err   error
 }
 
-func (d *deathCounter) Capture(string, int64) int64 { return 0 }
+func (d *deathCounter) Capture(string, int64, fs.FileMode) tarparse.Keeper { return nil }
 
 func (d *deathCounter) Died(t *tree.Tree, dt tree.Death) {
 	e := t.Entry(dt.Version)

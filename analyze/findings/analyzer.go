@@ -1,6 +1,8 @@
 package findings
 
 import (
+	"io/fs"
+
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
@@ -56,11 +58,11 @@ func New(opts ...Option) *Analyzer {
 
 // Capture keeps the files that may hold a secret, when they are small
 // enough to be one.
-func (a *Analyzer) Capture(path string, size int64) int64 {
+func (a *Analyzer) Capture(path string, size int64, _ fs.FileMode) tarparse.Keeper {
 	if size > a.opts.secretMaxSize || !secretCandidate(path) {
-		return 0
+		return nil
 	}
-	return size
+	return tarparse.NewPrefix(size)
 }
 
 // Died counts a version that stopped being visible as waste: every
@@ -87,11 +89,9 @@ func (a *Analyzer) Died(t *tree.Tree, d tree.Death) {
 // setuid and setgid files it adds.
 func (a *Analyzer) Stacked(t *tree.Tree, l *tree.Layer, files []tarparse.CapturedFile) {
 	for _, f := range files {
-		if !secretCandidate(f.Path) {
-			continue
-		}
-		for _, s := range findSecrets(f.Path, f.Data) {
-			a.secrets = append(a.secrets, secretHit{layer: l.Index, path: f.Path, size: int64(len(f.Data)), secret: s})
+		data, _ := f.Kept.([]byte)
+		for _, s := range findSecrets(f.Path, data) {
+			a.secrets = append(a.secrets, secretHit{layer: l.Index, path: f.Path, size: f.Size, secret: s})
 		}
 	}
 	if l.Index < a.opts.baseLayers {

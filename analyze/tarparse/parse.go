@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"iter"
 	"strings"
 
@@ -47,16 +48,42 @@ type Entries struct {
 	Captured []CapturedFile
 }
 
-// CapturedFile is the contents of a regular file that the parser kept
-// while it hashed it, for analyses that read files (package databases,
-// secrets) without a second pass over the layer.
+// CapturedFile is what a [Keeper] kept of a regular file while the parser
+// hashed it, for analyses that read files (package databases, secrets,
+// build information) without a second pass over the layer.
 type CapturedFile struct {
 	Path  string // clean absolute path
 	Entry int    // the file's index in the layer's entries
-	Data  []byte // the first bytes, at most the limit asked for
-	// Truncated says Data holds less than the whole file.
-	Truncated bool
+	Size  int64  // the file's size
+	Kept  any    // what the Keeper kept: see Keeper.Kept
 }
+
+// A Keeper is given a regular file's contents, in order, while the parser
+// hashes them, and keeps what it needs of them.
+type Keeper interface {
+	// Write takes the next bytes; it must not fail or keep p.
+	io.Writer
+	// Kept returns what was kept, once the whole file has been written.
+	Kept() any
+}
+
+// Prefix keeps a file's first bytes: its Kept is a []byte of at most the
+// limit it was made with.
+type Prefix struct{ b []byte }
+
+// NewPrefix returns a Prefix that keeps up to limit bytes.
+func NewPrefix(limit int64) *Prefix { return &Prefix{b: make([]byte, 0, limit)} }
+
+// Write keeps what fits.
+func (k *Prefix) Write(p []byte) (int, error) {
+	if room := cap(k.b) - len(k.b); room > 0 {
+		k.b = append(k.b, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+// Kept returns the bytes kept, a []byte.
+func (k *Prefix) Kept() any { return k.b }
 
 // Len is the number of entries.
 func (es *Entries) Len() int { return es.list.Len() }
@@ -90,17 +117,17 @@ func NewContentHash() hash.Hash64 { return xxh3.New() }
 type Parser struct {
 	buf     []byte // what file contents are hashed through when they cannot be hashed in place
 	hash    hash.Hash64
-	capture func(path string, size int64) int64
+	capture func(path string, size int64, mode fs.FileMode) Keeper
 }
 
 // ParserOption changes what a Parser keeps.
 type ParserOption func(*Parser)
 
-// WithCapture keeps the contents of regular files while they are hashed:
-// f says, for a file's path and size, how many of its first bytes to keep
-// (0 for none). It is called for every regular file, so it must be cheap.
-// Sparse files with holes are not kept.
-func WithCapture(f func(path string, size int64) int64) ParserOption {
+// WithCapture keeps what analyses need of regular files while they are
+// hashed: f returns, for a file's path, size and mode, a Keeper to give
+// its contents to, or nil. It is called for every regular file, so it
+// must be cheap. Sparse files with holes are not given to keepers.
+func WithCapture(f func(path string, size int64, mode fs.FileMode) Keeper) ParserOption {
 	return func(p *Parser) { p.capture = f }
 }
 
@@ -175,8 +202,8 @@ func (ps *Parser) Parse(ctx context.Context, r io.Reader) (*Entries, error) {
 					if holes {
 						e.Stored = stored
 					}
-				} else if limit := ps.keep(target, size); limit > 0 {
-					err = ps.hashKeeping(es, h, tr, target, limit, size)
+				} else if k := ps.keeper(target, size, fs.FileMode(e.Mode)); k != nil {
+					err = ps.hashKeeping(es, h, tr, target, size, k)
 				} else {
 					_, err = io.CopyBuffer(h, tr, ps.buf)
 				}
@@ -190,31 +217,19 @@ func (ps *Parser) Parse(ctx context.Context, r io.Reader) (*Entries, error) {
 	}
 }
 
-// keep is how many bytes of a file to keep.
-func (ps *Parser) keep(path string, size int64) int64 {
+// keeper is the keeper of a file, if any.
+func (ps *Parser) keeper(path string, size int64, mode fs.FileMode) Keeper {
 	if ps.capture == nil {
-		return 0
+		return nil
 	}
-	return min(ps.capture(path, size), size)
+	return ps.capture(path, size, mode)
 }
 
-// hashKeeping hashes a file and keeps its first limit bytes.
-func (ps *Parser) hashKeeping(es *Entries, h hash.Hash64, r io.Reader, path string, limit, size int64) error {
-	data := make([]byte, 0, limit)
-	kept := &keeper{b: data}
-	if _, err := io.CopyBuffer(io.MultiWriter(h, kept), r, ps.buf); err != nil {
+// hashKeeping hashes a file and gives its contents to a keeper.
+func (ps *Parser) hashKeeping(es *Entries, h hash.Hash64, r io.Reader, path string, size int64, k Keeper) error {
+	if _, err := io.CopyBuffer(io.MultiWriter(h, k), r, ps.buf); err != nil {
 		return err
 	}
-	es.Captured = append(es.Captured, CapturedFile{Path: path, Entry: es.Len(), Data: kept.b, Truncated: int64(len(kept.b)) < size})
+	es.Captured = append(es.Captured, CapturedFile{Path: path, Entry: es.Len(), Size: size, Kept: k.Kept()})
 	return nil
-}
-
-// keeper keeps what is written to it up to its capacity.
-type keeper struct{ b []byte }
-
-func (k *keeper) Write(p []byte) (int, error) {
-	if room := cap(k.b) - len(k.b); room > 0 {
-		k.b = append(k.b, p[:min(room, len(p))]...)
-	}
-	return len(p), nil
 }
