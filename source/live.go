@@ -102,7 +102,7 @@ func openAuto(ctx context.Context, ref string, o options) (*Image, error) {
 	}
 	switch {
 	case errors.Is(err, containerd.ErrUnreachable):
-		why += "; no containerd answered"
+		why += "; " + err.Error()
 	case errors.Is(err, containerd.ErrNotFound):
 		why += "; it " + strings.TrimPrefix(err.Error(), ref+" ")
 	default:

@@ -52,6 +52,9 @@ const (
 	// VarContainerStopped is a stopped container of the dockerd, made from
 	// the fixture, that added /stopped.txt and deleted /app/config.txt.
 	VarContainerStopped = "STRATA_TEST_CONTAINER_STOPPED"
+	// VarContainerPodman is a container of the podman service, made from the
+	// fixture and never started.
+	VarContainerPodman = "STRATA_TEST_CONTAINER_PODMAN"
 )
 
 // CI reports whether $CI says this is a CI run: true, 1 or yes, in any case
@@ -131,6 +134,13 @@ func RunningContainer(t testing.TB) string {
 func StoppedContainer(t testing.TB) string {
 	t.Helper()
 	return Env(t, VarContainerStopped)
+}
+
+// PodmanContainer returns the name of the podman service's container,
+// created from the fixture and never started.
+func PodmanContainer(t testing.TB) string {
+	t.Helper()
+	return Env(t, VarContainerPodman)
 }
 
 // AuthRegistry returns the basic-auth registry, host:port (plain HTTP), and

@@ -110,6 +110,7 @@ func TestHelpersReadTheirVariables(t *testing.T) {
 		VarContainerdK8sImage: "strata-test/busybox:latest",
 		VarContainerRunning:   "strata-drift",
 		VarContainerStopped:   "strata-stopped",
+		VarContainerPodman:    "strata-podman-created",
 	}
 	for k, v := range vars {
 		t.Setenv(k, v)
@@ -133,6 +134,7 @@ func TestHelpersReadTheirVariables(t *testing.T) {
 	check("ContainerdK8sImage", ContainerdK8sImage(t), vars[VarContainerdK8sImage])
 	check("RunningContainer", RunningContainer(t), vars[VarContainerRunning])
 	check("StoppedContainer", StoppedContainer(t), vars[VarContainerStopped])
+	check("PodmanContainer", PodmanContainer(t), vars[VarContainerPodman])
 
 	// One missing piece of the auth registry skips the whole helper.
 	t.Setenv(VarRegistryPassword, "")
