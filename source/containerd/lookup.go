@@ -15,9 +15,13 @@ import (
 
 // names are the names ref may have in containerd: as written, then
 // normalized the way ctr, nerdctl and the CRI plugin name images
-// (busybox is docker.io/library/busybox:latest).
+// (busybox is docker.io/library/busybox:latest). An image ID
+// (sha256:HEX, the CRI plugin's second name for an image) is only itself.
 func names(ref string) []string {
 	out := []string{ref}
+	if strings.HasPrefix(ref, "sha256:") {
+		return out
+	}
 	if n, err := reference.ParseDockerRef(ref); err == nil && n.String() != ref {
 		out = append(out, n.String())
 	}
