@@ -101,7 +101,9 @@ func TestLiveContainerdNamespaces(t *testing.T) {
 	if c := img.Image.(*containerd.Image); c.Endpoint().Namespace != "k8s.io" || len(res.Layers) != 1 {
 		t.Errorf("--namespace k8s.io: namespace %s, %d layers", c.Endpoint().Namespace, len(res.Layers))
 	}
-	img, _ = openAnalyze(t, "containerd://"+k8s, source.WithGetenv(containerdEnv(t, map[string]string{"CONTAINERD_NAMESPACE": "k8s.io"})))
+	// The address may also be written as a unix:// URL.
+	img, _ = openAnalyze(t, "containerd://"+k8s, source.WithGetenv(containerdEnv(t, map[string]string{
+		"CONTAINERD_NAMESPACE": "k8s.io", "CONTAINERD_ADDRESS": "unix://" + livetest.ContainerdAddress(t)})))
 	if c := img.Image.(*containerd.Image); c.Endpoint().Namespace != "k8s.io" {
 		t.Errorf("$CONTAINERD_NAMESPACE=k8s.io read namespace %s", c.Endpoint().Namespace)
 	}

@@ -126,12 +126,14 @@ func socketPath(address string) string {
 
 // connect makes a client for containerd and checks that it answers.
 func connect(ctx context.Context, e Endpoint) (*client.Client, error) {
+	dial := e.Address
 	if p := socketPath(e.Address); p != "" {
 		if _, err := os.Stat(p); err != nil {
 			return nil, &unreachableError{fmt.Sprintf("no containerd socket at %s (%s)", e.Address, e.How)}
 		}
+		dial = p // the client puts unix:// before what it is given
 	}
-	c, err := client.New(e.Address, client.WithDefaultNamespace(e.Namespace))
+	c, err := client.New(dial, client.WithDefaultNamespace(e.Namespace))
 	if err != nil {
 		return nil, &unreachableError{fmt.Sprintf("cannot use containerd at %s (%s): %s", e.Address, e.How, rootCause(err))}
 	}
