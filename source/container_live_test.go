@@ -2,6 +2,7 @@ package source_test
 
 import (
 	"archive/tar"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -72,6 +73,22 @@ func openContainer(t *testing.T, name string) (*source.Image, *analyze.Result) {
 	return img, res
 }
 
+// exported analyzes the container read from one export of its filesystem
+// (container.WithPathLimit(0)) instead of path by path.
+func exported(t *testing.T, name string) *analyze.Result {
+	t.Helper()
+	img, err := container.Open(context.Background(), name, container.WithGetenv(liveEnv(t, nil)), container.WithPathLimit(0))
+	if err != nil {
+		t.Fatalf("opening container %s: %v", name, err)
+	}
+	defer img.Close()
+	res, err := analyze.Analyze(context.Background(), img)
+	if err != nil {
+		t.Fatalf("analyzing container %s: %v", name, err)
+	}
+	return res
+}
+
 // A running container: its top layer holds exactly what it added, rewrote
 // and deleted (.ci/run's strata-drift), with the sizes of what it wrote.
 func TestLiveContainerRunning(t *testing.T) {
@@ -92,6 +109,9 @@ func TestLiveContainerRunning(t *testing.T) {
 	if got := topEntries(res); !slices.Equal(got, want) {
 		t.Errorf("the container's layer:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	if got := topEntries(exported(t, livetest.RunningContainer(t))); !slices.Equal(got, want) {
+		t.Errorf("the container's layer from its export:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 	// Added: added.txt, newdir, sub and nested.txt; modified: config.txt;
 	// removed: the two deleted files. The directories above are unchanged.
 	counts := analyze.NewView(res.Tree, res.Layers, len(res.Layers)-1, analyze.CompareLayer).Counts
@@ -110,6 +130,9 @@ func TestLiveContainerStopped(t *testing.T) {
 	}
 	if got := topEntries(res); !slices.Equal(got, want) {
 		t.Errorf("the stopped container's layer:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := topEntries(exported(t, livetest.StoppedContainer(t))); !slices.Equal(got, want) {
+		t.Errorf("the stopped container's layer from its export:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -32,8 +32,9 @@ func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
 type Option func(*options)
 
 type options struct {
-	getenv func(string) string
-	tmpDir string
+	getenv    func(string) string
+	tmpDir    string
+	pathLimit int
 }
 
 // WithGetenv reads the environment through f (for tests); the default is
@@ -43,6 +44,14 @@ func WithGetenv(f func(string) string) Option { return func(o *options) { o.gete
 // WithTempDir puts the temporary files (the saved image and the
 // container's layer) in dir instead of os.TempDir().
 func WithTempDir(dir string) Option { return func(o *options) { o.tmpDir = dir } }
+
+// WithPathLimit reads the changed paths one by one (an archive request
+// each, as docker cp) only when there are at most n of them to read, and
+// otherwise the whole filesystem once (as docker export) to take them from
+// it. The default is DefaultPathLimit; 0 always reads the whole
+// filesystem. A request costs the daemon about as much as reading a few
+// megabytes, and the whole filesystem is at most the image again.
+func WithPathLimit(n int) Option { return func(o *options) { o.pathLimit = n } }
 
 // daemon is an Engine API endpoint that may have the container.
 type daemon struct {
@@ -70,7 +79,7 @@ func daemons(getenv func(string) string) ([]daemon, []string) {
 
 // Open reads the container ref (an ID, a unique ID prefix or a name).
 func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
-	o := options{getenv: os.Getenv}
+	o := options{getenv: os.Getenv, pathLimit: DefaultPathLimit}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -150,7 +159,7 @@ func openIn(ctx context.Context, cli *client.Client, d daemon, ref string, o opt
 		}
 		return nil, fmt.Errorf("reading the image of container %s: %w", short, err)
 	}
-	top, err := writeLayer(ctx, cli, c.ID, changes.Changes, o.tmpDir)
+	top, err := writeLayer(ctx, cli, c.ID, changes.Changes, o.tmpDir, o.pathLimit)
 	if err != nil {
 		base.Close()
 		return nil, fmt.Errorf("reading the changes of container %s: %w", short, err)

@@ -8,10 +8,17 @@
 // (source/podman's Sockets). Its image is saved from that daemon as the
 // docker source saves any image. The top layer is built from the Engine
 // API's list of the container's changes (GET /containers/ID/changes, as
-// `docker diff` shows them) and archives of the changed paths (GET
-// /containers/ID/archive, as `docker cp` reads them): added and modified
-// paths with their real modes, owners, sizes and contents, deleted ones as
-// ".wh." whiteouts. It is written to one temporary file, removed on Close.
+// `docker diff` shows them) and the changed paths as the container has
+// them: added and modified paths with their real modes, owners, sizes and
+// contents, the directories above them, and deleted ones as ".wh."
+// whiteouts. With few paths to read (WithPathLimit) each is read on its
+// own (GET /containers/ID/archive, as `docker cp` reads it; a new directory
+// in one request); with more, the whole filesystem is read once (GET
+// /containers/ID/export, as `docker export`, which leaves volumes out) and
+// the changed paths are taken from it: a request per path costs a daemon
+// tens to hundreds of milliseconds, so thousands of them would take
+// minutes, while the filesystem is at most the image again. The layer is
+// written to one temporary file, removed on Close.
 // A running container is read as it is, a stopped one too; it is never
 // stopped, paused or committed, and nothing is written to the daemon.
 //

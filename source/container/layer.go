@@ -20,6 +20,10 @@ import (
 	"github.com/moby/moby/client"
 )
 
+// DefaultPathLimit is how many paths are read one by one, at most, before
+// the whole filesystem is read once instead.
+const DefaultPathLimit = 8
+
 // layerFile is the container's layer, written to a temporary file.
 type layerFile struct {
 	path   string
@@ -29,23 +33,36 @@ type layerFile struct {
 
 func (l layerFile) open() (io.ReadCloser, error) { return os.Open(l.path) }
 
-// archiver reads paths out of a container as tar archives.
+// archiver reads a container's files as tar archives: one path
+// (GET /containers/ID/archive, as docker cp) or the whole filesystem
+// without its volumes (GET /containers/ID/export, as docker export).
 type archiver interface {
 	CopyFromContainer(ctx context.Context, id string, o client.CopyFromContainerOptions) (client.CopyFromContainerResult, error)
+	ContainerExport(ctx context.Context, id string, o client.ContainerExportOptions) (client.ContainerExportResult, error)
 }
 
-// layerWriter turns a container's changes into a layer tar.
+// layerWriter turns a container's changes into a layer tar. The layer
+// holds the added and modified paths, a whiteout for each deleted one, and
+// the directories above any of them, as the container has them.
 type layerWriter struct {
 	ctx     context.Context
 	cli     archiver
 	id      string
 	tw      *tar.Writer
 	changes map[string]ctypes.ChangeType // by clean absolute path
+	paths   []string                     // the changed paths, sorted
+	above   map[string]bool              // the directories above a changed path
 	written map[string]bool              // paths written, by clean absolute path
+	// relink are hard links whose target is not in the layer: they are
+	// read again on their own, as the files they are.
+	relink []string
 }
 
 // writeLayer writes the layer of changes into a temporary file in dir.
-func writeLayer(ctx context.Context, cli archiver, id string, changes []ctypes.FilesystemChange, dir string) (l layerFile, err error) {
+// With at most limit paths to read, each is read on its own (a new
+// directory with what is in it); with more, the whole filesystem is read
+// once and the changed paths taken from it.
+func writeLayer(ctx context.Context, cli archiver, id string, changes []ctypes.FilesystemChange, dir string, limit int) (l layerFile, err error) {
 	f, err := os.CreateTemp(dir, "strata-container-*.tar")
 	if err != nil {
 		return layerFile{}, err
@@ -60,27 +77,18 @@ func writeLayer(ctx context.Context, cli archiver, id string, changes []ctypes.F
 	}()
 	h := sha256.New()
 	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
-	lw := &layerWriter{ctx: ctx, cli: cli, id: id, tw: tar.NewWriter(bw),
-		changes: make(map[string]ctypes.ChangeType, len(changes)), written: map[string]bool{"/": true}}
-	var paths []string
-	for _, c := range changes {
-		p := path.Clean("/" + c.Path)
-		if p == "/" {
-			continue
-		}
-		if _, dup := lw.changes[p]; !dup {
-			paths = append(paths, p)
-		}
-		lw.changes[p] = c.Kind
+	lw := newLayerWriter(ctx, cli, id, changes)
+	lw.tw = tar.NewWriter(bw)
+	if lw.requests() <= limit {
+		err = lw.writeEach()
+	} else {
+		err = lw.writeFromExport()
 	}
-	slices.Sort(paths) // a directory before what is in it
-	for _, p := range paths {
-		if lw.written[p] {
-			continue // copied with the new directory it is in
-		}
-		if err := lw.change(p, lw.changes[p]); err != nil {
-			return layerFile{}, err
-		}
+	if err != nil {
+		return layerFile{}, err
+	}
+	if err := lw.writeRelinks(); err != nil {
+		return layerFile{}, err
 	}
 	if err := lw.tw.Close(); err != nil {
 		return layerFile{}, err
@@ -96,16 +104,107 @@ func writeLayer(ctx context.Context, cli archiver, id string, changes []ctypes.F
 		diffID: v1.Hash{Algorithm: "sha256", Hex: hex.EncodeToString(h.Sum(nil))}}, nil
 }
 
+func newLayerWriter(ctx context.Context, cli archiver, id string, changes []ctypes.FilesystemChange) *layerWriter {
+	lw := &layerWriter{ctx: ctx, cli: cli, id: id, changes: make(map[string]ctypes.ChangeType, len(changes)),
+		above: map[string]bool{}, written: map[string]bool{"/": true}}
+	for _, c := range changes {
+		p := path.Clean("/" + c.Path)
+		if p == "/" {
+			continue
+		}
+		if _, dup := lw.changes[p]; !dup {
+			lw.paths = append(lw.paths, p)
+		}
+		lw.changes[p] = c.Kind
+		for d := path.Dir(p); d != "/" && !lw.above[d]; d = path.Dir(d) {
+			lw.above[d] = true
+		}
+	}
+	slices.Sort(lw.paths) // a directory before what is in it
+	return lw
+}
+
+// requests is how many paths writeEach reads on its own: each added or
+// modified path that is not in a new directory, and each directory above a
+// change that the changes do not list.
+func (lw *layerWriter) requests() int {
+	n := 0
+	for _, p := range lw.paths {
+		if lw.changes[p] != ctypes.ChangeDelete && lw.changes[path.Dir(p)] != ctypes.ChangeAdd {
+			n++
+		}
+	}
+	for d := range lw.above {
+		if _, listed := lw.changes[d]; !listed {
+			n++
+		}
+	}
+	return n
+}
+
+// wanted says whether the layer holds path p when the container has it.
+func (lw *layerWriter) wanted(p string) bool {
+	kind, changed := lw.changes[p]
+	return changed && kind != ctypes.ChangeDelete || lw.above[p]
+}
+
+// writeEach reads the changed paths one by one.
+func (lw *layerWriter) writeEach() error {
+	for _, p := range lw.paths {
+		if lw.written[p] {
+			continue // read with the new directory it is in
+		}
+		if err := lw.change(p, lw.changes[p]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFromExport reads the whole filesystem once and keeps what changed.
+func (lw *layerWriter) writeFromExport() error {
+	rc, err := lw.cli.ContainerExport(lw.ctx, lw.id, client.ContainerExportOptions{})
+	if err != nil {
+		return fmt.Errorf("exporting the filesystem: %w", err)
+	}
+	defer rc.Close()
+	tr := tar.NewReader(rc)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("reading the exported filesystem: %w", err)
+		}
+		full := path.Clean("/" + hdr.Name)
+		if !lw.wanted(full) || lw.written[full] {
+			continue
+		}
+		if err := lw.write(hdr, full, "/", tr); err != nil {
+			return fmt.Errorf("writing %s: %w", full, err)
+		}
+	}
+	// What was deleted, and what was modified and is gone since.
+	for _, p := range lw.paths {
+		if kind := lw.changes[p]; kind == ctypes.ChangeDelete || kind == ctypes.ChangeModify && !lw.written[p] {
+			if err := lw.whiteout(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // change writes one changed path.
 func (lw *layerWriter) change(p string, kind ctypes.ChangeType) error {
 	switch kind {
 	case ctypes.ChangeDelete:
 		return lw.whiteout(p)
 	case ctypes.ChangeAdd, ctypes.ChangeModify:
-		// A new directory is copied with everything in it that the changes
-		// list (all of it, unless a volume is mounted there); a modified
-		// one is only the directory itself, its changed entries come
-		// on their own.
+		// A new directory is read with what the changes list in it (all of
+		// it, unless a volume is mounted there); a modified one is only
+		// the directory itself, its changed entries come on their own.
 		err := lw.copy(p, kind == ctypes.ChangeAdd)
 		if cerrdefs.IsNotFound(err) {
 			// Gone since the changes were listed.
@@ -175,13 +274,8 @@ func (lw *layerWriter) copy(p string, subtree bool) error {
 			return fmt.Errorf("the archive of %s holds %q, which is not under it", p, hdr.Name)
 		}
 		full := path.Join(parent, name)
-		if first && full != p {
-			return fmt.Errorf("the archive of %s starts with %q", p, hdr.Name)
-		}
-		if !first {
-			if _, changed := lw.changes[full]; !changed || lw.written[full] {
-				continue // unchanged (a volume's files, say), or written already
-			}
+		if !first && (!lw.wanted(full) || lw.written[full]) {
+			continue // unchanged (a volume's files, say), or written already
 		}
 		if err := lw.write(hdr, full, parent, tr); err != nil {
 			return fmt.Errorf("writing %s: %w", full, err)
@@ -192,8 +286,10 @@ func (lw *layerWriter) copy(p string, subtree bool) error {
 	}
 }
 
-// write copies one archive entry into the layer under its full path.
-func (lw *layerWriter) write(hdr *tar.Header, full, parent string, r io.Reader) error {
+// write copies one archive entry into the layer under its full path. A
+// hard link names another entry of the same archive relative to root; one
+// whose target is not in the layer is left for writeRelinks.
+func (lw *layerWriter) write(hdr *tar.Header, full, root string, r io.Reader) error {
 	out := &tar.Header{
 		Typeflag: hdr.Typeflag, Name: full[1:], Linkname: hdr.Linkname, Size: hdr.Size, Mode: hdr.Mode,
 		Uid: hdr.Uid, Gid: hdr.Gid, Uname: hdr.Uname, Gname: hdr.Gname, ModTime: hdr.ModTime,
@@ -203,9 +299,12 @@ func (lw *layerWriter) write(hdr *tar.Header, full, parent string, r io.Reader) 
 	case tar.TypeDir:
 		out.Name += "/"
 	case tar.TypeLink:
-		// A hard link names another entry of the same archive, relative to
-		// the archive's root: put it under the same parent.
-		out.Linkname = path.Join(parent, path.Clean(hdr.Linkname))[1:]
+		target := path.Join(root, path.Clean("/"+hdr.Linkname))
+		if !lw.written[target] {
+			lw.relink = append(lw.relink, full)
+			return nil
+		}
+		out.Linkname = target[1:]
 	}
 	for k, v := range hdr.PAXRecords {
 		if strings.HasPrefix(k, "SCHILY.xattr.") {
@@ -228,5 +327,25 @@ func (lw *layerWriter) write(hdr *tar.Header, full, parent string, r io.Reader) 
 		}
 	}
 	lw.written[full] = true
+	return nil
+}
+
+// writeRelinks reads on its own each hard link whose target is not in the
+// layer: alone, it is the regular file it is.
+func (lw *layerWriter) writeRelinks() error {
+	pending := lw.relink
+	lw.relink = nil
+	for _, p := range pending {
+		err := lw.copy(p, false)
+		if cerrdefs.IsNotFound(err) {
+			continue // gone since
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if len(lw.relink) > 0 {
+		return fmt.Errorf("the archive of %s is a hard link to itself", lw.relink[0])
+	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -21,12 +22,14 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// dirArchiver answers CopyFromContainer from a directory on disk the way
-// the Engine API does: a tar of the path named by its base name, with
-// everything under a directory, and a not-found error for a missing path.
+// dirArchiver answers from a directory on disk the way the Engine API
+// does: CopyFromContainer with a tar of the path named by its base name
+// (everything under a directory), or a not-found error for a missing path;
+// ContainerExport with a tar of everything, named from the root. Like the
+// daemon's, its tars make the second name of a file a hard link.
 // The live tests (source/container_live_test.go) read real daemons; this
 // one sets up what a daemon cannot be made to do on cue (paths vanishing
-// between the two requests, a changes list without the parents).
+// between the requests, a changes list without the parents).
 type dirArchiver struct {
 	root  string
 	calls []string
@@ -38,9 +41,21 @@ func (d *dirArchiver) CopyFromContainer(_ context.Context, _ string, o client.Co
 	if _, err := os.Lstat(p); err != nil {
 		return client.CopyFromContainerResult{}, fmt.Errorf("%s: %w", o.SourcePath, cerrdefs.ErrNotFound)
 	}
+	b, err := tarTree(p, filepath.Dir(p))
+	return client.CopyFromContainerResult{Content: io.NopCloser(bytes.NewReader(b))}, err
+}
+
+func (d *dirArchiver) ContainerExport(context.Context, string, client.ContainerExportOptions) (client.ContainerExportResult, error) {
+	d.calls = append(d.calls, "export")
+	b, err := tarTree(d.root, d.root)
+	return io.NopCloser(bytes.NewReader(b)), err
+}
+
+// tarTree writes the tree at p as a tar, names relative to parent.
+func tarTree(p, parent string) ([]byte, error) {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
-	parent := filepath.Dir(p)
+	seen := map[uint64]string{}
 	err := filepath.WalkDir(p, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -64,10 +79,17 @@ func (d *dirArchiver) CopyFromContainer(_ context.Context, _ string, o client.Co
 		if fi.IsDir() {
 			h.Name += "/"
 		}
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok && fi.Mode().IsRegular() && st.Nlink > 1 {
+			if first, ok := seen[st.Ino]; ok {
+				h.Typeflag, h.Linkname, h.Size = tar.TypeLink, first, 0
+			} else {
+				seen[st.Ino] = h.Name
+			}
+		}
 		if err := tw.WriteHeader(h); err != nil {
 			return err
 		}
-		if fi.Mode().IsRegular() {
+		if h.Typeflag == tar.TypeReg {
 			b, err := os.ReadFile(path)
 			if err != nil {
 				return err
@@ -78,14 +100,18 @@ func (d *dirArchiver) CopyFromContainer(_ context.Context, _ string, o client.Co
 		return nil
 	})
 	if err != nil {
-		return client.CopyFromContainerResult{}, err
+		return nil, err
 	}
-	tw.Close()
-	return client.CopyFromContainerResult{Content: io.NopCloser(&buf)}, nil
+	err = tw.Close()
+	return buf.Bytes(), err
 }
 
 // hostileArchiver answers every path with an entry outside it.
 type hostileArchiver struct{}
+
+func (hostileArchiver) ContainerExport(context.Context, string, client.ContainerExportOptions) (client.ContainerExportResult, error) {
+	return nil, errors.New("not used")
+}
 
 func (hostileArchiver) CopyFromContainer(context.Context, string, client.CopyFromContainerOptions) (client.CopyFromContainerResult, error) {
 	var buf bytes.Buffer
@@ -154,6 +180,11 @@ func TestWriteLayer(t *testing.T) {
 		"unlisted/keep/":  "",
 		"unlisted/keep/z": "z",
 	})
+	// A new name of an unchanged file: the export makes it a hard link to
+	// a file the layer does not hold.
+	if err := os.Link(filepath.Join(root, "etc", "untouched"), filepath.Join(root, "etc", "zlinked")); err != nil {
+		t.Fatal(err)
+	}
 	changes := []ctypes.FilesystemChange{
 		{Path: "/new", Kind: ctypes.ChangeAdd},
 		{Path: "/new/a.txt", Kind: ctypes.ChangeAdd},
@@ -162,6 +193,7 @@ func TestWriteLayer(t *testing.T) {
 		{Path: "/etc", Kind: ctypes.ChangeModify},
 		{Path: "/etc/conf", Kind: ctypes.ChangeModify},
 		{Path: "/etc/old", Kind: ctypes.ChangeDelete},
+		{Path: "/etc/zlinked", Kind: ctypes.ChangeAdd},
 		{Path: "/deep/x/y.txt", Kind: ctypes.ChangeAdd},
 		{Path: "/empty-new-dir", Kind: ctypes.ChangeAdd},
 		{Path: "/opaque", Kind: ctypes.ChangeDelete},
@@ -171,12 +203,6 @@ func TestWriteLayer(t *testing.T) {
 		{Path: "/", Kind: ctypes.ChangeModify},
 		{Path: "/etc/conf", Kind: ctypes.ChangeModify}, // listed twice
 	}
-	a := &dirArchiver{root: root}
-	l, err := writeLayer(context.Background(), a, "c1", changes, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := readLayer(t, l)
 	want := []string{
 		`deep/ 5 755 ""`,
 		`deep/x/ 5 755 ""`,
@@ -186,6 +212,7 @@ func TestWriteLayer(t *testing.T) {
 		`etc/conf 0 640 "changed"`,
 		`etc/.wh.gone-modified 0 600 ""`,
 		`etc/.wh.old 0 600 ""`,
+		`etc/zlinked 0 640 "not in the changes"`,
 		`new/ 5 755 ""`,
 		`new/a.txt 0 640 "a"`,
 		`new/sub/ 5 755 ""`,
@@ -194,19 +221,46 @@ func TestWriteLayer(t *testing.T) {
 		`opaque/ 5 755 ""`,
 		`opaque/new.txt 0 640 "in a directory removed and made again"`,
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("layer:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+
+	// Path by path: 9 changed paths to read and 2 directories above them.
+	if n := newLayerWriter(context.Background(), nil, "c1", changes).requests(); n != 11 {
+		t.Errorf("%d requests planned, want 11", n)
+	}
+	each := &dirArchiver{root: root}
+	l, err := writeLayer(context.Background(), each, "c1", changes, t.TempDir(), 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readLayer(t, l); !slices.Equal(got, want) {
+		t.Errorf("layer read path by path:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	// The new directory came in one request with what is under it; the
 	// modified one on its own.
-	if slices.Contains(a.calls, "/new/a.txt") || !slices.Contains(a.calls, "/etc/conf") {
-		t.Errorf("requests: %q", a.calls)
+	if slices.Contains(each.calls, "/new/a.txt") || !slices.Contains(each.calls, "/etc/conf") || slices.Contains(each.calls, "export") {
+		t.Errorf("requests: %q", each.calls)
+	}
+
+	// From the export: the same entries (whiteouts last), and one request
+	// more for the file whose first name the layer does not hold.
+	export := &dirArchiver{root: root}
+	l, err = writeLayer(context.Background(), export, "c1", changes, t.TempDir(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readLayer(t, l)
+	slices.Sort(got)
+	sorted := slices.Sorted(slices.Values(want))
+	if !slices.Equal(got, sorted) {
+		t.Errorf("layer read from the export:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(sorted, "\n"))
+	}
+	if !slices.Equal(export.calls, []string{"export", "/etc/zlinked"}) {
+		t.Errorf("requests: %q", export.calls)
 	}
 }
 
 func TestWriteLayerRefusesEntriesOutsideThePath(t *testing.T) {
 	_, err := writeLayer(context.Background(), hostileArchiver{}, "c1",
-		[]ctypes.FilesystemChange{{Path: "/app/x", Kind: ctypes.ChangeAdd}}, t.TempDir())
+		[]ctypes.FilesystemChange{{Path: "/app/x", Kind: ctypes.ChangeAdd}}, t.TempDir(), DefaultPathLimit)
 	if err == nil || !strings.Contains(err.Error(), "which is not under it") {
 		t.Errorf("an archive entry outside its path: %v", err)
 	}

@@ -142,7 +142,11 @@ func connect(ctx context.Context, e Endpoint) (*client.Client, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, &unreachableError{fmt.Sprintf("cannot reach containerd at %s (%s): %s (is it running?)", e.Address, e.How, rootCause(err))}
+		cause, hint := rootCause(err), "is it running?"
+		if strings.Contains(cause, "permission denied") {
+			hint = "its socket is usually root's"
+		}
+		return nil, &unreachableError{fmt.Sprintf("cannot reach containerd at %s (%s): %s (%s)", e.Address, e.How, cause, hint)}
 	}
 	return c, nil
 }
