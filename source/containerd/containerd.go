@@ -167,6 +167,9 @@ func rootCause(err error) string {
 
 // Open reads the image ref from containerd's content store.
 func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
+	if strings.TrimSpace(ref) == "" {
+		return nil, errors.New("no image named: give a reference such as containerd://busybox:latest")
+	}
 	o := makeOptions(opts)
 	e := o.endpoint()
 	c, err := connect(ctx, e)

@@ -70,6 +70,9 @@ func TestOpenUnreachable(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	if _, err := Open(ctx, " "); err == nil || !strings.Contains(err.Error(), "no image named") {
+		t.Errorf("an empty reference: %v", err)
+	}
 	for _, addr := range []string{filepath.Join(dir, "none.sock"), notSocket} {
 		_, err := Open(ctx, "busybox", WithAddress(addr), WithGetenv(func(string) string { return "" }))
 		if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), addr) ||
