@@ -31,16 +31,22 @@ const (
 	Docker        Kind = "docker"
 	Podman        Kind = "podman"
 	Registry      Kind = "registry"
+	Containerd    Kind = "containerd"
+	// Container reads a container of the Docker Engine or podman: its
+	// image plus a layer of what it changed.
+	Container Kind = "container"
 )
 
 // Kinds lists the kinds a user may ask for.
 func Kinds() []Kind {
-	return []Kind{DockerArchive, OCIArchive, OCILayout, Docker, Podman, Registry}
+	return []Kind{DockerArchive, OCIArchive, OCILayout, Docker, Podman, Registry, Containerd, Container}
 }
 
 // live says whether a kind reads from a daemon or a registry rather than
 // a path.
-func (k Kind) live() bool { return k == Docker || k == Podman || k == Registry }
+func (k Kind) live() bool {
+	return k == Docker || k == Podman || k == Registry || k == Containerd || k == Container
+}
 
 // ParseKind checks a --source value.
 func ParseKind(s string) (Kind, error) {
@@ -97,6 +103,7 @@ type options struct {
 	logf     func(format string, args ...any)
 	progress io.Writer
 	podman   string
+	ns       string
 }
 
 // WithKind forces a kind of source instead of detecting it.
@@ -130,6 +137,11 @@ func WithProgress(w io.Writer) Option { return func(o *options) { o.progress = w
 // answers (default "podman" on $PATH).
 func WithPodmanCLI(path string) Option { return func(o *options) { o.podman = path } }
 
+// WithNamespace reads containerd images from this namespace instead of
+// $CONTAINERD_NAMESPACE or "default" (Kubernetes keeps its images in
+// "k8s.io").
+func WithNamespace(ns string) Option { return func(o *options) { o.ns = ns } }
+
 // ErrNotImage says the input exists but holds no image strata can read.
 var ErrNotImage = errors.New("not an image")
 
@@ -149,10 +161,12 @@ func Open(ref string, opts ...Option) (*Image, error) {
 }
 
 // OpenContext opens the image ref names. A path is read as an archive or
-// a layout; a reference with the docker://, podman:// or registry://
-// prefix (or --source) from there; a bare reference that is not a path
-// from the Docker daemon when one answers and has the image, else from
-// its registry.
+// a layout; a reference with the docker://, podman://, registry:// or
+// containerd:// prefix (or --source) from there, and container://ID as
+// the container's image plus a layer of what it changed; a bare reference
+// that is not a path from the Docker daemon when one answers and has the
+// image, else from containerd when it answers and has it, else from its
+// registry.
 func OpenContext(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	o := options{getenv: os.Getenv, logf: func(string, ...any) {}}
 	for _, opt := range opts {

@@ -27,10 +27,12 @@ type sourceFlags struct {
 	timeout      time.Duration
 	ignoreErrors bool
 	verify       bool
+	namespace    string
 }
 
 func (f *sourceFlags) register(fl *pflag.FlagSet) {
-	fl.StringVar(&f.source, "source", "", "where IMAGE comes from: docker-archive, oci-archive, oci, docker, podman or registry (default: a path's kind, else the Docker daemon when it has the image, else the registry)")
+	fl.StringVar(&f.source, "source", "", "where IMAGE comes from: docker-archive, oci-archive, oci, docker, podman, registry, containerd, or container (IMAGE is a container ID or name: its image plus a layer of what it changed) (default: a path's kind, else the Docker daemon when it has the image, else containerd when it has it, else the registry)")
+	fl.StringVar(&f.namespace, "namespace", "", "the containerd namespace to read images from (default: $CONTAINERD_NAMESPACE, else \"default\"; Kubernetes uses \"k8s.io\")")
 	fl.StringVar(&f.platform, "platform", "", "os/arch[/variant] to pick from a multi-platform image (default: this host's)")
 	fl.BoolVar(&f.pull, "pull", false, "pull the image through the daemon (docker, podman) when it does not have it")
 	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP and unverified TLS for the registry (loopback registries are always allowed plain HTTP)")
@@ -81,7 +83,7 @@ func (l *load) open(env *environment, ref, defaultKind string) (*source.Image, e
 	}
 	img, err := source.OpenContext(l.ctx, ref,
 		source.WithKind(kind), source.WithPlatform(platform), source.WithPull(f.pull),
-		source.WithInsecure(f.insecure), source.WithGetenv(env.getenv), source.WithProgress(env.stderr),
+		source.WithInsecure(f.insecure), source.WithNamespace(f.namespace), source.WithGetenv(env.getenv), source.WithProgress(env.stderr),
 		source.WithLogf(func(format string, args ...any) {
 			fmt.Fprintf(env.stderr, "strata: "+format+"\n", args...)
 		}))
