@@ -96,9 +96,9 @@ func TestTruncate(t *testing.T) {
 		{"short", 10, "short"},
 		{"exactly10!", 10, "exactly10!"},
 		{"a bit too long", 10, "a bit too…"},
-		{"ab\x1b[31m", 4, "ab…"},        // \x1b does not fit whole: not split
-		{"ab\x1b[31m", 7, `ab\x1b…`},     // it does
-		{"日本語テキスト", 7, "日本語…"},         // wide characters: 2 cells each
+		{"ab\x1b[31m", 4, "ab…"},                               // \x1b does not fit whole: not split
+		{"ab\x1b[31m", 7, `ab\x1b…`},                           // it does
+		{"日本語テキスト", 7, "日本語…"},                                 // wide characters: 2 cells each
 		{"e\u0301e\u0301e\u0301e\u0301", 3, "e\u0301e\u0301…"}, // a cluster stays whole
 		{`x\\y`, 2, "x…"},
 		{"anything", 1, "…"},
