@@ -13,7 +13,9 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/source/dockerarchive"
+	"github.com/strata-dev/strata/source/internal/metadata"
 	"github.com/strata-dev/strata/source/internal/platforms"
 	"github.com/strata-dev/strata/source/internal/tarfs"
 	"github.com/strata-dev/strata/source/oci"
@@ -175,17 +177,17 @@ func OpenContext(ctx context.Context, ref string, opts ...Option) (*Image, error
 		img, err = open(path, kind, o)
 	}
 	if err != nil {
-		if strings.Contains(err.Error(), path) {
-			return nil, err // the source named it already
+		if !strings.Contains(err.Error(), path) { // else the source named it already
+			err = fmt.Errorf("%s: %w", path, err)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, oneSafeLine(err)
 	}
 	if img.Reference == "" {
 		img.Reference = path
 	}
 	if o.platform.OS != "" && !platforms.Matches(img.Platform, o.platform) {
 		img.Close()
-		return nil, fmt.Errorf("%s: the image is for %s, not %s", path, platforms.Format(img.Platform), platforms.Format(o.platform))
+		return nil, fmt.Errorf("%s: the image is for %s, not %s", path, textsafe.Line(platforms.Format(img.Platform)), platforms.Format(o.platform))
 	}
 	return img, nil
 }
@@ -210,6 +212,9 @@ func open(path string, kind Kind, o options) (*Image, error) {
 	}
 	if kind == OCILayout {
 		return nil, errors.New("is a file, not an OCI layout directory")
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: it is %s (expected a docker save tarball, an oci-archive or an OCI layout directory)", ErrNotImage, metadata.Kind(st.Mode()))
 	}
 	if st.Size() == 0 {
 		return nil, fmt.Errorf("%w: the file is empty", ErrNotImage)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
 	"github.com/strata-dev/strata/internal/imagetest"
+	"github.com/strata-dev/strata/source/internal/metadata"
 )
 
 func nestedLayout(t *testing.T, depth int) string {
@@ -34,15 +35,15 @@ func nestedLayout(t *testing.T, depth int) string {
 }
 
 func TestNestingDepth(t *testing.T) {
-	img, err := OpenDir(nestedLayout(t, maxDepth))
+	img, err := OpenDir(nestedLayout(t, metadata.MaxDepth))
 	if err != nil {
-		t.Fatalf("index nested %d deep: %v", maxDepth, err)
+		t.Fatalf("index nested %d deep: %v", metadata.MaxDepth, err)
 	}
 	if got := img.Platform(); got.OS != "linux" || got.Architecture != "amd64" {
 		t.Errorf("platform %v", got)
 	}
 	img.Close()
-	_, err = OpenDir(nestedLayout(t, maxDepth+1))
+	_, err = OpenDir(nestedLayout(t, metadata.MaxDepth+1))
 	if err == nil || !strings.Contains(err.Error(), "nest more than") {
 		t.Errorf("index nested too deep: %v", err)
 	}
