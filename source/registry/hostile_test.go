@@ -24,7 +24,7 @@ type rawManifest struct {
 	mt   types.MediaType
 }
 
-func (m rawManifest) RawManifest() ([]byte, error)         { return m.body, nil }
+func (m rawManifest) RawManifest() ([]byte, error)        { return m.body, nil }
 func (m rawManifest) MediaType() (types.MediaType, error) { return m.mt, nil }
 
 // putRaw pushes body as a manifest of type mt to ref and returns its
