@@ -498,7 +498,7 @@ func checkDiffIDError(t *testing.T, b badImage, err error) {
 // is wrong, and leaves no goroutine running and no file open.
 func TestBadInput(t *testing.T) {
 	b := newBadImage(t)
-	for _, tc := range badInputs() {
+	for _, tc := range append(badInputs(), hostileInputs()...) {
 		t.Run(tc.name, func(t *testing.T) {
 			ref := tc.build(t, b, t.TempDir())
 			check := noLeaks(t)

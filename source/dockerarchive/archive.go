@@ -3,8 +3,10 @@ package dockerarchive
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"path"
 	"strings"
 
@@ -47,7 +49,7 @@ func Open(fs *tarfs.FS, opts ...Option) (*Image, error) {
 	}
 	raw, err := fs.ReadFile("manifest.json", metadata.MaxArchiveManifest)
 	if err != nil {
-		return nil, fmt.Errorf("reading manifest.json: %w", err)
+		return nil, err // names manifest.json
 	}
 	var mf tarball.Manifest
 	if err := json.Unmarshal(raw, &mf); err != nil {
@@ -62,8 +64,11 @@ func Open(fs *tarfs.FS, opts ...Option) (*Image, error) {
 	}
 	cfgName := textsafe.Line(desc.Config)
 	rawCfg, err := fs.ReadFile(desc.Config, metadata.MaxConfig)
-	if err != nil {
-		return nil, fmt.Errorf("reading config %s: %w", cfgName, err)
+	switch {
+	case errors.Is(err, iofs.ErrNotExist):
+		return nil, fmt.Errorf("manifest.json names the config %s, which the archive does not hold: %w", cfgName, iofs.ErrNotExist)
+	case err != nil:
+		return nil, fmt.Errorf("reading the config: %w", err)
 	}
 	if d, ok := configDigest(desc.Config); ok {
 		if err := metadata.VerifyDigest(d, rawCfg); err != nil {
