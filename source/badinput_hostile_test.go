@@ -144,7 +144,9 @@ func hostileInputs() []badInput {
 		{name: "index.json is a named pipe", atOpen: true, want: []string{"index.json is a named pipe, not a regular file"},
 			build: layout(func(t *testing.T, l layoutFiles) { replaceWith(t, l.index, fifo) })},
 		{name: "index.json is a directory", atOpen: true, want: []string{"index.json is a directory"},
-			build: layout(func(t *testing.T, l layoutFiles) { replaceWith(t, l.index, func(p string) error { return os.Mkdir(p, 0o755) }) })},
+			build: layout(func(t *testing.T, l layoutFiles) {
+				replaceWith(t, l.index, func(p string) error { return os.Mkdir(p, 0o755) })
+			})},
 		{name: "index.json is a sparse 1 TiB file", atOpen: true, want: []string{"index.json is 1.0 TiB, over the 4.0 MiB cap"},
 			build: layout(func(t *testing.T, l layoutFiles) { replaceWith(t, l.index, sparse(1<<40)) })},
 		{name: "oci-layout is a named pipe", atOpen: true, want: []string{"oci-layout is a named pipe"},
