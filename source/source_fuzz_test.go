@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/source"
@@ -84,6 +85,11 @@ func fuzzOpenAnalyze(t *testing.T, ref string) {
 	if err != nil {
 		if !strings.Contains(err.Error(), ref) {
 			t.Fatalf("the error does not name %s: %v", ref, err)
+		}
+		if i := strings.IndexFunc(err.Error(), func(r rune) bool {
+			return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+		}); i >= 0 {
+			t.Fatalf("the error holds %q: %q", []rune(err.Error()[i:])[0], err)
 		}
 		return
 	}
