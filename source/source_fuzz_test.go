@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/source"
@@ -90,6 +91,9 @@ func fuzzOpenAnalyze(t *testing.T, ref string) {
 			return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 		}); i >= 0 {
 			t.Fatalf("the error holds %q: %q", []rune(err.Error()[i:])[0], err)
+		}
+		if !utf8.ValidString(err.Error()) {
+			t.Fatalf("the error is not UTF-8: %q", err)
 		}
 		return
 	}
