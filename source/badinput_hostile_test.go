@@ -169,7 +169,7 @@ func hostileInputs() []badInput {
 			})},
 		{name: "the config blob is a named pipe", atOpen: true, want: []string{"config sha256:", "is a named pipe"},
 			build: layout(func(t *testing.T, l layoutFiles) { replaceWith(t, l.config, fifo) })},
-		{name: "the config's descriptor says 1 TiB", atOpen: true, want: []string{"config sha256:", "is 1.0 TiB, over the 16 MiB cap"},
+		{name: "the config's descriptor says 1 TiB", atOpen: true, want: []string{"config sha256:", "is 1.0 TiB, over the 8.0 MiB cap"},
 			build: layout(func(t *testing.T, l layoutFiles) {
 				mf := l.mf
 				mf.Config.Size = 1 << 40

@@ -109,6 +109,23 @@ func mFlip(t *testing.T, path string) {
 	}
 }
 
+// mBigConfig is a docker archive of a small image whose config is padded
+// to about size bytes with empty history entries.
+func mBigConfig(t *testing.T, size int) []mMember {
+	t.Helper()
+	img := mTwoLayers(t)
+	ms := mDockerMembers(t, img)
+	cfg := string(img.config(t))
+	i := strings.Index(cfg, `"history":[`) + len(`"history":[`)
+	pad := strings.Repeat("{},", (size-len(cfg))/3)
+	for j := range ms {
+		if ms[j].name == "config.json" {
+			ms[j].data = []byte(cfg[:i] + pad + cfg[i:])
+		}
+	}
+	return ms
+}
+
 func hostileMatrixRows() []matrixRow {
 	const heap = 64 << 20 // a small image's load stays far below this
 	timeout := []string{"--timeout", "3s"}
@@ -167,6 +184,15 @@ func hostileMatrixRows() []matrixRow {
 				ms := mDockerMembers(t, mTwoLayers(t))
 				ms[len(ms)-1].data = []byte("[" + strings.Repeat(" ", 9<<20-2) + "]")
 				return mWriteArchive(t, filepath.Join(dir, "big-manifest.tar"), ms), []string{"manifest.json is 9.0 MiB, over the 8.0 MiB cap"}
+			}},
+
+		{name: "a config of 2.8 million empty history entries (just under 8 MiB)", code: exitOK, heavy: true, maxHeap: 1 << 30, maxTime: 60 * time.Second, noJSON: true,
+			build: func(t *testing.T, dir string) (string, []string) {
+				return mWriteArchive(t, filepath.Join(dir, "history.tar"), mBigConfig(t, 8<<20-1024)), nil
+			}},
+		{name: "a config of 9 MiB", code: exitError, maxHeap: heap, maxTime: 10 * time.Second,
+			build: func(t *testing.T, dir string) (string, []string) {
+				return mWriteArchive(t, filepath.Join(dir, "big-config.tar"), mBigConfig(t, 9<<20)), []string{"config.json is 9.0 MiB, over the 8.0 MiB cap"}
 			}},
 
 		// Class 4.

@@ -185,7 +185,7 @@ func TestHostileDescriptors(t *testing.T) {
 	putRaw(t, host+"/x/img:badsize", indexOf(t, []v1.Descriptor{good}), types.OCIImageIndex)
 	for tag, want := range map[string]string{
 		"nosize":   "gives its config no size",
-		"huge":     "is 1.0 TiB, over the 16 MiB cap",
+		"huge":     "is 1.0 TiB, over the 8.0 MiB cap",
 		"nodigest": "names no config",
 		"badsize":  fmt.Sprintf("not the %d its descriptor gives", good.Size),
 	} {

@@ -10,11 +10,13 @@ const (
 	// pushed image has a larger one.
 	MaxManifest = 4 << 20
 
-	// MaxConfig bounds an image configuration: 16 MiB. A config holds the
-	// environment, labels and one history entry per step; the largest
-	// in the wild are well under 1 MiB, and 16 MiB parses in a fraction of
-	// a second.
-	MaxConfig = 16 << 20
+	// MaxConfig bounds an image configuration: 8 MiB. A config holds the
+	// environment, labels and one history entry per step; the largest in
+	// the wild are well under 1 MiB. Parsed, a config can take far more
+	// memory than its size (8 MiB of empty history entries, "{},", are 2.8
+	// million entries and about 0.5 GB), which is why the cap is not
+	// higher.
+	MaxConfig = 8 << 20
 
 	// MaxArchiveManifest bounds a docker-save manifest.json: 8 MiB. It lists
 	// every image of the archive with its tags and layer names, a few
