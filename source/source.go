@@ -13,7 +13,6 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/source/dockerarchive"
 	"github.com/strata-dev/strata/source/internal/metadata"
 	"github.com/strata-dev/strata/source/internal/platforms"
@@ -187,7 +186,7 @@ func OpenContext(ctx context.Context, ref string, opts ...Option) (*Image, error
 	}
 	if o.platform.OS != "" && !platforms.Matches(img.Platform, o.platform) {
 		img.Close()
-		return nil, fmt.Errorf("%s: the image is for %s, not %s", path, textsafe.Line(platforms.Format(img.Platform)), platforms.Format(o.platform))
+		return nil, fmt.Errorf("%s: the image is for %s, not %s", path, platforms.Describe(img.Platform), platforms.Format(o.platform))
 	}
 	return img, nil
 }

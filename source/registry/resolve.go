@@ -8,7 +8,6 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
-	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/source/internal/metadata"
 	"github.com/strata-dev/strata/source/internal/platforms"
 )
@@ -58,7 +57,7 @@ func (d *describer) resolve(desc *remote.Descriptor, want v1.Platform, c childre
 		}
 		p := v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant}
 		if want.OS != "" && !platforms.Matches(p, want) {
-			return nil, v1.Platform{}, d.errorf(ErrPlatform, nil, "the image is for %s, not %s", textsafe.Line(platforms.Format(p)), platforms.Format(want))
+			return nil, v1.Platform{}, d.errorf(ErrPlatform, nil, "the image is for %s, not %s", platforms.Describe(p), platforms.Format(want))
 		}
 		return img, p, nil
 	}

@@ -51,6 +51,22 @@ func Format(p v1.Platform) string {
 	return s
 }
 
+// Describe writes an image's platform for a message: os/arch[/variant]
+// escaped for a terminal, with "?" for a part the image leaves empty, or
+// "no platform" when it names neither os nor architecture.
+func Describe(p v1.Platform) string {
+	if p.OS == "" && p.Architecture == "" {
+		return "no platform (its config names no os or architecture)"
+	}
+	orUnknown := func(s string) string {
+		if s == "" {
+			return "?"
+		}
+		return s
+	}
+	return textsafe.Line(Format(v1.Platform{OS: orUnknown(p.OS), Architecture: orUnknown(p.Architecture), Variant: p.Variant}))
+}
+
 // Matches says whether an image's platform satisfies the wanted one. A
 // variant is only compared when both give one, so linux/arm64 matches
 // linux/arm64/v8.
@@ -103,7 +119,7 @@ func listPlatforms(cands []Candidate) string {
 	var have []string
 	seen := map[string]bool{}
 	for _, c := range cands {
-		p := textsafe.Line(Format(c.Platform))
+		p := Describe(c.Platform)
 		if seen[p] {
 			continue
 		}
