@@ -312,6 +312,19 @@ func hostileInputs() []badInput {
 				l.setIndex(t, []v1.Descriptor{l.putBlob(t, mustJSON(t, mf), types.OCIManifestSchema1)})
 			})},
 
+		{name: "index.json with a digest of 1 MiB", atOpen: true, want: []string{"parsing index.json", "…"},
+			check: func(t *testing.T, b badImage, err error) {
+				if n := len(err.Error()); n > 2100 {
+					t.Errorf("the error is %d bytes long", n)
+				}
+			},
+			build: layout(func(t *testing.T, l layoutFiles) {
+				raw := `{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","size":1,"digest":"sha256:` + strings.Repeat("a", 1<<20) + `"}]}`
+				if err := os.WriteFile(l.index, []byte(raw), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			})},
+
 		// Class 6: names that drive a terminal reach the message escaped.
 		{name: "manifest.json names a config with escapes", atOpen: true, want: []string{`\x1b[2J\x1b]8;;http://x\x07evil\u202e.json`, "does not exist"}, check: safeLine,
 			build: archive("escapes.tar", func(t *testing.T, b badImage) []member {

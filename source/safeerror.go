@@ -14,12 +14,17 @@ type safeError struct {
 func (e *safeError) Error() string { return e.msg }
 func (e *safeError) Unwrap() error { return e.err }
 
+// maxMessage bounds an error's text, in terminal cells: a parser may quote
+// a whole field of the input (a 4 MiB "digest"), and one line stays
+// readable.
+const maxMessage = 2000
+
 // oneSafeLine makes err's text safe for a terminal: the sources escape
 // what they take from an image with textsafe.Line, and this catches what
 // they did not (a parser's message quoting a byte of the input) without
-// escaping twice what they did.
+// escaping twice what they did. It cuts the text to maxMessage cells.
 func oneSafeLine(err error) error {
-	msg := textsafe.Message(err.Error())
+	msg := textsafe.Truncate(textsafe.Message(err.Error()), maxMessage)
 	if msg == err.Error() {
 		return err
 	}
