@@ -96,6 +96,7 @@ type options struct {
 	logf     func(format string, args ...any)
 	progress io.Writer
 	podman   string
+	ctx      context.Context // OpenContext's: resolving an index checks it
 }
 
 // WithKind forces a kind of source instead of detecting it.
@@ -157,6 +158,7 @@ func OpenContext(ctx context.Context, ref string, opts ...Option) (*Image, error
 	for _, opt := range opts {
 		opt(&o)
 	}
+	o.ctx = ctx
 	prefixKind, path := SplitPrefix(ref)
 	kind := o.kind
 	if prefixKind != Auto {
@@ -203,7 +205,7 @@ func open(path string, kind Kind, o options) (*Image, error) {
 		if kind != Auto && kind != OCILayout {
 			return nil, fmt.Errorf("is a directory, not a %s", kind)
 		}
-		img, err := oci.OpenDir(path, oci.WithPlatform(o.platform))
+		img, err := oci.OpenDir(path, oci.WithPlatform(o.platform), oci.WithContext(o.ctx))
 		if err != nil {
 			return nil, err
 		}
@@ -254,7 +256,7 @@ func openArchive(tf *tarfs.FS, kind Kind, o options) (*Image, error) {
 		p := v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant}
 		return &Image{Image: img, Kind: DockerArchive, Platform: p, close: img.Close}, nil
 	case OCIArchive:
-		img, err := oci.OpenArchive(tf, oci.WithPlatform(o.platform))
+		img, err := oci.OpenArchive(tf, oci.WithPlatform(o.platform), oci.WithContext(o.ctx))
 		if err != nil {
 			return nil, err
 		}

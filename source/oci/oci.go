@@ -2,6 +2,7 @@ package oci
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 
@@ -23,12 +24,19 @@ type Image struct {
 // Option changes how a layout is read.
 type Option func(*options)
 
-type options struct{ platform v1.Platform }
+type options struct {
+	platform v1.Platform
+	ctx      context.Context
+}
 
 // WithPlatform picks the image for this platform from an index of several.
 // The zero platform means the host's, and a lone image is taken whatever
 // its platform.
 func WithPlatform(p v1.Platform) Option { return func(o *options) { o.platform = p } }
+
+// WithContext stops resolving an index, between the documents it reads,
+// once ctx is done. The default is a context that never is.
+func WithContext(ctx context.Context) Option { return func(o *options) { o.ctx = ctx } }
 
 // IsArchive says whether an indexed tar looks like an oci-archive.
 func IsArchive(fs *tarfs.FS) bool { return fs.Has("index.json") }
@@ -40,11 +48,11 @@ func OpenArchive(fs *tarfs.FS, opts ...Option) (*Image, error) {
 }
 
 func open(store blobs, opts []Option) (*Image, error) {
-	o := options{}
+	o := options{ctx: context.Background()}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	docs := &cache{blobs: store} // for the documents; dropped once open
+	docs := &cache{blobs: store, ctx: o.ctx} // for the documents; dropped once open
 	raw, err := docs.read("index.json", metadata.MaxManifest)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package oci
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -64,5 +66,14 @@ func TestPlatformOf(t *testing.T) {
 	p := &v1.Platform{OS: "linux", Architecture: "arm64"}
 	if got := platformOf(v1.Descriptor{Platform: p}, cfg); got.Architecture != "arm64" {
 		t.Errorf("from descriptor: %v", got)
+	}
+}
+
+func TestContextStopsResolving(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := OpenDir(nestedLayout(t, 2), WithContext(ctx))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("opening with a canceled context: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package oci
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,14 +106,19 @@ func (t tarBlobs) has(name string) error {
 // not read twice, but never more than this.
 const cacheBudget = 2 * (metadata.MaxManifest + metadata.MaxConfig)
 
-// cache keeps the documents read while an image is opened.
+// cache keeps the documents read while an image is opened, and stops
+// reading them once ctx is done.
 type cache struct {
 	blobs
+	ctx  context.Context
 	kept map[string][]byte
 	size int64
 }
 
 func (c *cache) read(name string, limit int64) ([]byte, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, err
+	}
 	if b, ok := c.kept[name]; ok && int64(len(b)) <= limit {
 		return b, nil
 	}
