@@ -112,7 +112,14 @@ func followLinks(path string) (string, error) {
 			return "", bare(err)
 		}
 		if !filepath.IsAbs(link) {
-			link = filepath.Join(filepath.Dir(path), link)
+			// Relative to the directory the link is in, reached the way
+			// the kernel reaches it: "..", after a symlinked directory,
+			// goes up from where that leads.
+			dir, err := filepath.EvalSymlinks(filepath.Dir(path))
+			if err != nil {
+				return "", bare(err)
+			}
+			link = filepath.Join(dir, link)
 		}
 		path = link
 	}

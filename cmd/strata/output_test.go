@@ -128,6 +128,29 @@ func outputCases() []outputCase {
 					t.Errorf("report at the end of the chain: %v, want %v", err == nil, ok)
 				}
 			}},
+		{name: "a symlink to .. in a symlinked directory",
+			setup: func(t *testing.T, dir string) (string, func() []byte) {
+				if err := os.MkdirAll(filepath.Join(dir, "real", "sub"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink("real/sub", filepath.Join(dir, "alias")); err != nil {
+					t.Fatal(err)
+				}
+				p := filepath.Join(dir, "alias", "report.json")
+				if err := os.Symlink("../target.json", p); err != nil {
+					t.Fatal(err)
+				}
+				return p, nil
+			},
+			after: func(t *testing.T, dir, path string, ok bool) {
+				wantMode(t, path, fs.ModeSymlink)
+				if _, err := os.Lstat(filepath.Join(dir, "real", "target.json")); ok != (err == nil) {
+					t.Errorf("report where the kernel resolves the link: %v, want %v", err == nil, ok)
+				}
+				if _, err := os.Lstat(filepath.Join(dir, "target.json")); err == nil {
+					t.Error("the report went where a lexical .. leads")
+				}
+			}},
 		{name: "a named pipe",
 			setup: func(t *testing.T, dir string) (string, func() []byte) {
 				p := filepath.Join(dir, "report.json")
