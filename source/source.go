@@ -14,6 +14,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/strata-dev/strata/source/dockerarchive"
+	"github.com/strata-dev/strata/source/internal/metadata"
 	"github.com/strata-dev/strata/source/internal/platforms"
 	"github.com/strata-dev/strata/source/internal/tarfs"
 	"github.com/strata-dev/strata/source/oci"
@@ -104,6 +105,7 @@ type options struct {
 	progress io.Writer
 	podman   string
 	ns       string
+	ctx      context.Context // OpenContext's: resolving an index checks it
 }
 
 // WithKind forces a kind of source instead of detecting it.
@@ -172,6 +174,7 @@ func OpenContext(ctx context.Context, ref string, opts ...Option) (*Image, error
 	for _, opt := range opts {
 		opt(&o)
 	}
+	o.ctx = ctx
 	prefixKind, path := SplitPrefix(ref)
 	kind := o.kind
 	if prefixKind != Auto {
@@ -191,17 +194,17 @@ func OpenContext(ctx context.Context, ref string, opts ...Option) (*Image, error
 		img, err = open(path, kind, o)
 	}
 	if err != nil {
-		if strings.Contains(err.Error(), path) {
-			return nil, err // the source named it already
+		if !strings.Contains(err.Error(), path) { // else the source named it already
+			err = fmt.Errorf("%s: %w", path, err)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, oneSafeLine(err)
 	}
 	if img.Reference == "" {
 		img.Reference = path
 	}
 	if o.platform.OS != "" && !platforms.Matches(img.Platform, o.platform) {
 		img.Close()
-		return nil, fmt.Errorf("%s: the image is for %s, not %s", path, platforms.Format(img.Platform), platforms.Format(o.platform))
+		return nil, fmt.Errorf("%s: the image is for %s, not %s", path, platforms.Describe(img.Platform), platforms.Format(o.platform))
 	}
 	return img, nil
 }
@@ -218,7 +221,7 @@ func open(path string, kind Kind, o options) (*Image, error) {
 		if kind != Auto && kind != OCILayout {
 			return nil, fmt.Errorf("is a directory, not a %s", kind)
 		}
-		img, err := oci.OpenDir(path, oci.WithPlatform(o.platform))
+		img, err := oci.OpenDir(path, oci.WithPlatform(o.platform), oci.WithContext(o.ctx))
 		if err != nil {
 			return nil, err
 		}
@@ -226,6 +229,9 @@ func open(path string, kind Kind, o options) (*Image, error) {
 	}
 	if kind == OCILayout {
 		return nil, errors.New("is a file, not an OCI layout directory")
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: it is %s (expected a docker save tarball, an oci-archive or an OCI layout directory)", ErrNotImage, metadata.Kind(st.Mode()))
 	}
 	if st.Size() == 0 {
 		return nil, fmt.Errorf("%w: the file is empty", ErrNotImage)
@@ -266,7 +272,7 @@ func openArchive(tf *tarfs.FS, kind Kind, o options) (*Image, error) {
 		p := v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant}
 		return &Image{Image: img, Kind: DockerArchive, Platform: p, close: img.Close}, nil
 	case OCIArchive:
-		img, err := oci.OpenArchive(tf, oci.WithPlatform(o.platform))
+		img, err := oci.OpenArchive(tf, oci.WithPlatform(o.platform), oci.WithContext(o.ctx))
 		if err != nil {
 			return nil, err
 		}

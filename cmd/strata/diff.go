@@ -87,6 +87,11 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 			return diffUsage(name + " is empty")
 		}
 	}
+	if out.toFile() {
+		if _, err := resolveOutput(out.path); err != nil {
+			return err // a directory, say: before the images are loaded
+		}
+	}
 	cfg, err := config.Load(f.config, env.getenv)
 	if err != nil {
 		return err

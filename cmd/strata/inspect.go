@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -209,7 +208,5 @@ func (o *jsonOutput) discard() {
 	if o.path == "" || o.path == "-" {
 		return
 	}
-	if st, err := os.Lstat(o.path); err == nil && st.Mode().IsRegular() {
-		os.Remove(o.path)
-	}
+	removeStale(o.path)
 }
