@@ -11,6 +11,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 // WriteText writes the diff as plain text: the images, the layers
@@ -20,8 +21,8 @@ import (
 // it.
 func (d *Diff) WriteText(w io.Writer, a, b report.Meta) error {
 	var s strings.Builder
-	fmt.Fprintf(&s, "A: %s (%s, %s)\n", a.Reference, a.Source, a.Platform)
-	fmt.Fprintf(&s, "B: %s (%s, %s)\n", b.Reference, b.Source, b.Platform)
+	fmt.Fprintf(&s, "A: %s (%s, %s)\n", Printable(a.Reference), a.Source, Printable(a.Platform))
+	fmt.Fprintf(&s, "B: %s (%s, %s)\n", Printable(b.Reference), b.Source, Printable(b.Platform))
 	if d.Identical() {
 		fmt.Fprintf(&s, "\nNo differences: the same %s, history and files.\n", plural(len(d.B.Layers), "layer", "layers"))
 	}
@@ -82,11 +83,7 @@ func index(i int) string {
 
 // oneLine squeezes a command onto one line of at most n runes.
 func oneLine(s string, n int) string {
-	s = Printable(strings.Join(strings.Fields(s), " "))
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
+	return textsafe.Truncate(Printable(strings.Join(strings.Fields(s), " ")), n)
 }
 
 func (d *Diff) writeHistory(s *strings.Builder) {

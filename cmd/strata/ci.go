@@ -11,6 +11,7 @@ import (
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/rules"
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 // ciGate checks an analysis against the CI rules.
@@ -31,7 +32,7 @@ func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, 
 		return nil, err
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(env.stderr, "strata: warning: %s\n", w)
+		warn(env.stderr, "%s", w)
 	}
 	for _, o := range []struct {
 		flag, rule string
@@ -77,7 +78,7 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 	}
 	for _, path := range g.junit {
 		err := writeFileAtomic(path, func(w io.Writer) error {
-			return report.WriteJUnit(w, "strata "+meta.Reference, took)
+			return report.WriteJUnit(w, "strata "+textsafe.Line(meta.Reference), took)
 		})
 		if err != nil {
 			return err

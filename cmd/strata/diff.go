@@ -177,7 +177,7 @@ func newDiffGate(cmd *cobra.Command, f *diffFlags, env *environment) (*diffGate,
 		return nil, err
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(env.stderr, "strata: warning: %s\n", w)
+		warn(env.stderr, "%s", w)
 	}
 	for _, o := range []struct{ flag, rule, value string }{
 		{"highest-size-increase", rules.HighestSizeIncrease, f.sizeIncrease},

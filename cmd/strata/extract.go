@@ -97,7 +97,7 @@ func runExtract(cmd *cobra.Command, env *environment, f *extractFlags, ref, p st
 		return err
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(env.stderr, "strata: warning: %s\n", w)
+		warn(env.stderr, "%s", w)
 	}
 	_, err = fmt.Fprintln(env.stdout, line)
 	return err

@@ -7,6 +7,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/strata-dev/strata/analyze/findings"
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 // writeFindings prints the findings, largest first, one line each: the
@@ -27,7 +28,7 @@ func writeFindings(b *strings.Builder, fs []findings.Finding, verbose bool) {
 			continue
 		}
 		for _, p := range f.Paths {
-			line := fmt.Sprintf("%9s  %s (layer %d)", humanize.Bytes(uint64(p.Size)), p.Path, p.Layer)
+			line := fmt.Sprintf("%9s  %s (layer %d)", humanize.Bytes(uint64(p.Size)), textsafe.Line(p.Path), p.Layer)
 			if p.Kind != "" {
 				line += fmt.Sprintf(" %s, fingerprint %s", p.Kind, p.Fingerprint)
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/blob"
+	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/source"
 )
 
@@ -85,7 +86,7 @@ func (l *load) open(env *environment, ref, defaultKind string) (*source.Image, e
 		source.WithKind(kind), source.WithPlatform(platform), source.WithPull(f.pull),
 		source.WithInsecure(f.insecure), source.WithNamespace(f.namespace), source.WithGetenv(env.getenv), source.WithProgress(env.stderr),
 		source.WithLogf(func(format string, args ...any) {
-			fmt.Fprintf(env.stderr, "strata: "+format+"\n", args...)
+			fmt.Fprintf(env.stderr, "strata: %s\n", textsafe.Message(fmt.Sprintf(format, args...)))
 		}))
 	if err != nil {
 		return nil, l.err(ref, err)
@@ -112,7 +113,7 @@ func (l *load) analyze(env *environment, ref, defaultKind string, afterEach func
 	}
 	for _, layer := range res.Layers {
 		for _, w := range layer.Warnings {
-			fmt.Fprintf(env.stderr, "strata: warning: %s: %s\n", img.Reference, w)
+			warn(env.stderr, "%s: %s", textsafe.Line(img.Reference), w)
 		}
 	}
 	return res, img, nil
