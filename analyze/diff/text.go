@@ -9,6 +9,7 @@ import (
 
 	"github.com/dustin/go-humanize"
 
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/internal/textsafe"
@@ -63,7 +64,7 @@ func (d *Diff) writeLayers(s *strings.Builder) {
 			l = d.LayerA(r)
 		}
 		fmt.Fprintf(s, "%s %4s %4s %9s  %s\n", statusMark(r.Status), index(r.A), index(r.B),
-			humanize.Bytes(uint64(max(0, l.Size))), oneLine(tree.ShortCommand(l.CreatedBy), 72))
+			humanize.Bytes(uint64(max(0, l.Size))), oneLine(findings.RedactCommand(tree.ShortCommand(l.CreatedBy)), 72))
 	}
 	dl := d.Download
 	if dl.Layers == 0 {
@@ -103,7 +104,7 @@ func (d *Diff) writeHistory(s *strings.Builder) {
 	}
 	r := d.History[d.Divergence]
 	step := func(side string, h []tree.HistoryEntry, i int, note string) {
-		fmt.Fprintf(s, "  %s step %d%s: %s\n", side, i, note, oneLine(tree.ShortCommand(h[i].CreatedBy), 64))
+		fmt.Fprintf(s, "  %s step %d%s: %s\n", side, i, note, oneLine(findings.RedactCommand(tree.ShortCommand(h[i].CreatedBy)), 64))
 	}
 	switch r.Status {
 	case StepRebuilt:

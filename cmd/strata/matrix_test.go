@@ -47,7 +47,12 @@ type matrixReport struct {
 	Layer []struct {
 		SizeBytes int64 `json:"sizeBytes"`
 		Command   string
-		FileList  []struct{ Path string }
+		FileList  []struct {
+			Path       string
+			Size       int64 `json:"size"`
+			StoredSize int64 `json:"storedSize"`
+			UID        int64 `json:"uid"`
+		}
 		FileCount int    `json:"fileCount"`
 		DiffID    string `json:"diffId"`
 	}
@@ -333,7 +338,7 @@ func TestMatrix(t *testing.T) {
 	}
 	var table []string
 	defer func() { t.Log("the matrix:\n" + strings.Join(table, "\n")) }()
-	for i, row := range append(matrixRows(), hostileMatrixRows()...) {
+	for i, row := range slices.Concat(matrixRows(), hostileMatrixRows(), layerMatrixRows()) {
 		t.Run(row.name, func(t *testing.T) {
 			if row.heavy && (testing.Short() || raceEnabled) {
 				t.Skip("heavy: skipped with -short and under -race")

@@ -8,6 +8,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/internal/textsafe"
@@ -24,7 +25,7 @@ func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result, verbose bo
 	fmt.Fprintf(&b, "Image: %s (%s, %s)\n\n", textsafe.Line(meta.Reference), meta.Source, textsafe.Line(meta.Platform))
 	fmt.Fprintf(&b, "%5s  %9s  %7s  %s\n", "Layer", "Size", "Files", "Command")
 	for _, l := range res.Layers {
-		fmt.Fprintf(&b, "%5d  %9s  %7d  %s\n", l.Index, humanize.Bytes(uint64(l.Size)), l.Files, oneLine(tree.ShortCommand(l.CreatedBy), 72))
+		fmt.Fprintf(&b, "%5d  %9s  %7d  %s\n", l.Index, humanize.Bytes(uint64(l.Size)), l.Files, oneLine(findings.RedactCommand(tree.ShortCommand(l.CreatedBy)), 72))
 	}
 	m := res.Metrics
 	fmt.Fprintf(&b, "\nTotal size:          %s (%d bytes)\n", humanize.Bytes(m.SizeBytes), m.SizeBytes)
