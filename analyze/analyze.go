@@ -11,6 +11,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/strata-dev/strata/analyze/blob"
+	"github.com/strata-dev/strata/analyze/layercache"
 	"github.com/strata-dev/strata/analyze/metrics"
 	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
@@ -28,6 +29,15 @@ type options struct {
 	bufs         *blob.Buffers
 	parser       *tarparse.Parser
 	observers    []Observer
+	cache        *layercache.Cache
+}
+
+// WithCache reads layers from c when it holds them, by diffID, and keeps
+// in it the layers it reads. A layer whose bytes did not match its digests
+// is not kept. Observers that keep files take part only when each says
+// what it keeps (see [CacheKeyer]); otherwise the cache is not used.
+func WithCache(c *layercache.Cache) Option {
+	return func(o *options) { o.cache = c }
 }
 
 func newOptions(opts []Option) options {
@@ -147,8 +157,7 @@ func (a *Analysis) schedule(workers int, o options) {
 			// Buffers and parser are kept from layer to layer.
 			reuse := withReuse(blob.NewBuffers(), tarparse.NewParser(tarparse.WithCapture(capture(o.observers))))
 			for i := range jobs {
-				p, err := ParseLayer(a.ctx, i, a.sources[i], WithIgnoreErrors(o.ignoreErrors),
-					WithVerify(o.verify), WithOnRead(o.onRead), reuse)
+				p, err := a.read(i, o, reuse)
 				results <- parsed{i, p, err}
 			}
 		}()

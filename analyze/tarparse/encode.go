@@ -17,12 +17,8 @@ const (
 	encodingVersion = 1
 )
 
-// ErrNotCacheable says that entries hold something captured that is not
-// bytes, which cannot be encoded.
-var ErrNotCacheable = errors.New("a captured file was kept as something other than bytes")
-
-// MarshalBinary encodes the entries, and the files captured with them if
-// all were kept as bytes, for a cache or a saved analysis.
+// MarshalBinary encodes the entries, and what was kept of their files,
+// for a cache or a saved analysis.
 func (es *Entries) MarshalBinary() ([]byte, error) {
 	b := make([]byte, 0, 64+es.Len()*24)
 	b = append(b, encodingMagic...)
@@ -50,14 +46,10 @@ func (es *Entries) MarshalBinary() ([]byte, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(len(es.Captured)))
 	for _, f := range es.Captured {
-		data, ok := f.Kept.([]byte)
-		if !ok {
-			return nil, ErrNotCacheable
-		}
 		b = appendString(b, f.Path)
 		b = binary.AppendUvarint(b, uint64(f.Entry))
 		b = binary.AppendVarint(b, f.Size)
-		b = appendString(b, string(data))
+		b = appendString(b, string(f.Kept))
 	}
 	return binary.LittleEndian.AppendUint64(b, xxh3.Hash(b)), nil
 }
