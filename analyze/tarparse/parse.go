@@ -117,12 +117,12 @@ func (ps *Parser) Parse(ctx context.Context, r io.Reader) (*Entries, error) {
 		if k != Ordinary || !interned {
 			ref = es.names.Add(target)
 		}
-		e := Entry{path: ref, Kind: k}
+		// Whiteouts and opaque markers keep their header's mode and owner
+		// too: the JSON report lists them as the tar does.
+		e := Entry{path: ref, Kind: k, Mode: uint32(hdr.FileInfo().Mode()), UID: uint32(hdr.Uid), GID: uint32(hdr.Gid)}
 		if k == Ordinary {
 			e.link = es.names.Add(hdr.Linkname)
 			e.Size = size
-			e.Mode = uint32(hdr.FileInfo().Mode())
-			e.UID, e.GID = uint32(hdr.Uid), uint32(hdr.Gid)
 			e.Type = hdr.Typeflag
 			if hdr.Typeflag == tar.TypeReg || hdr.Typeflag == tar.TypeRegA {
 				e.Type = tar.TypeReg

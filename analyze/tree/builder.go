@@ -91,9 +91,12 @@ func (b *Builder) Stack(l *Layer, es *tarparse.Entries) error {
 		case tarparse.Whiteout:
 			n := t.nodeOf(es.Path(r))
 			v, size := t.kill(n, k32, removed)
-			e := Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry, Kind: Whiteout, RemovedSize: size}
+			// Type is the removed version's; mode and owner the whiteout's
+			// own, as its tar header says.
+			e := Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry, Kind: Whiteout, RemovedSize: size,
+				Mode: fs.FileMode(r.Mode), UID: r.UID, GID: r.GID}
 			if v != NoEntry {
-				e.Type, e.Mode = t.entry(v).Type, t.entry(v).Mode
+				e.Type = t.entry(v).Type
 			}
 			t.entries.Add(e)
 		case tarparse.Opaque:
@@ -106,7 +109,7 @@ func (b *Builder) Stack(l *Layer, es *tarparse.Entries) error {
 				size = t.killChildren(n, k32, removed)
 			}
 			t.entries.Add(Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry,
-				Kind: Opaque, Type: '5', RemovedSize: size})
+				Kind: Opaque, Type: '5', RemovedSize: size, Mode: fs.FileMode(r.Mode), UID: r.UID, GID: r.GID})
 		}
 	}
 	for r := range es.All() {

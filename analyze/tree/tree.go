@@ -56,11 +56,13 @@ type Entry struct {
 	// or Alive. A file version is visible in layers [Layer, Death).
 	Death int32
 	prev  EntryID // the node's previous version
-	Mode  fs.FileMode
-	UID   uint32
-	GID   uint32
-	Type  byte // tar typeflag
-	Kind  Kind
+	// Mode, UID and GID are the tar header's, a whiteout's and an opaque
+	// marker's included; a whiteout's Type is that of what it removed.
+	Mode fs.FileMode
+	UID  uint32
+	GID  uint32
+	Type byte // tar typeflag
+	Kind Kind
 	// Superseded says a later entry of the same layer wrote the same path.
 	Superseded bool
 	link       arena.Ref // link target of symlinks and hard links; see [Tree.Link]
