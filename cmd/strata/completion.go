@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -27,6 +28,13 @@ func setUpCompletion(root *cobra.Command) {
 		}
 		c.Short = "Print a shell completion script (bash, zsh or fish)"
 		c.Use = "completion bash|zsh|fish"
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return &exitErr{code: exitError, err: fmt.Errorf("completion %s: strata writes completion scripts for bash, zsh and fish", args[0])}
+		}
 		for _, sub := range c.Commands() {
 			if !slices.Contains(completionShells(), sub.Name()) {
 				c.RemoveCommand(sub)
@@ -144,4 +152,18 @@ func isPrintable(s string) bool {
 		}
 	}
 	return true
+}
+
+// completeBuildArgs completes build's arguments, which cobra does not
+// parse: the values of --source and --platform, else files (the build
+// context, a Dockerfile).
+func completeBuildArgs(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		if f := cmd.Flags().Lookup(strings.TrimPrefix(args[len(args)-1], "--")); f != nil && strings.HasPrefix(args[len(args)-1], "--") {
+			if complete, ok := cmd.GetFlagCompletionFunc(f.Name); ok {
+				return complete(cmd, args, toComplete)
+			}
+		}
+	}
+	return nil, cobra.ShellCompDirectiveDefault
 }

@@ -66,7 +66,7 @@ func closestFlag(cmd *cobra.Command, typed string) (string, bool) {
 // what was typed and still be suggested.
 func maxFlagTypos(n int) int {
 	switch {
-	case n <= 4:
+	case n <= 3:
 		return 1
 	case n <= 10:
 		return 2
