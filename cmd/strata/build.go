@@ -31,8 +31,9 @@ built for that platform and inspected as it.`,
   strata build --source podman -t myapp:dev .
   strata build --ci --lowest-efficiency 0.95 -t myapp:dev -f Dockerfile.prod .
   strata build --json report.json -- --no-cache .`,
-		DisableFlagParsing: true,
-		ValidArgsFunction:  completeBuildArgs,
+		DisableFlagParsing:    true,
+		DisableFlagsInUseLine: true,
+		ValidArgsFunction:     completeBuildArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ours, theirs, help, err := splitBuildArgs(cmd.Flags(), args)
 			if err != nil {
