@@ -27,6 +27,7 @@ type options struct {
 	onRead       func(int64)
 	bufs         *blob.Buffers
 	parser       *tarparse.Parser
+	observers    []Observer
 }
 
 func newOptions(opts []Option) options {
@@ -121,7 +122,7 @@ func Start(ctx context.Context, img image.Image, opts ...Option) (*Analysis, err
 		ctx:      ctx,
 		cancel:   cancel,
 		sources:  layers,
-		stack:    NewStack(cfg, len(layers)),
+		stack:    NewStack(cfg, len(layers), o.observers...),
 		ready:    make(chan parsed, len(layers)),
 		released: make(chan int, len(layers)),
 		stopped:  make(chan struct{}),
@@ -144,7 +145,7 @@ func (a *Analysis) schedule(workers int, o options) {
 		go func() {
 			defer wg.Done()
 			// Buffers and parser are kept from layer to layer.
-			reuse := withReuse(blob.NewBuffers(), tarparse.NewParser())
+			reuse := withReuse(blob.NewBuffers(), tarparse.NewParser(tarparse.WithCapture(capture(o.observers))))
 			for i := range jobs {
 				p, err := ParseLayer(a.ctx, i, a.sources[i], WithIgnoreErrors(o.ignoreErrors),
 					WithVerify(o.verify), WithOnRead(o.onRead), reuse)

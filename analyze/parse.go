@@ -42,7 +42,7 @@ func withReuse(bufs *blob.Buffers, parser *tarparse.Parser) Option {
 func ParseLayer(ctx context.Context, index int, l image.Layer, opts ...Option) (*ParsedLayer, error) {
 	o := newOptions(opts)
 	if o.parser == nil {
-		o.parser = tarparse.NewParser()
+		o.parser = tarparse.NewParser(tarparse.WithCapture(capture(o.observers)))
 	}
 	s, err := blob.Open(ctx, l, blob.WithVerify(o.verify), blob.WithOnRead(o.onRead), blob.WithBuffers(o.bufs))
 	if err != nil {

@@ -283,6 +283,9 @@ func TestParseKind(t *testing.T) {
 		"docker://a":             source.Docker,
 		"podman://a":             source.Podman,
 		"registry://a/b:c":       source.Registry,
+		"containerd://busybox":   source.Containerd,
+		"container://web":        source.Container,
+		"containers://web":       source.Auto,
 		"docker:a":               source.Auto,
 	} {
 		if k, _ := source.SplitPrefix(ref); k != want {

@@ -111,7 +111,7 @@ func ciMode(cmd *cobra.Command, ci bool, getenv func(string) string, stderr io.W
 
 // run prints the analysis summary and the rules' results, writes the
 // JUnit reports, and fails with exitRuleFailed when a rule failed.
-func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took time.Duration) error {
+func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took time.Duration, verbose bool) error {
 	m := res.Metrics
 	report := rules.Evaluate(g.config, rules.Metrics{
 		SizeBytes:         m.SizeBytes,
@@ -121,7 +121,7 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 		Efficiency:        m.Efficiency,
 		UserWastedPercent: m.UserWastedPercent,
 	})
-	if err := writeSummary(w, meta, res); err != nil {
+	if err := writeSummary(w, meta, res, verbose); err != nil {
 		return err
 	}
 	from := "default rules"

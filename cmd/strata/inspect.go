@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/rules"
 
@@ -30,6 +30,7 @@ type inspectFlags struct {
 	lowestEff   string
 	wastedBytes string
 	userWasted  string
+	verbose     bool
 }
 
 func (f *inspectFlags) register(cmd *cobra.Command) {
@@ -44,6 +45,7 @@ func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when efficiency is below this `RATIO` (0-1), or \"disabled\"")
 	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this `SIZE` (e.g. 20MB), or \"disabled\"")
 	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this `RATIO` (0-1), or \"disabled\"")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "list the paths of each finding in the text output")
 	registerSourceCompletions(cmd)
 }
 
@@ -130,12 +132,14 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 			return nil
 		}
 	}
-	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach)
+	fa := findings.New()
+	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach, analyze.WithObserver(fa))
 	if err != nil {
 		return err
 	}
 	defer img.Close()
-	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
+	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
+		Findings: fa.Findings(res)}
 	switch {
 	case stream != nil:
 		if err := out.finish(stream, res, meta); err != nil {
@@ -156,9 +160,9 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	}
 	switch {
 	case gate != nil:
-		return gate.run(text, meta, res, time.Since(start))
+		return gate.run(text, meta, res, time.Since(start), f.verbose)
 	case f.jsonPath == "":
-		return writeSummary(text, meta, res)
+		return writeSummary(text, meta, res, f.verbose)
 	}
 	return nil
 }
@@ -220,7 +224,5 @@ func (o *jsonOutput) discard() {
 	if o.path == "" || o.path == "-" {
 		return
 	}
-	if st, err := os.Lstat(o.path); err == nil && st.Mode().IsRegular() {
-		os.Remove(o.path)
-	}
+	removeStale(o.path)
 }

@@ -13,12 +13,15 @@ func newRootCmd(env *environment) *cobra.Command {
 wastes. IMAGE is one of:
 
   an image of the Docker daemon or podman   alpine:3.20, docker://app:dev, podman://app:dev
+  an image of containerd                    containerd://docker.io/library/nginx:1.27
+  a container, as its image and its changes container://web
   an image in a registry                    registry://ghcr.io/org/app:1.5
   a docker save tarball, an oci-archive     app.tar, docker-archive://app.tar,
   or an OCI layout directory                oci-archive://app.tar, oci://dir
 
 A path is read for what it holds. A bare reference is read from the Docker
-daemon when one answers and has the image, else from its registry.
+daemon when one answers and has the image, else from containerd when it has
+it, else from its registry.
 
 On a terminal (stdin, stdout and stderr all terminals) strata opens its
 terminal UI; otherwise, and with --no-tui, --ci or --json, it prints text.

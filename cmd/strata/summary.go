@@ -15,9 +15,10 @@ import (
 // maxSummaryFiles bounds the inefficient files the text summary lists.
 const maxSummaryFiles = 20
 
-// writeSummary prints an analysis as plain text: the layers, the metrics
-// and the largest inefficient files.
-func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result) error {
+// writeSummary prints an analysis as plain text: the layers, the metrics,
+// the largest inefficient files and the findings (with their paths when
+// verbose).
+func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result, verbose bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Image: %s (%s, %s)\n\n", meta.Reference, meta.Source, meta.Platform)
 	fmt.Fprintf(&b, "%5s  %9s  %7s  %s\n", "Layer", "Size", "Files", "Command")
@@ -44,6 +45,7 @@ func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result) error {
 			fmt.Fprintf(&b, "… and %d more (all of them are in --json)\n", n)
 		}
 	}
+	writeFindings(&b, meta.Findings, verbose)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -327,7 +327,7 @@ func (m Model) row(n tree.NodeID, width int) string {
 			case e.IsDir() && vm.Size(n) == 0:
 				size = "-"
 			}
-			fmt.Fprintf(&b, "%-10s %11s %8s  ", tree.FormatMode(e.Mode), fmt.Sprintf("%d:%d", e.UID, e.GID), size)
+			fmt.Fprintf(&b, "%-10s %11s %8s  ", tree.FormatMode(e.Mode), v.Tree.FormatOwner(e), size)
 		} else {
 			fmt.Fprintf(&b, "%-10s %11s %8s  ", "", "", "")
 		}
