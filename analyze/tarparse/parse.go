@@ -185,12 +185,12 @@ func (ps *Parser) Parse(ctx context.Context, r io.Reader) (*Entries, error) {
 		if k != Ordinary || !interned {
 			ref = es.names.Add(target)
 		}
-		e := Entry{path: ref, Kind: k}
+		// Whiteouts and opaque markers keep their header's mode and owner
+		// too: the JSON report lists them as the tar does.
+		e := Entry{path: ref, Kind: k, Mode: uint32(hdr.FileInfo().Mode()), UID: int64(hdr.Uid), GID: int64(hdr.Gid)}
 		if k == Ordinary {
 			e.link = es.names.Add(hdr.Linkname)
 			e.Size = size
-			e.Mode = uint32(hdr.FileInfo().Mode())
-			e.UID, e.GID = int64(hdr.Uid), int64(hdr.Gid)
 			e.Type = hdr.Typeflag
 			if regular(hdr.Typeflag) {
 				e.Type = tar.TypeReg

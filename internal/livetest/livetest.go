@@ -77,10 +77,10 @@ func Env(t testing.TB, name string) string {
 	}
 	if CI() {
 		t.Fatalf("CI=%s but %s is not set: .ci/run must start the live test components and export it "+
-			"(README.md, \"Running the full test suite\")", os.Getenv("CI"), name)
+			"(docs/development.md, \"Running the full test suite\")", os.Getenv("CI"), name)
 	}
 	t.Skipf("%s is not set: this test needs a live component, which .ci/run starts and exports as %s "+
-		"(README.md, \"Running the full test suite\")", name, name)
+		"(docs/development.md, \"Running the full test suite\")", name, name)
 	return ""
 }
 
