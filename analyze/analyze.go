@@ -29,15 +29,31 @@ type options struct {
 	bufs         *blob.Buffers
 	parser       *tarparse.Parser
 	observers    []Observer
-	cache        *layercache.Cache
+	cache        LayerCache
+	record       func(i int, p *ParsedLayer)
+}
+
+// A LayerCache gives parsed layers by diffID: [layercache.Cache] on disk,
+// or the layers of a saved analysis.
+type LayerCache interface {
+	// GetOrRead returns the layer of diffID kept under key, reading it
+	// with read when the cache does not hold it; it says whether the
+	// layer came from the cache.
+	GetOrRead(diffID v1.Hash, key string, read func() (*layercache.Layer, error)) (*layercache.Layer, bool, error)
 }
 
 // WithCache reads layers from c when it holds them, by diffID, and keeps
 // in it the layers it reads. A layer whose bytes did not match its digests
 // is not kept. Observers that keep files take part only when each says
 // what it keeps (see [CacheKeyer]); otherwise the cache is not used.
-func WithCache(c *layercache.Cache) Option {
+func WithCache(c LayerCache) Option {
 	return func(o *options) { o.cache = c }
+}
+
+// WithRecorder is called with every layer read, from the goroutines that
+// read them, before it is stacked: what a saved analysis keeps.
+func WithRecorder(f func(i int, p *ParsedLayer)) Option {
+	return func(o *options) { o.record = f }
 }
 
 func newOptions(opts []Option) options {

@@ -27,8 +27,16 @@ func cacheKey(observers []Observer) (string, bool) {
 	return strings.Join(keys, "+"), true
 }
 
-// read reads layer i, from the cache when it holds it.
+// read reads layer i, from the cache when it holds it, and records it.
 func (a *Analysis) read(i int, o options, reuse Option) (*ParsedLayer, error) {
+	p, err := a.readLayer(i, o, reuse)
+	if err == nil && o.record != nil {
+		o.record(i, p)
+	}
+	return p, err
+}
+
+func (a *Analysis) readLayer(i int, o options, reuse Option) (*ParsedLayer, error) {
 	l := a.sources[i]
 	parse := func() (*ParsedLayer, error) {
 		return ParseLayer(a.ctx, i, l, WithIgnoreErrors(o.ignoreErrors), WithVerify(o.verify), WithOnRead(o.onRead), reuse)
