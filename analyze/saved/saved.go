@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"sync"
 	"time"
 
@@ -135,7 +136,12 @@ const maxMeta = 16 << 20
 
 // Is says whether the file at path is a saved analysis.
 func Is(path string) bool {
-	f, err := os.Open(path)
+	// Only a regular file is opened: opening a named pipe would wait for
+	// a writer.
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return false
 	}

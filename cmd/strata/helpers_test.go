@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/strata-dev/strata/internal/livetest"
 )
 
 // result is what one run of strata returned and printed.
@@ -38,16 +40,9 @@ var noEnv map[string]string
 // t.Chdir: the default folder is relative to the package.
 func diveFixture(t *testing.T, name string) string {
 	t.Helper()
-	dir := os.Getenv("STRATA_DIVE_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "fixtures", "dive")
-	}
-	dir, err := filepath.Abs(dir)
+	dir, err := filepath.Abs(livetest.DiveFixtures(t))
 	if err != nil {
 		t.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("dive's fixtures are not at %s (set STRATA_DIVE_FIXTURES): %v", dir, err)
 	}
 	path := filepath.Join(dir, name)
 	if _, err := os.Stat(path); err != nil {

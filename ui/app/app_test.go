@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/image"
+	"github.com/strata-dev/strata/internal/livetest"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/common"
 )
@@ -150,15 +150,7 @@ func typed(s string) []tea.Msg {
 
 func diveImage(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("STRATA_DIVE_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "fixtures", "dive")
-	}
-	p := filepath.Join(dir, "test-docker-image.tar")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("dive's fixtures are not at %s: %v", dir, err)
-	}
-	return p
+	return filepath.Join(livetest.DiveFixtures(t), "test-docker-image.tar")
 }
 
 // treeRows are the file tree's rows: its pane's lines, without borders
