@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/strata-dev/strata/analyze/diff"
 	"github.com/strata-dev/strata/analyze/tree"
@@ -150,7 +151,8 @@ func (m Model) summaryLine() string {
 			t.Counts[tree.Added], t.Counts[tree.Removed], t.Counts[tree.Modified],
 			diff.FormatDelta(t.Node(diff.Root).Delta()), m.d.Download.Layers)
 	}
-	ref := m.opts.A.Reference + " → " + m.opts.B.Reference
+	each := max(8, (m.width-ansi.StringWidth(facts)-20)/2)
+	ref := common.TruncateLeft(m.opts.A.Reference, each) + " → " + common.TruncateLeft(m.opts.B.Reference, each)
 	return common.SummaryLine(st, m.width, "strata diff", ref, "", facts)
 }
 
