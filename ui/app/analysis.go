@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -78,7 +79,10 @@ func (m Model) errorText() string {
 	if m.loadErr == nil {
 		return ""
 	}
-	s := fmt.Sprintf("error: layer %d: %s", m.stoppedAt(), m.loadErr.Error())
+	s := "error: " + m.loadErr.Error()
+	if !strings.HasPrefix(m.loadErr.Error(), "layer ") && !strings.HasPrefix(m.loadErr.Error(), "opening layer ") {
+		s = fmt.Sprintf("error: layer %d: %s", m.stoppedAt(), m.loadErr.Error())
+	}
 	var de *blob.DigestError
 	if errors.As(m.loadErr, &de) {
 		s += " — run strata again with --ignore-errors to go on past it as a warning"

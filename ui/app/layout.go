@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/dustin/go-humanize"
 
 	"github.com/strata-dev/strata/ui/common"
@@ -16,21 +17,31 @@ import (
 // The smallest screen the panes fit on.
 const (
 	minWidth  = 60
-	minHeight = 17
+	minHeight = mainMin + 2
 )
 
-// errorLines is how many lines of a load error the error box shows.
+// errorLines is how many lines of a load error the error box shows at
+// most.
 const errorLines = 6
 
+// mainMin is the fewest rows the panes fit in.
+const mainMin = 15
+
 // errorBox is the load error in full, wrapped, in a frame under the panes;
-// nil when there is none.
+// nil when there is none, or no room for it beside the panes (the layer
+// details and the tree of the layers not analyzed say it then).
 func (m Model) errorBox() []string {
 	if m.loadErr == nil || m.showHelp {
 		return nil
 	}
+	room := min(errorLines, m.height-2-mainMin-2)
+	if room < 2 {
+		return nil
+	}
 	lines := common.Wrap(m.errorText(), max(1, m.width-2))
-	if len(lines) > errorLines {
-		lines = lines[:errorLines]
+	if len(lines) > room {
+		lines = lines[:room]
+		lines[room-1] = ansi.Truncate(lines[room-1], m.width-3, "") + "…"
 	}
 	for i, l := range lines {
 		lines[i] = m.st.Error.Render(l)
@@ -49,7 +60,7 @@ func (m Model) rects() [paneCount]common.Rect {
 	if box := m.errorBox(); box != nil {
 		mainH -= len(box) + 2
 	}
-	mainH = max(mainH, 4*3)
+	mainH = max(mainH, mainMin)
 	left := common.Clamp(m.width*2/5, 32, m.width-28)
 	wants := []common.Want{
 		{Min: 6, Max: m.layersPane.Height()},
