@@ -3,6 +3,7 @@ package diffview
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -103,11 +104,18 @@ func keys(names ...string) []tea.Msg {
 	return out
 }
 
-// The whole screen after loading the pair with every kind of change.
+// The whole screen after loading the pair with every kind of change, at
+// the default terminal's size and a large one.
 func TestScreenGolden(t *testing.T) {
 	m := load(t, "all")
-	panetest.RequireSize(t, m.Render(), 160, 40)
-	panetest.RequireGolden(t, m.Render())
+	for _, size := range [][2]int{{80, 24}, {160, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			next, _ := m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			view := next.(Model).Render()
+			panetest.RequireSize(t, view, size[0], size[1])
+			panetest.RequireGolden(t, view)
+		})
+	}
 }
 
 func TestLoadingShowsProgress(t *testing.T) {

@@ -1,6 +1,7 @@
 package keymap
 
 import (
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -78,5 +79,19 @@ func TestApply(t *testing.T) {
 	k = Default()
 	if err := k.Apply(map[string][]string{"viewer.close": {"esc", "q"}, "input.apply": {"enter", "?"}}); err != nil {
 		t.Errorf("modal keys clash: %v", err)
+	}
+}
+
+// docs/tui.md documents every action by its name.
+func TestTheDocumentationNamesEveryAction(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/tui.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := Default()
+	for _, name := range k.Names() {
+		if !strings.Contains(string(doc), "`"+name+"`") {
+			t.Errorf("docs/tui.md does not name %s", name)
+		}
 	}
 }
