@@ -90,14 +90,16 @@ func (m Model) errorText() string {
 	return s
 }
 
-// refreshLayers updates the panes that show every layer.
+// refreshLayers updates the panes that show every layer, and the
+// metrics, which cost a pass over the tree.
 func (m *Model) refreshLayers() {
 	stacked := m.analysis.Layers()
+	m.metrics = m.analysis.Metrics()
 	m.layersPane.SetLayers(m.sources, stacked, m.commands)
 	m.layersPane.SetStopped(m.stoppedAt())
 	img := details.Image{
 		Reference: m.opts.Reference, Source: m.opts.Source, Platform: m.opts.Platform,
-		Metrics: m.analysis.Metrics(), Layers: len(m.sources), Analyzed: len(stacked),
+		Metrics: m.metrics, Layers: len(m.sources), Analyzed: len(stacked),
 	}
 	if m.loadErr != nil {
 		img.Stopped = m.loadErr.Error()

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/metrics"
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/common"
@@ -84,7 +85,8 @@ type Model struct {
 	viewer       viewer.Model
 
 	analysis *analyze.Analysis
-	sources  []image.Layer // the layers as the image declares them
+	metrics  metrics.Metrics // of the layers stacked so far
+	sources  []image.Layer   // the layers as the image declares them
 	commands []string      // each layer's history step
 	done     bool
 	loadErr  error

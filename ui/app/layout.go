@@ -190,7 +190,7 @@ func (m Model) summaryLine() string {
 		frac := m.progress()
 		facts = fmt.Sprintf("analyzing %d/%d layers %s %3.0f%%", stacked, len(m.sources), common.ProgressBar(st, frac, 12), frac*100)
 	default:
-		mt := m.analysis.Metrics()
+		mt := m.metrics
 		fig := func(label, value string) string { return label + st.Label.Render(value) }
 		facts = strings.Join([]string{
 			fig("", humanize.Bytes(mt.SizeBytes)),

@@ -35,8 +35,10 @@ func (d diffNodes) Children(n treeview.Node, f func(treeview.Node)) {
 // below it shows as modified; the size order is by the size change.
 func (d diffNodes) Info(n treeview.Node) treeview.Info {
 	nd := d.t.Node(diff.NodeID(n))
-	return treeview.Info{Name: nd.Name, Dir: n == treeview.Root || nd.IsDir(), Shown: true, Change: change(nd), Size: max(nd.Delta(), -nd.Delta())}
+	return treeview.Info{Dir: n == treeview.Root || nd.IsDir(), Shown: true, Change: change(nd), Size: max(nd.Delta(), -nd.Delta())}
 }
+
+func (d diffNodes) Name(n treeview.Node) string { return d.t.Node(diff.NodeID(n)).Name }
 
 func change(nd *diff.Node) tree.ChangeType {
 	if nd.Change == tree.Unmodified && nd.Below[tree.Added]+nd.Below[tree.Removed]+nd.Below[tree.Modified] > 0 {

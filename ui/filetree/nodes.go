@@ -15,7 +15,13 @@ import (
 type nodes struct {
 	view  *tree.View
 	sizes []int64 // total size at the layer: a file its size, a directory what is below it
+	kind  []uint8 // shown and dir bits of each node at the layer
 }
+
+const (
+	shown = 1 << iota
+	dir
+)
 
 var _ treeview.Tree = (*nodes)(nil)
 
@@ -23,12 +29,17 @@ var _ treeview.Tree = (*nodes)(nil)
 // size, in one pass from the last node to the first.
 func newNodes(v *tree.View) *nodes {
 	t := v.Tree
-	n := &nodes{view: v, sizes: make([]int64, t.Len())}
+	n := &nodes{view: v, sizes: make([]int64, t.Len()), kind: make([]uint8, t.Len())}
+	n.kind[tree.Root] = shown | dir
 	for id := t.Len() - 1; id >= 1; id-- {
 		node := tree.NodeID(id)
 		e, ok := v.Entry(node)
 		if !ok {
 			continue
+		}
+		n.kind[id] = shown
+		if e.IsDir() {
+			n.kind[id] |= dir
 		}
 		if !e.IsDir() && v.Own(node) != tree.Removed {
 			n.sizes[id] += e.Size
@@ -52,15 +63,16 @@ func (n *nodes) Children(x treeview.Node, f func(treeview.Node)) {
 	n.view.Tree.Children(tree.NodeID(x), func(c tree.NodeID) { f(treeview.Node(c)) })
 }
 
+func (n *nodes) Name(x treeview.Node) string { return n.view.Tree.Name(tree.NodeID(x)) }
+
+// Info is read from what newNodes found: nodes the tree grew after it are
+// not shown at the layer.
 func (n *nodes) Info(x treeview.Node) treeview.Info {
-	id := tree.NodeID(x)
-	v := n.view
-	e, ok := v.Entry(id)
-	info := treeview.Info{Name: v.Tree.Name(id), Shown: ok, Dir: id == tree.Root || ok && e.IsDir(), Change: v.Change(id)}
-	if int(id) < len(n.sizes) {
-		info.Size = n.sizes[id]
+	if int(x) >= len(n.kind) {
+		return treeview.Info{}
 	}
-	return info
+	k := n.kind[x]
+	return treeview.Info{Shown: k&shown != 0, Dir: k&dir != 0, Change: n.view.Change(tree.NodeID(x)), Size: n.sizes[x]}
 }
 
 // columns are the permission, owner and size columns; the size is the

@@ -57,7 +57,7 @@ func (m *matcher) match(t Tree) []bool {
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		buf = append(append(buf[:f.parent], '/'), t.Info(f.node).Name...)
+		buf = append(append(buf[:f.parent], '/'), t.Name(f.node)...)
 		if m.re != nil {
 			out[f.node] = m.re.Match(buf[max(0, len(buf)-maxMatched):])
 		} else {

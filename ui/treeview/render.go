@@ -167,7 +167,7 @@ func (m Model) row(n Node, cols []Column, width int) string {
 	if !st.Color {
 		b.WriteString(common.ChangeMark(info.Change) + " ")
 	}
-	name := info.Name
+	name := m.rows.tree.Name(n)
 	if info.Dir && m.rows.collapsed.has(n) && m.rows.hasRows(n) {
 		name = "⊕ " + name
 	}

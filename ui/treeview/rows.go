@@ -191,8 +191,7 @@ func (r *rows) sorted(n Node) []Node {
 	var ks []kid
 	r.tree.Children(n, func(c Node) {
 		if r.visible[c] {
-			info := r.tree.Info(c)
-			ks = append(ks, kid{c, info.Name, info.Size})
+			ks = append(ks, kid{c, r.tree.Name(c), r.tree.Info(c).Size})
 		}
 	})
 	slices.SortFunc(ks, func(a, b kid) int {

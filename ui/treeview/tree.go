@@ -13,9 +13,9 @@ const (
 	NoNode Node = -1
 )
 
-// Info is what the pane needs to know of a node.
+// Info is what the pane needs to know of a node to lay the rows out;
+// its name is asked for only where it is drawn, sorted or matched.
 type Info struct {
-	Name string
 	// Dir says that the node is a directory (it can be collapsed).
 	Dir bool
 	// Shown says that the node belongs in the view at all.
@@ -33,6 +33,8 @@ type Tree interface {
 	Parent(n Node) Node
 	// Children calls f for every child of a node, in any order.
 	Children(n Node, f func(Node))
+	// Name is the last element of a node's path.
+	Name(n Node) string
 	// Info says how a node shows.
 	Info(n Node) Info
 }

@@ -60,7 +60,7 @@ func (t *memTree) child(n Node, name string, dir bool) Node {
 	t.names = append(t.names, name)
 	t.parent = append(t.parent, n)
 	t.kids = append(t.kids, nil)
-	t.info = append(t.info, Info{Name: name, Dir: dir, Shown: true})
+	t.info = append(t.info, Info{Dir: dir, Shown: true})
 	t.kids[n] = append(t.kids[n], c)
 	return c
 }
@@ -70,7 +70,8 @@ func (t *memTree) Parent(n Node) Node { return t.parent[n] }
 func (t *memTree) Children(n Node, f func(Node)) {
 	slices.Values(t.kids[n])(func(c Node) bool { f(c); return true })
 }
-func (t *memTree) Info(n Node) Info { return t.info[n] }
+func (t *memTree) Info(n Node) Info   { return t.info[n] }
+func (t *memTree) Name(n Node) string { return t.names[n] }
 
 func (t *memTree) lookup(p string) Node {
 	n := Root
@@ -267,7 +268,7 @@ type shownTree struct {
 
 func (s *shownTree) Info(n Node) Info {
 	i := s.memTree.Info(n)
-	i.Shown = !s.hidden[i.Name]
+	i.Shown = !s.hidden[s.Name(n)]
 	return i
 }
 
