@@ -87,7 +87,7 @@ type Model struct {
 	analysis *analyze.Analysis
 	metrics  metrics.Metrics // of the layers stacked so far
 	sources  []image.Layer   // the layers as the image declares them
-	commands []string      // each layer's history step
+	commands []string        // each layer's history step
 	done     bool
 	loadErr  error
 	views    map[viewKey]*tree.View
