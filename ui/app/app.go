@@ -72,8 +72,7 @@ type Model struct {
 
 	width, height int
 	panes         common.Panes
-	showHelp      bool
-	help          common.Scroller
+	help          common.HelpPage
 	viewerOpen    bool
 	status        string // a message for the help bar, until the next key
 
@@ -118,7 +117,7 @@ func New(ctx context.Context, o Options) (Model, error) {
 	m := Model{
 		opts: o, ctx: ctx, cancel: cancel, keys: o.Keys, st: st,
 		panes:        common.Panes{Focus: paneLayers, Count: paneCount, Home: paneLayers, Tree: paneFiles},
-		help:         common.NewScroller(st),
+		help:         common.NewHelpPage(st),
 		layersPane:   layers.New(st),
 		historyPane:  history.New(st),
 		layerDetails: details.NewLayer(st),
@@ -162,7 +161,7 @@ func (m *Model) applyKeys() {
 	m.imageDetails.SetKeyMap(k.Details)
 	m.files.SetKeyMap(k.Files, k.Input)
 	m.viewer.SetKeyMap(k.Viewer, k.Input)
-	m.help.SetKeys(k.Viewer.Nav(), k.Viewer.Left, k.Viewer.Right)
+	m.help.SetKeys(k.Global, k.Input.Cancel, k.Viewer.Nav())
 }
 
 // Init waits for the first layer.

@@ -15,9 +15,18 @@ import (
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	g := m.keys.Global
 	switch {
-	case m.showHelp:
-		return m.helpKey(msg)
-	case m.viewerOpen && (m.viewer.Searching() || m.viewerTakes(msg)):
+	case m.help.IsOpen():
+		switch m.help.Key(msg) {
+		case common.HelpClosed:
+			m.layout()
+		case common.HelpQuit:
+			m.cancel()
+			return m, tea.Quit
+		case common.HelpSuspend:
+			return m, tea.Suspend
+		}
+		return m, nil
+	case m.viewerOpen && (m.viewer.Searching() || m.keys.Viewer.Takes(msg)):
 		var cmd tea.Cmd
 		m.viewer, cmd = m.viewer.Update(msg)
 		if m.viewer.Closed() {
@@ -37,7 +46,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, g.Suspend):
 		return m, tea.Suspend
 	case key.Matches(msg, g.Help):
-		m.showHelp = true
+		m.help.Open()
 		m.layout()
 		return m, nil
 	case key.Matches(msg, g.Copy):
@@ -57,31 +66,6 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 // typing says whether the file tree's filter line takes the keys.
 func (m Model) typing() bool {
 	return m.panes.Focus == paneFiles && !m.viewerOpen && m.files.Filtering()
-}
-
-// viewerTakes says whether the viewer has a binding for a key.
-func (m Model) viewerTakes(msg tea.KeyPressMsg) bool {
-	k := m.keys.Viewer
-	return key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Left, k.Right, k.Close, k.Search, k.NextMatch, k.PrevMatch)
-}
-
-// helpKey handles a key while the help is shown: it scrolls, the help
-// and cancel keys close it, and quit quits.
-func (m Model) helpKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	g := m.keys.Global
-	switch {
-	case key.Matches(msg, g.Help, m.keys.Input.Cancel):
-		m.showHelp = false
-		m.layout()
-	case key.Matches(msg, g.Quit):
-		m.cancel()
-		return m, tea.Quit
-	case key.Matches(msg, g.Suspend):
-		return m, tea.Suspend
-	default:
-		m.help.Update(msg)
-	}
-	return m, nil
 }
 
 // paneKey hands a key to the focused pane, and acts on what the panes

@@ -56,14 +56,13 @@ func (m *Model) layout() {
 	m.summary.setSize(r[paneSummary].W, r[paneSummary].H)
 	m.tree.SetSize(r[paneFiles].W, r[paneFiles].H)
 	m.viewer.SetSize(r[paneFiles].W, r[paneFiles].H)
-	m.help.SetSize(m.width-2, max(1, m.height-4))
-	m.help.SetLines(common.FullHelp(m.st, m.width-4, m.helpSections()))
+	m.help.SetSize(m.width, m.height-2, m.helpSections())
 }
 
 // mouse focuses the pane under the pointer and hands it the event, with
 // coordinates relative to the pane.
 func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
-	if m.showHelp {
+	if m.help.IsOpen() {
 		return m, nil
 	}
 	ev := msg.Mouse()
@@ -114,10 +113,8 @@ func (m Model) Render() string {
 	if m.width < minWidth || m.height < minHeight {
 		return common.TooSmall(m.width, m.height, minWidth, minHeight)
 	}
-	if m.showHelp {
-		page := common.Frame(m.st, "All keys · "+common.KeyLabel(m.keys.Global.Help.Keys())+" or "+
-			common.KeyLabel(m.keys.Input.Cancel.Keys())+" to close", true, m.width-2, m.height-4, m.help.View())
-		return m.summaryLine() + "\n" + page + "\n" + m.helpBar()
+	if m.help.IsOpen() {
+		return m.summaryLine() + "\n" + m.help.View(m.width, m.height-2) + "\n" + m.helpBar()
 	}
 	r := m.rects()
 	left := lipgloss.JoinVertical(lipgloss.Left, m.layers.view(paneLayers+1), m.history.view(paneHistory+1),
@@ -162,26 +159,14 @@ func (m Model) helpBar() string {
 	g := m.keys.Global
 	var pane, global []key.Binding
 	switch {
-	case m.showHelp:
-		pane = []key.Binding{common.UpDown(m.keys.Viewer.Up, m.keys.Viewer.Down, "scroll"),
-			common.Bind("close", slices.Concat(g.Help.Keys(), m.keys.Input.Cancel.Keys())...)}
-		global = []key.Binding{g.Quit}
+	case m.help.IsOpen():
+		pane, global = m.help.Bar()
 	case m.viewerOpen && m.viewer.Searching():
-		pane = []key.Binding{m.keys.Input.Apply, m.keys.Input.Cancel}
-		pane[0].SetHelp(pane[0].Help().Key, "search")
-		global = common.NotText(g.Quit)
+		pane, global = common.TypingBar(m.keys.Input, g, "search", "clear", false)
 	case m.viewerOpen:
-		vk := m.keys.Viewer
-		pane = vk.ShortHelp()
-		others := []key.Binding{vk.Up, vk.Down, vk.PageUp, vk.PageDown, vk.Top, vk.Bottom, vk.Left, vk.Right, vk.Close, vk.Search, vk.NextMatch, vk.PrevMatch}
-		for _, b := range []key.Binding{g.Help, g.Copy, g.Quit} {
-			global = append(global, common.Without(b, others...))
-		}
+		pane, global = m.keys.Viewer.Bar(g)
 	case m.typing():
-		pane = []key.Binding{m.keys.Input.Apply, m.keys.Input.Cancel}
-		pane[0].SetHelp(pane[0].Help().Key, "keep filter")
-		pane[1].SetHelp(pane[1].Help().Key, "clear filter")
-		global = common.NotText(g.SwitchPane, g.NextPane, g.Quit)
+		pane, global = common.TypingBar(m.keys.Input, g, "keep filter", "clear filter", true)
 	case m.panes.Focus == paneFiles:
 		pane = m.tree.KeyMap().ShortHelp()
 		global = []key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy, g.Quit}

@@ -72,8 +72,7 @@ type Model struct {
 
 	width, height int
 	panes         common.Panes
-	showHelp      bool
-	help          common.Scroller
+	help          common.HelpPage
 	viewerOpen    bool
 	openNode      diff.NodeID
 	status        string
@@ -104,7 +103,7 @@ func New(ctx context.Context, o Options) Model {
 	m := Model{
 		opts: o, ctx: ctx, cancel: cancel, keys: o.Keys, st: st,
 		panes:    common.Panes{Focus: paneFiles, Count: paneCount, Home: paneLayers, Tree: paneFiles},
-		help:     common.NewScroller(st),
+		help:     common.NewHelpPage(st),
 		layers:   newLayersPane(st, o.Keys),
 		history:  newHistoryPane(st, o.Keys),
 		summary:  newSummaryPane(st, o.Keys, o.A, o.B),
@@ -123,7 +122,7 @@ func New(ctx context.Context, o Options) Model {
 	m.tree.ShowAttributes(!o.HideAttributes)
 	m.tree.Hide(o.Hidden)
 	m.viewer.SetKeyMap(o.Keys.Viewer, o.Keys.Input)
-	m.help.SetKeys(o.Keys.Viewer.Nav(), o.Keys.Viewer.Left, o.Keys.Viewer.Right)
+	m.help.SetKeys(o.Keys.Global, o.Keys.Input.Cancel, o.Keys.Viewer.Nav())
 	for i, img := range []image.Image{o.ImageA, o.ImageB} {
 		m.sides[i] = m.start(i, img)
 	}

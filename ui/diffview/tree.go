@@ -32,10 +32,15 @@ func (d diffNodes) Children(n treeview.Node, f func(treeview.Node)) {
 }
 
 // Info shows every path; a directory unchanged itself but with changes
-// below it shows as modified; the size order is by the size change.
+// below it shows as modified; the size order is by how much the files
+// below a path changed.
 func (d diffNodes) Info(n treeview.Node) treeview.Info {
 	nd := d.t.Node(diff.NodeID(n))
-	return treeview.Info{Dir: n == treeview.Root || nd.IsDir(), Shown: true, Change: change(nd), Size: max(nd.Delta(), -nd.Delta())}
+	info := treeview.Info{Dir: n == treeview.Root || nd.IsDir(), Shown: true, Change: change(nd)}
+	if !info.Dir {
+		info.Size = max(nd.Delta(), -nd.Delta())
+	}
+	return info
 }
 
 func (d diffNodes) Name(n treeview.Node) string { return d.t.Node(diff.NodeID(n)).Name }

@@ -41,7 +41,7 @@ func (m *Model) SetView(v *tree.View) {
 	if m.view != nil && v.Tree != m.view.Tree {
 		m.Model.Reset()
 	}
-	m.view, m.nodes = v, newNodes(v)
+	m.view, m.nodes = v, &nodes{view: v, total: m.Model.Total}
 	m.Model.SetColumns(m.nodes.columns(), m.nodes.suffix)
 	m.Model.SetTitle(title(v))
 	m.Model.SetMessage(nil)

@@ -14,40 +14,10 @@ import (
 // nodes is a layer's view of an image's tree, as the tree pane walks it.
 type nodes struct {
 	view  *tree.View
-	sizes []int64 // total size at the layer: a file its size, a directory what is below it
-	kind  []uint8 // shown and dir bits of each node at the layer
+	total func(treeview.Node) int64 // a directory's total size, from the pane
 }
-
-const (
-	shown = 1 << iota
-	dir
-)
 
 var _ treeview.Tree = (*nodes)(nil)
-
-// newNodes makes the pane's tree of a view, with each directory's total
-// size, in one pass from the last node to the first.
-func newNodes(v *tree.View) *nodes {
-	t := v.Tree
-	n := &nodes{view: v, sizes: make([]int64, t.Len()), kind: make([]uint8, t.Len())}
-	n.kind[tree.Root] = shown | dir
-	for id := t.Len() - 1; id >= 1; id-- {
-		node := tree.NodeID(id)
-		e, ok := v.Entry(node)
-		if !ok {
-			continue
-		}
-		n.kind[id] = shown
-		if e.IsDir() {
-			n.kind[id] |= dir
-		}
-		if !e.IsDir() && v.Own(node) != tree.Removed {
-			n.sizes[id] += e.Size
-		}
-		n.sizes[t.Parent(node)] += n.sizes[id]
-	}
-	return n
-}
 
 func (n *nodes) Len() int { return n.view.Tree.Len() }
 
@@ -65,14 +35,23 @@ func (n *nodes) Children(x treeview.Node, f func(treeview.Node)) {
 
 func (n *nodes) Name(x treeview.Node) string { return n.view.Tree.Name(tree.NodeID(x)) }
 
-// Info is read from what newNodes found: nodes the tree grew after it are
-// not shown at the layer.
+// Info shows the paths of the layer, removed ones included; a file's size
+// counts towards its directories' unless the layer removed it.
 func (n *nodes) Info(x treeview.Node) treeview.Info {
-	if int(x) >= len(n.kind) {
+	id := tree.NodeID(x)
+	v := n.view
+	e, ok := v.Entry(id)
+	if id == tree.Root {
+		return treeview.Info{Shown: true, Dir: true}
+	}
+	if !ok {
 		return treeview.Info{}
 	}
-	k := n.kind[x]
-	return treeview.Info{Shown: k&shown != 0, Dir: k&dir != 0, Change: n.view.Change(tree.NodeID(x)), Size: n.sizes[x]}
+	info := treeview.Info{Shown: true, Dir: e.IsDir(), Change: v.Change(id)}
+	if !info.Dir && v.Own(id) != tree.Removed {
+		info.Size = e.Size
+	}
+	return info
 }
 
 // columns are the permission, owner and size columns; the size is the
@@ -99,10 +78,12 @@ func (n *nodes) columns() []treeview.Column {
 				return ""
 			case n.view.Own(tree.NodeID(x)) == tree.Removed && !e.IsDir():
 				return humanize.Bytes(uint64(max(0, e.Size))) // what was removed
-			case e.IsDir() && n.sizes[x] == 0:
+			case e.IsDir() && n.total(x) == 0:
 				return "-"
+			case !e.IsDir():
+				return humanize.Bytes(uint64(max(0, e.Size)))
 			}
-			return humanize.Bytes(uint64(max(0, n.sizes[x])))
+			return humanize.Bytes(uint64(max(0, n.total(x))))
 		}},
 	}
 }

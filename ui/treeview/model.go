@@ -153,6 +153,14 @@ func (m Model) Cursor() Node { return m.rows.cursor }
 // Select puts the cursor on a node that is shown, expanding its parents.
 func (m *Model) Select(n Node) bool { return m.rows.selectNode(n) }
 
+// Total is a node's size with the sizes of the shown nodes below it.
+func (m Model) Total(n Node) int64 {
+	if n < 0 || int(n) >= len(m.rows.totals) {
+		return 0
+	}
+	return m.rows.totals[n]
+}
+
 // Hide sets the change types hidden.
 func (m *Model) Hide(hidden tree.ChangeSet) {
 	m.rows.hidden = hidden

@@ -23,6 +23,7 @@ type rows struct {
 	visible []bool  // the node is a row when its parents are expanded
 	dir     []bool  // the node is a directory
 	below   []int32 // how many rows a node has below it when expanded
+	totals  []int64 // the sizes of a node and the shown nodes below it
 	matches []bool  // the node's path matches the filter (nil: no filter)
 	nodes   int     // the tree's size matches was made for
 
@@ -97,6 +98,7 @@ func (r *rows) derive() {
 	r.visible = grow(r.visible, n)
 	r.dir = grow(r.dir, n)
 	r.below = grow(r.below, n)
+	r.totals = grow(r.totals, n)
 	r.kidsAt = grow(r.kidsAt, n)
 	r.kidsLen = grow(r.kidsLen, n)
 	r.pos = grow(r.pos, n)
@@ -105,6 +107,7 @@ func (r *rows) derive() {
 	r.kids = r.kids[:0]
 	clear(r.visible)
 	clear(r.below)
+	clear(r.totals)
 	fill(r.kidsAt, -1)
 	r.forget()
 	if n == 0 {
@@ -118,11 +121,13 @@ func (r *rows) derive() {
 		if !info.Shown {
 			continue
 		}
+		p := r.tree.Parent(node)
+		r.totals[id] += info.Size
+		r.totals[p] += r.totals[id]
 		own := !r.hidden.Has(info.Change) && (r.matches == nil || r.matches[id])
 		if !own && !r.visible[id] {
 			continue
 		}
-		p := r.tree.Parent(node)
 		r.visible[id], r.visible[p] = true, true
 		add := int32(1)
 		if info.Dir && !r.collapsed.has(node) {
@@ -191,7 +196,7 @@ func (r *rows) sorted(n Node) []Node {
 	var ks []kid
 	r.tree.Children(n, func(c Node) {
 		if r.visible[c] {
-			ks = append(ks, kid{c, r.tree.Name(c), r.tree.Info(c).Size})
+			ks = append(ks, kid{c, r.tree.Name(c), r.totals[c]})
 		}
 	})
 	slices.SortFunc(ks, func(a, b kid) int {

@@ -22,7 +22,9 @@ type Info struct {
 	Shown bool
 	// Change colours the row and is what hiding a change type hides.
 	Change tree.ChangeType
-	// Size is what the size order sorts by, largest first.
+	// Size is the node's own size. A directory's total is what its shown
+	// nodes' sizes add up to (Model.Total); the size order sorts by it,
+	// largest first.
 	Size int64
 }
 

@@ -2,6 +2,7 @@ package viewer
 
 import (
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-dev/strata/ui/common"
 )
@@ -50,4 +51,22 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Top, k.Bottom, k.Left, k.Right},
 		{k.Search, k.NextMatch, k.PrevMatch, k.Close},
 	}
+}
+
+// all are every binding, in the order they are matched.
+func (k KeyMap) all() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Left, k.Right, k.Close, k.Search, k.NextMatch, k.PrevMatch}
+}
+
+// Takes says whether the viewer has a binding for a key: while it is
+// open, it comes before the global keys.
+func (k KeyMap) Takes(msg tea.KeyPressMsg) bool { return key.Matches(msg, k.all()...) }
+
+// Bar is the help bar's keys while the viewer is open: its own, and the
+// global keys it leaves (help, copy, and quit without q).
+func (k KeyMap) Bar(g common.GlobalKeys) (pane, global []key.Binding) {
+	for _, b := range []key.Binding{g.Help, g.Copy, g.Quit} {
+		global = append(global, common.Without(b, k.all()...))
+	}
+	return k.ShortHelp(), global
 }
