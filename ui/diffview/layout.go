@@ -19,7 +19,7 @@ import (
 // The smallest screen the panes fit on.
 const (
 	minWidth  = 60
-	minHeight = 15
+	minHeight = 16
 )
 
 func nodeOf(n treeview.Node) diff.NodeID { return diff.NodeID(n) }
@@ -33,7 +33,7 @@ func (m Model) rects() [paneCount]common.Rect {
 	left := common.Clamp(m.width*2/5, 32, m.width-28)
 	wants := []common.Want{
 		{Min: 4, Max: m.layers.height()},
-		{Min: 3, Max: m.history.height()},
+		{Min: 4, Max: m.history.height()}, // its header and a row
 		{Min: 3, Max: m.summary.height()},
 	}
 	first := []int{paneLayers}
@@ -51,9 +51,13 @@ func (m Model) rects() [paneCount]common.Rect {
 
 func (m *Model) layout() {
 	r := m.rects()
-	m.layers.list.SetSize(r[paneLayers].W, r[paneLayers].H, 0, m.layers.rows())
-	m.history.list.SetSize(r[paneHistory].W, r[paneHistory].H, 0, m.history.rows())
-	m.summary.setSize(r[paneSummary].W, r[paneSummary].H)
+	// Twice: the summary's wanted height depends on its width.
+	for range 2 {
+		m.layers.list.SetSize(r[paneLayers].W, r[paneLayers].H, 0, m.layers.rows())
+		m.history.list.SetSize(r[paneHistory].W, r[paneHistory].H, 0, m.history.rows())
+		m.summary.setSize(r[paneSummary].W, r[paneSummary].H)
+		r = m.rects()
+	}
 	m.tree.SetSize(r[paneFiles].W, r[paneFiles].H)
 	m.viewer.SetSize(r[paneFiles].W, r[paneFiles].H)
 	m.help.SetSize(m.width, m.height-2, m.helpSections())

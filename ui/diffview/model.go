@@ -254,4 +254,5 @@ func (m *Model) setFocus(p int) {
 	case paneFiles:
 		m.tree.Focus()
 	}
+	m.layout() // the focused pane of the left column gets its rows first
 }

@@ -189,11 +189,26 @@ func (p *summaryPane) update(msg tea.Msg) {
 
 func (p summaryPane) lines() []string {
 	st := p.styles
-	w := max(20, p.width-2)
-	side := func(name string, s Side) string {
-		return st.Label.Render(name) + "  " + common.TruncateLeft(s.Reference, w/2) + st.Muted.Render(" · "+common.Truncate(s.Source, 20)+" · "+common.Truncate(s.Platform, 30))
+	w := max(20, p.width-3) // the scroll bar may take a column
+	var lines []string
+	// kv is a label and a value wrapped under itself.
+	kv := func(label, value string) {
+		for i, l := range common.Wrap(value, max(8, w-10)) {
+			if i == 0 {
+				lines = append(lines, st.Label.Render(fmt.Sprintf("%-8s", label))+"  "+l)
+			} else {
+				lines = append(lines, strings.Repeat(" ", 10)+l)
+			}
+		}
 	}
-	lines := []string{side("A", p.a), side("B", p.b), ""}
+	for _, side := range []struct {
+		name string
+		s    Side
+	}{{"A", p.a}, {"B", p.b}} {
+		lines = append(lines, st.Label.Render(side.name)+"  "+common.TruncateLeft(side.s.Reference, w-3),
+			"   "+st.Muted.Render(common.Truncate(side.s.Source+" · "+side.s.Platform, w-3)))
+	}
+	lines = append(lines, "")
 	d := p.d
 	if d == nil {
 		return append(lines, st.Muted.Render("analyzing…"))
@@ -208,28 +223,39 @@ func (p summaryPane) lines() []string {
 	}
 	t := d.Files
 	root := t.Node(diff.Root)
-	lines = append(lines,
-		st.Label.Render("Download")+"  "+dl,
-		st.Label.Render("Files   ")+"  "+fmt.Sprintf("%d added, %d removed, %d modified, %s",
-			t.Counts[tree.Added], t.Counts[tree.Removed], t.Counts[tree.Modified], diff.FormatDelta(root.Delta())),
-		"",
-		st.Label.Render(fmt.Sprintf("%-12s %10s %10s %11s", "", "A", "B", "Change")))
+	kv("Download", dl)
+	kv("Files", fmt.Sprintf("%d added, %d removed, %d modified, %s",
+		t.Counts[tree.Added], t.Counts[tree.Removed], t.Counts[tree.Modified], diff.FormatDelta(root.Delta())))
+	lines = append(lines, "")
 	ma, mb := d.A.Metrics, d.B.Metrics
-	size := func(name string, x, y uint64) string {
-		return fmt.Sprintf("%-12s %10s %10s %11s", name, humanize.Bytes(x), humanize.Bytes(y), diff.FormatDelta(int64(y)-int64(x)))
+	rows := [][4]string{
+		{"Layers", fmt.Sprint(len(d.A.Layers)), fmt.Sprint(len(d.B.Layers)), fmt.Sprintf("%+d", len(d.B.Layers)-len(d.A.Layers))},
 	}
-	ratio := func(name string, x, y float64) string {
-		return fmt.Sprintf("%-12s %10s %10s %11s", name, fmt.Sprintf("%.2f %%", x*100), fmt.Sprintf("%.2f %%", y*100), fmt.Sprintf("%+.2f pts", (y-x)*100))
+	size := func(name string, x, y uint64) {
+		rows = append(rows, [4]string{name, humanize.Bytes(x), humanize.Bytes(y), diff.FormatDelta(int64(y) - int64(x))})
 	}
-	return append(lines,
-		fmt.Sprintf("%-12s %10d %10d %11s", "Layers", len(d.A.Layers), len(d.B.Layers), fmt.Sprintf("%+d", len(d.B.Layers)-len(d.A.Layers))),
-		size("Total size", ma.SizeBytes, mb.SizeBytes),
-		size("User size", ma.UserSizeBytes, mb.UserSizeBytes),
-		ratio("Efficiency", ma.Efficiency, mb.Efficiency),
-		size("Wasted", ma.WastedBytes, mb.WastedBytes),
-		ratio("User wasted", ma.UserWastedPercent, mb.UserWastedPercent),
-		size("Reclaimable", ma.ReclaimableBytes, mb.ReclaimableBytes),
-	)
+	ratio := func(name string, x, y float64) {
+		rows = append(rows, [4]string{name, fmt.Sprintf("%.2f %%", x*100), fmt.Sprintf("%.2f %%", y*100), fmt.Sprintf("%+.2f pts", (y-x)*100)})
+	}
+	size("Total size", ma.SizeBytes, mb.SizeBytes)
+	size("User size", ma.UserSizeBytes, mb.UserSizeBytes)
+	ratio("Efficiency", ma.Efficiency, mb.Efficiency)
+	size("Wasted", ma.WastedBytes, mb.WastedBytes)
+	ratio("User wasted", ma.UserWastedPercent, mb.UserWastedPercent)
+	size("Reclaimable", ma.ReclaimableBytes, mb.ReclaimableBytes)
+	if w >= 46 {
+		// A table: the figures of A and B side by side.
+		lines = append(lines, st.Label.Render(fmt.Sprintf("%-12s %10s %10s %11s", "", "A", "B", "Change")))
+		for _, r := range rows {
+			lines = append(lines, fmt.Sprintf("%-12s %10s %10s %11s", r[0], r[1], r[2], r[3]))
+		}
+		return lines
+	}
+	// Too narrow for the table: each figure on a line of its own.
+	for _, r := range rows {
+		lines = append(lines, st.Label.Render(r[0]), fmt.Sprintf("  %s → %s  %s", r[1], r[2], r[3]))
+	}
+	return lines
 }
 
 func (p summaryPane) view(number, w, h int) string {

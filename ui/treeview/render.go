@@ -143,7 +143,7 @@ func (m Model) withFilterLine(lines []string, w, h int) []string {
 
 // minGuided is the least room the tree's lines leave for a name: deeper
 // levels give way to "…" first.
-const minGuided = 12
+const minGuided = 8
 
 // row draws one row: the attribute cells, the tree's guides, the name and
 // what follows it.
@@ -163,11 +163,14 @@ func (m Model) row(n Node, cols []Column, width int) string {
 		lead = 2
 	}
 	used := ansi.StringWidth(b.String())
-	b.WriteString(m.guides(n, max(0, width-lead-used-minGuided)))
+	// The tree's lines leave the name its width, up to minName cells, and
+	// never less than minGuided.
+	name := m.rows.tree.Name(n)
+	keep := common.Clamp(ansi.StringWidth(common.Truncate(name, minName))+2, minGuided, minName)
+	b.WriteString(m.guides(n, max(0, width-lead-used-keep)))
 	if !st.Color {
 		b.WriteString(common.ChangeMark(info.Change) + " ")
 	}
-	name := m.rows.tree.Name(n)
 	if info.Dir && m.rows.collapsed.has(n) && m.rows.hasRows(n) {
 		name = "⊕ " + name
 	}

@@ -318,9 +318,16 @@ func (m Model) View() string {
 		if m.searching {
 			s = m.editor.View()
 		} else {
-			s += st.Muted.Render(fmt.Sprintf("  %d matches", m.matches))
+			s += st.Muted.Render("  " + matchCount(m.matches))
 		}
 		lines = append(lines, s)
 	}
 	return common.Frame(st, m.title(), true, w, h, lines)
+}
+
+func matchCount(n int) string {
+	if n == 1 {
+		return "1 match"
+	}
+	return fmt.Sprintf("%d matches", n)
 }
