@@ -2,11 +2,17 @@ package analyze_test
 
 import (
 	"archive/tar"
+	"bytes"
 	"context"
+	"fmt"
+	"io/fs"
+	"strings"
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
 )
 
@@ -165,4 +171,76 @@ func TestEmptyImage(t *testing.T) {
 	if m.Efficiency != 1 || m.UserWastedPercent != 0 || m.WastedBytes != 0 {
 		t.Errorf("empty image metrics = %+v, want efficiency 1 and no waste", m)
 	}
+}
+
+// TestOwnersWiderThan32Bits: a PAX uid of 2^32 is 2^32, not 0 (root).
+func TestOwnersWiderThan32Bits(t *testing.T) {
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	for _, h := range []*tar.Header{
+		{Name: "wide", Typeflag: tar.TypeReg, Mode: 0o644, Uid: 1 << 32, Gid: 1<<32 + 7, Format: tar.FormatPAX},
+		{Name: "root", Typeflag: tar.TypeReg, Mode: 0o644},
+	} {
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tw.Close()
+	p, err := analyze.ParseLayer(context.Background(), 0, imagetest.BytesLayer(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := analyze.NewStack(nil, 1)
+	if _, err := st.Push(p); err != nil {
+		t.Fatal(err)
+	}
+	res := st.Result()
+	for path, want := range map[string][2]int64{"/wide": {1 << 32, 1<<32 + 7}, "/root": {0, 0}} {
+		n, ok := res.Tree.Lookup(path)
+		id, _ := res.Tree.VersionAt(n, 0)
+		if !ok || id == tree.NoEntry {
+			t.Fatalf("%s is not in the tree", path)
+		}
+		if uid, gid := res.Tree.Owner(res.Tree.Entry(id)); uid != want[0] || gid != want[1] {
+			t.Errorf("%s: owner %d:%d, want %d:%d", path, uid, gid, want[0], want[1])
+		}
+	}
+}
+
+// keepEtc is an observer that keeps the first 4 bytes of files in /etc.
+type keepEtc struct{ kept []string }
+
+func (k *keepEtc) Capture(path string, size int64, _ fs.FileMode) tarparse.Keeper {
+	if strings.HasPrefix(path, "/etc/") {
+		return tarparse.NewPrefix(min(size, 4))
+	}
+	return nil
+}
+func (k *keepEtc) Died(*tree.Tree, tree.Death) {}
+func (k *keepEtc) Stacked(t *tree.Tree, l *tree.Layer, files []tarparse.CapturedFile) {
+	for _, f := range files {
+		data := f.Kept
+		k.kept = append(k.kept, fmt.Sprintf("%d %s %q %v", l.Index, f.Path, data, int64(len(data)) < f.Size))
+	}
+}
+
+// TestObserverKeepsFilesInTheSamePass: the contents an observer asks for
+// reach it with the layer that holds them.
+func TestObserverKeepsFilesInTheSamePass(t *testing.T) {
+	img, err := imagetest.Image([]imagetest.Step{
+		{CreatedBy: "base", Entries: []imagetest.Entry{imagetest.Reg("etc/passwd", "root:x:0:0"), imagetest.Reg("bin/sh", "ELF")}},
+		{CreatedBy: "edit", Entries: []imagetest.Entry{imagetest.Reg("etc/os", "ab")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := image.FromV1(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := &keepEtc{}
+	if _, err := analyze.Analyze(context.Background(), src, analyze.WithObserver(k)); err != nil {
+		t.Fatal(err)
+	}
+	diffLines(t, "kept", k.kept, []string{`0 /etc/passwd "root" true`, `1 /etc/os "ab" false`})
 }

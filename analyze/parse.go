@@ -26,6 +26,8 @@ type ParsedLayer struct {
 	// Warnings holds digest mismatches that were passed over because the
 	// caller asked to ignore errors.
 	Warnings []error
+	// Cached says the layer came from the cache, not its blob.
+	Cached bool
 }
 
 // withReuse reads through buffers and a parser kept from layer to layer
@@ -42,7 +44,7 @@ func withReuse(bufs *blob.Buffers, parser *tarparse.Parser) Option {
 func ParseLayer(ctx context.Context, index int, l image.Layer, opts ...Option) (*ParsedLayer, error) {
 	o := newOptions(opts)
 	if o.parser == nil {
-		o.parser = tarparse.NewParser()
+		o.parser = tarparse.NewParser(tarparse.WithCapture(capture(o.observers)))
 	}
 	s, err := blob.Open(ctx, l, blob.WithVerify(o.verify), blob.WithOnRead(o.onRead), blob.WithBuffers(o.bufs))
 	if err != nil {

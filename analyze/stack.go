@@ -13,15 +13,25 @@ import (
 // benchmark, a fuzz test) may use one directly. It is not safe for
 // concurrent use.
 type Stack struct {
-	config  *v1.ConfigFile
-	builder *tree.Builder
-	eff     metrics.Efficiency
+	config    *v1.ConfigFile
+	builder   *tree.Builder
+	eff       metrics.Efficiency
+	observers []Observer
 }
 
 // NewStack starts the stack of an image with the given configuration
-// and number of layers.
-func NewStack(cfg *v1.ConfigFile, layers int) *Stack {
-	return &Stack{config: cfg, builder: tree.NewBuilder(cfg, layers)}
+// and number of layers, for the given observers.
+func NewStack(cfg *v1.ConfigFile, layers int, observers ...Observer) *Stack {
+	s := &Stack{config: cfg, builder: tree.NewBuilder(cfg, layers), observers: observers}
+	if len(observers) > 0 {
+		t := s.builder.Tree()
+		s.builder.ObserveDeaths(func(d tree.Death) {
+			for _, o := range observers {
+				o.Died(t, d)
+			}
+		})
+	}
+	return s
 }
 
 // Push puts the next layer on top and returns it as stacked. The parsed
@@ -31,8 +41,12 @@ func (s *Stack) Push(p *ParsedLayer) (*tree.Layer, error) {
 	if err := s.builder.Stack(l, p.Entries); err != nil {
 		return nil, err
 	}
+	files := p.Entries.Captured
 	p.Entries = nil // the tree holds what it needs
 	s.eff.AddLayer(s.builder.Tree(), l)
+	for i, o := range s.observers {
+		o.Stacked(s.builder.Tree(), l, filesFor(files, i))
+	}
 	return l, nil
 }
 

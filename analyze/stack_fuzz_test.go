@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
 )
 
@@ -42,7 +43,8 @@ func FuzzStack(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("stacking %q takes more than 10s", data)) }).Stop()
 		layers := decodeOps(data)
-		b := analyze.NewStack(nil, len(layers))
+		deaths := &deathCounter{seen: map[tree.EntryID]bool{}}
+		b := analyze.NewStack(nil, len(layers), deaths)
 		states := make([]modelState, 0, len(layers))
 		var m modelState
 		for i, l := range layers {
@@ -58,6 +60,7 @@ func FuzzStack(f *testing.F) {
 		}
 		res := b.Result()
 		checkResult(t, res)
+		deaths.check(t, res)
 		for k := range layers {
 			compareModel(t, res, states, layers, k)
 		}
@@ -336,4 +339,50 @@ func TestWrittenAndRemovedInOneLayer(t *testing.T) {
 		[]hdr{{name: "a/b", body: "2"}, {name: "a/d", body: "2"}, {name: "a", body: "file"}})
 	diffLines(t, "layer 1", render(res, 1, tree.CompareLayer), []string{"M /a", "R /a/b", "R /a/c"})
 	checkResult(t, res)
+}
+
+// deathCounter is an observer that checks every version that ends is told
+// of once, when its layer is stacked.
+type deathCounter struct {
+	seen  map[tree.EntryID]bool
+	bytes int64
+	err   error
+}
+
+func (d *deathCounter) Capture(string, int64, fs.FileMode) tarparse.Keeper { return nil }
+
+func (d *deathCounter) Died(t *tree.Tree, dt tree.Death) {
+	e := t.Entry(dt.Version)
+	switch {
+	case d.seen[dt.Version]:
+		d.err = fmt.Errorf("version %d of %s died twice", dt.Version, t.Path(e.Node))
+	case e.Death != dt.Layer:
+		d.err = fmt.Errorf("version %d of %s died at layer %d, its Death is %d", dt.Version, t.Path(e.Node), dt.Layer, e.Death)
+	case dt.Cause == tree.Replaced && (dt.By == tree.NoEntry || t.Entry(dt.By).Node != e.Node):
+		d.err = fmt.Errorf("version %d of %s was replaced by %d, not a version of it", dt.Version, t.Path(e.Node), dt.By)
+	}
+	d.seen[dt.Version] = true
+	d.bytes += e.Size
+}
+
+func (d *deathCounter) Stacked(*tree.Tree, *tree.Layer, []tarparse.CapturedFile) {}
+
+func (d *deathCounter) check(t *testing.T, res *analyze.Result) {
+	t.Helper()
+	if d.err != nil {
+		t.Fatal(d.err)
+	}
+	dead := 0
+	for i := range res.Tree.Entries() {
+		e := res.Tree.Entry(tree.EntryID(i))
+		if (e.Kind == tree.File || e.Kind == tree.Implied) && e.Death != tree.Alive {
+			dead++
+			if !d.seen[tree.EntryID(i)] {
+				t.Fatalf("version %d of %s died unseen", i, res.Tree.Path(e.Node))
+			}
+		}
+	}
+	if dead != len(d.seen) || d.bytes != int64(res.Metrics.ReclaimableBytes) {
+		t.Fatalf("%d deaths told of %d, %d bytes, reclaimable %d", len(d.seen), dead, d.bytes, res.Metrics.ReclaimableBytes)
+	}
 }

@@ -149,6 +149,25 @@ func replace(t *testing.T, ms []member, name string, data []byte) []member {
 	return nil
 }
 
+// withConfig puts raw in place of the config of classic members, under
+// the name its digest gives, as a consistent archive would have it.
+func withConfig(t *testing.T, ms []member, raw []byte) []member {
+	t.Helper()
+	old, layers := manifestOf(t, ms)
+	name := sha(raw).Hex + ".json"
+	var out []member
+	for _, m := range ms {
+		switch m.name {
+		case old:
+			m.name, m.data = name, raw
+		case "manifest.json":
+			m.data = mustJSON(t, []map[string]any{{"Config": name, "RepoTags": []string{"bad:latest"}, "Layers": layers}})
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
 // manifestOf reads the manifest.json of classic members.
 func manifestOf(t *testing.T, ms []member) (cfg string, layers []string) {
 	t.Helper()
@@ -299,18 +318,14 @@ func badInputs() []badInput {
 		{name: "config is not JSON", atOpen: true, want: []string{"parsing config"},
 			build: func(t *testing.T, b badImage, dir string) string {
 				p := filepath.Join(dir, "badconfig.tar")
-				ms := b.classic(t)
-				cfg, _ := manifestOf(t, ms)
-				writeTar(t, p, replace(t, ms, cfg, []byte("{")))
+				writeTar(t, p, withConfig(t, b.classic(t), []byte("{")))
 				return p
 			}},
 		{name: "diff_ids count differs", atOpen: true, want: []string{"7 layers", "6 diff_ids"},
 			build: func(t *testing.T, b badImage, dir string) string {
 				p := filepath.Join(dir, "diffids.tar")
-				ms := b.classic(t)
-				cfg, _ := manifestOf(t, ms)
 				raw := withDiffIDs(t, b.parts.config, func(h []v1.Hash) []v1.Hash { return h[:len(h)-1] })
-				writeTar(t, p, replace(t, ms, cfg, raw))
+				writeTar(t, p, withConfig(t, b.classic(t), raw))
 				return p
 			}},
 		{name: "oci-archive index with no manifests", atOpen: true, want: []string{"index.json", "no image"},
@@ -433,10 +448,8 @@ func badInputs() []badInput {
 		{name: "diffID does not match the layer (docker-archive)", want: []string{"layer 1", "diffID", "config"},
 			build: func(t *testing.T, b badImage, dir string) string {
 				p := filepath.Join(dir, "diffid.tar")
-				ms := b.classic(t)
-				cfg, _ := manifestOf(t, ms)
 				raw := withDiffIDs(t, b.parts.config, func(h []v1.Hash) []v1.Hash { h[1] = fakeDiffID; return h })
-				writeTar(t, p, replace(t, ms, cfg, raw))
+				writeTar(t, p, withConfig(t, b.classic(t), raw))
 				return p
 			},
 			check: checkDiffIDError},
@@ -486,7 +499,7 @@ func checkDiffIDError(t *testing.T, b badImage, err error) {
 // is wrong, and leaves no goroutine running and no file open.
 func TestBadInput(t *testing.T) {
 	b := newBadImage(t)
-	for _, tc := range badInputs() {
+	for _, tc := range append(badInputs(), hostileInputs()...) {
 		t.Run(tc.name, func(t *testing.T) {
 			ref := tc.build(t, b, t.TempDir())
 			check := noLeaks(t)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 
+	"github.com/strata-dev/strata/source/container"
+	"github.com/strata-dev/strata/source/containerd"
 	"github.com/strata-dev/strata/source/docker"
 	"github.com/strata-dev/strata/source/podman"
 	"github.com/strata-dev/strata/source/registry"
@@ -29,9 +31,23 @@ func isReference(s string) bool {
 	return err == nil
 }
 
-// openLive reads from the daemon, podman or registry the kind names.
+// openLive reads from the daemon, podman, containerd, container or
+// registry the kind names.
 func openLive(ctx context.Context, ref string, kind Kind, o options) (*Image, error) {
 	switch kind {
+	case Containerd:
+		img, err := containerd.Open(ctx, ref, containerd.WithGetenv(o.getenv), containerd.WithNamespace(o.ns),
+			containerd.WithPlatform(o.platform))
+		if err != nil {
+			return nil, err
+		}
+		return &Image{Image: img, Kind: Containerd, Platform: img.Platform(), close: img.Close}, nil
+	case Container:
+		img, err := container.Open(ctx, ref, container.WithGetenv(o.getenv))
+		if err != nil {
+			return nil, err
+		}
+		return &Image{Image: img, Kind: Container, Platform: img.Platform(), close: img.Close}, nil
 	case Docker:
 		img, err := docker.Open(ctx, ref, docker.WithGetenv(o.getenv), docker.WithPull(o.pull),
 			docker.WithPlatform(o.platform), docker.WithProgress(o.progress))
@@ -58,8 +74,8 @@ func openLive(ctx context.Context, ref string, kind Kind, o options) (*Image, er
 }
 
 // openAuto reads a bare reference from the Docker daemon when one answers
-// and has it (or pulls it there with --pull), else from its registry, and
-// says which on the log.
+// and has it (or pulls it there with --pull), else from containerd when it
+// answers and has it, else from its registry, and says which on the log.
 func openAuto(ctx context.Context, ref string, o options) (*Image, error) {
 	img, err := openLive(ctx, ref, Docker, o)
 	if err == nil {
@@ -74,6 +90,21 @@ func openAuto(ctx context.Context, ref string, o options) (*Image, error) {
 		why = "no Docker daemon answered"
 	case errors.Is(err, docker.ErrNotFound):
 		why = "the Docker daemon does not have it"
+	default:
+		return nil, err
+	}
+	img, err = openLive(ctx, ref, Containerd, o)
+	if err == nil {
+		if c, ok := img.Image.(*containerd.Image); ok {
+			o.logf("reading %s from containerd at %s (%s)", ref, c.Endpoint(), why)
+		}
+		return img, nil
+	}
+	switch {
+	case errors.Is(err, containerd.ErrUnreachable):
+		why += "; " + err.Error()
+	case errors.Is(err, containerd.ErrNotFound):
+		why += "; it " + strings.TrimPrefix(err.Error(), ref+" ")
 	default:
 		return nil, err
 	}

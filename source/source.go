@@ -14,6 +14,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/strata-dev/strata/source/dockerarchive"
+	"github.com/strata-dev/strata/source/internal/metadata"
 	"github.com/strata-dev/strata/source/internal/platforms"
 	"github.com/strata-dev/strata/source/internal/tarfs"
 	"github.com/strata-dev/strata/source/oci"
@@ -31,16 +32,22 @@ const (
 	Docker        Kind = "docker"
 	Podman        Kind = "podman"
 	Registry      Kind = "registry"
+	Containerd    Kind = "containerd"
+	// Container reads a container of the Docker Engine or podman: its
+	// image plus a layer of what it changed.
+	Container Kind = "container"
 )
 
 // Kinds lists the kinds a user may ask for.
 func Kinds() []Kind {
-	return []Kind{DockerArchive, OCIArchive, OCILayout, Docker, Podman, Registry}
+	return []Kind{DockerArchive, OCIArchive, OCILayout, Docker, Podman, Registry, Containerd, Container}
 }
 
 // live says whether a kind reads from a daemon or a registry rather than
 // a path.
-func (k Kind) live() bool { return k == Docker || k == Podman || k == Registry }
+func (k Kind) live() bool {
+	return k == Docker || k == Podman || k == Registry || k == Containerd || k == Container
+}
 
 // ParseKind checks a --source value.
 func ParseKind(s string) (Kind, error) {
@@ -97,6 +104,8 @@ type options struct {
 	logf     func(format string, args ...any)
 	progress io.Writer
 	podman   string
+	ns       string
+	ctx      context.Context // OpenContext's: resolving an index checks it
 }
 
 // WithKind forces a kind of source instead of detecting it.
@@ -130,6 +139,11 @@ func WithProgress(w io.Writer) Option { return func(o *options) { o.progress = w
 // answers (default "podman" on $PATH).
 func WithPodmanCLI(path string) Option { return func(o *options) { o.podman = path } }
 
+// WithNamespace reads containerd images from this namespace instead of
+// $CONTAINERD_NAMESPACE or "default" (Kubernetes keeps its images in
+// "k8s.io").
+func WithNamespace(ns string) Option { return func(o *options) { o.ns = ns } }
+
 // ErrNotImage says the input exists but holds no image strata can read.
 var ErrNotImage = errors.New("not an image")
 
@@ -149,15 +163,18 @@ func Open(ref string, opts ...Option) (*Image, error) {
 }
 
 // OpenContext opens the image ref names. A path is read as an archive or
-// a layout; a reference with the docker://, podman:// or registry://
-// prefix (or --source) from there; a bare reference that is not a path
-// from the Docker daemon when one answers and has the image, else from
-// its registry.
+// a layout; a reference with the docker://, podman://, registry:// or
+// containerd:// prefix (or --source) from there, and container://ID as
+// the container's image plus a layer of what it changed; a bare reference
+// that is not a path from the Docker daemon when one answers and has the
+// image, else from containerd when it answers and has it, else from its
+// registry.
 func OpenContext(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	o := options{getenv: os.Getenv, logf: func(string, ...any) {}}
 	for _, opt := range opts {
 		opt(&o)
 	}
+	o.ctx = ctx
 	prefixKind, path := SplitPrefix(ref)
 	kind := o.kind
 	if prefixKind != Auto {
@@ -177,17 +194,17 @@ func OpenContext(ctx context.Context, ref string, opts ...Option) (*Image, error
 		img, err = open(path, kind, o)
 	}
 	if err != nil {
-		if strings.Contains(err.Error(), path) {
-			return nil, err // the source named it already
+		if !strings.Contains(err.Error(), path) { // else the source named it already
+			err = fmt.Errorf("%s: %w", path, err)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, oneSafeLine(err)
 	}
 	if img.Reference == "" {
 		img.Reference = path
 	}
 	if o.platform.OS != "" && !platforms.Matches(img.Platform, o.platform) {
 		img.Close()
-		return nil, fmt.Errorf("%s: the image is for %s, not %s", path, platforms.Format(img.Platform), platforms.Format(o.platform))
+		return nil, fmt.Errorf("%s: the image is for %s, not %s", path, platforms.Describe(img.Platform), platforms.Format(o.platform))
 	}
 	return img, nil
 }
@@ -204,7 +221,7 @@ func open(path string, kind Kind, o options) (*Image, error) {
 		if kind != Auto && kind != OCILayout {
 			return nil, fmt.Errorf("is a directory, not a %s", kind)
 		}
-		img, err := oci.OpenDir(path, oci.WithPlatform(o.platform))
+		img, err := oci.OpenDir(path, oci.WithPlatform(o.platform), oci.WithContext(o.ctx))
 		if err != nil {
 			return nil, err
 		}
@@ -212,6 +229,9 @@ func open(path string, kind Kind, o options) (*Image, error) {
 	}
 	if kind == OCILayout {
 		return nil, errors.New("is a file, not an OCI layout directory")
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: it is %s (expected a docker save tarball, an oci-archive or an OCI layout directory)", ErrNotImage, metadata.Kind(st.Mode()))
 	}
 	if st.Size() == 0 {
 		return nil, fmt.Errorf("%w: the file is empty", ErrNotImage)
@@ -242,6 +262,13 @@ func openArchive(tf *tarfs.FS, kind Kind, o options) (*Image, error) {
 			return nil, fmt.Errorf("%w: a tar with neither manifest.json nor index.json (expected a docker save tarball or an oci-archive)", ErrNotImage)
 		}
 	}
+	// A prefix or --source that names the other archive format.
+	switch {
+	case kind == OCIArchive && !oci.IsArchive(tf) && dockerarchive.IsArchive(tf):
+		return nil, errors.New("is a docker-archive (docker save output, with no index.json), not an oci-archive: read it with the docker-archive:// prefix, or with none")
+	case kind == DockerArchive && !dockerarchive.IsArchive(tf) && oci.IsArchive(tf):
+		return nil, errors.New("is an oci-archive (with no manifest.json), not a docker-archive: read it with the oci-archive:// prefix, or with none")
+	}
 	switch kind {
 	case DockerArchive:
 		img, err := dockerarchive.Open(tf)
@@ -252,7 +279,7 @@ func openArchive(tf *tarfs.FS, kind Kind, o options) (*Image, error) {
 		p := v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant}
 		return &Image{Image: img, Kind: DockerArchive, Platform: p, close: img.Close}, nil
 	case OCIArchive:
-		img, err := oci.OpenArchive(tf, oci.WithPlatform(o.platform))
+		img, err := oci.OpenArchive(tf, oci.WithPlatform(o.platform), oci.WithContext(o.ctx))
 		if err != nil {
 			return nil, err
 		}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/report"
@@ -85,6 +87,14 @@ func fuzzOpenAnalyze(t *testing.T, ref string) {
 	if err != nil {
 		if !strings.Contains(err.Error(), ref) {
 			t.Fatalf("the error does not name %s: %v", ref, err)
+		}
+		if i := strings.IndexFunc(err.Error(), func(r rune) bool {
+			return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+		}); i >= 0 {
+			t.Fatalf("the error holds %q: %q", []rune(err.Error()[i:])[0], err)
+		}
+		if !utf8.ValidString(err.Error()) {
+			t.Fatalf("the error is not UTF-8: %q", err)
 		}
 		return
 	}

@@ -52,8 +52,8 @@ type Version struct {
 	Present bool
 	Type    byte // tar typeflag
 	Mode    fs.FileMode
-	UID     uint32
-	GID     uint32
+	UID     int64
+	GID     int64
 	Size    int64 // a file's size; 0 for directories
 	Hash    uint64
 	Link    string
@@ -175,7 +175,8 @@ func (s side) version(n tree.NodeID) (Version, bool) {
 		return Version{}, false
 	}
 	e := s.tree.Entry(id)
-	v := Version{Present: true, Type: e.Type, Mode: e.Mode, UID: e.UID, GID: e.GID, Hash: e.Hash,
+	uid, gid := s.tree.Owner(e)
+	v := Version{Present: true, Type: e.Type, Mode: e.Mode, UID: uid, GID: gid, Hash: e.Hash,
 		Link: s.tree.Link(e), Layer: e.Layer, Implied: e.Kind == tree.Implied}
 	if !e.IsDir() {
 		v.Size = e.Size

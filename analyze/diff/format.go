@@ -3,14 +3,13 @@ package diff
 import (
 	"archive/tar"
 	"fmt"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dustin/go-humanize"
 
 	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 // Describe says in words what differs for a modified path, one phrase per
@@ -70,14 +69,7 @@ func formatBytes(n int64) string {
 	return fmt.Sprintf("%s (%d bytes)", humanize.Bytes(uint64(n)), n)
 }
 
-// Printable makes a name from an image safe to print on one line: control
-// characters and invalid UTF-8 come out as Go escapes.
-func Printable(s string) string {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == utf8.RuneError || r >= 0x80 && r < 0xa0 {
-			q := strconv.QuoteToGraphic(s)
-			return q[1 : len(q)-1]
-		}
-	}
-	return s
-}
+// Printable makes a string from an image safe to print on one line:
+// control, C1, bidi and zero-width characters and invalid UTF-8 come out
+// escaped; see textsafe.Line.
+func Printable(s string) string { return textsafe.Line(s) }

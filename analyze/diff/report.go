@@ -10,8 +10,8 @@ import (
 	"github.com/strata-dev/strata/analyze/tree"
 )
 
-// Report is the document `strata diff --json` writes. README.md, "strata
-// diff", documents every key.
+// Report is the document `strata diff --json` writes. docs/json.md, "strata
+// diff --json", documents every key.
 type Report struct {
 	A         ReportImage   `json:"a"`
 	B         ReportImage   `json:"b"`
@@ -155,8 +155,8 @@ type ReportEntry struct {
 	TypeFlag  byte   `json:"typeFlag"` // the tar typeflag, as inspect's fileList has it
 	Mode      string `json:"mode"`     // ls's -rwxr-xr-x
 	FileMode  uint32 `json:"fileMode"` // Go's fs.FileMode bits, as inspect's fileList has them
-	UID       uint32 `json:"uid"`
-	GID       uint32 `json:"gid"`
+	UID       int64  `json:"uid"`
+	GID       int64  `json:"gid"`
 	SizeBytes int64  `json:"sizeBytes"`
 	LinkName  string `json:"linkName"`
 	// Layer is the layer of the image that wrote this version.

@@ -9,8 +9,10 @@ import (
 
 	"github.com/dustin/go-humanize"
 
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 // WriteText writes the diff as plain text: the images, the layers
@@ -20,8 +22,8 @@ import (
 // it.
 func (d *Diff) WriteText(w io.Writer, a, b report.Meta) error {
 	var s strings.Builder
-	fmt.Fprintf(&s, "A: %s (%s, %s)\n", a.Reference, a.Source, a.Platform)
-	fmt.Fprintf(&s, "B: %s (%s, %s)\n", b.Reference, b.Source, b.Platform)
+	fmt.Fprintf(&s, "A: %s (%s, %s)\n", Printable(a.Reference), a.Source, Printable(a.Platform))
+	fmt.Fprintf(&s, "B: %s (%s, %s)\n", Printable(b.Reference), b.Source, Printable(b.Platform))
 	if d.Identical() {
 		fmt.Fprintf(&s, "\nNo differences: the same %s, history and files.\n", plural(len(d.B.Layers), "layer", "layers"))
 	}
@@ -62,7 +64,7 @@ func (d *Diff) writeLayers(s *strings.Builder) {
 			l = d.LayerA(r)
 		}
 		fmt.Fprintf(s, "%s %4s %4s %9s  %s\n", statusMark(r.Status), index(r.A), index(r.B),
-			humanize.Bytes(uint64(max(0, l.Size))), oneLine(tree.ShortCommand(l.CreatedBy), 72))
+			humanize.Bytes(uint64(max(0, l.Size))), oneLine(findings.RedactCommand(tree.ShortCommand(l.CreatedBy)), 72))
 	}
 	dl := d.Download
 	if dl.Layers == 0 {
@@ -82,11 +84,7 @@ func index(i int) string {
 
 // oneLine squeezes a command onto one line of at most n runes.
 func oneLine(s string, n int) string {
-	s = Printable(strings.Join(strings.Fields(s), " "))
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
+	return textsafe.Truncate(Printable(strings.Join(strings.Fields(s), " ")), n)
 }
 
 func (d *Diff) writeHistory(s *strings.Builder) {
@@ -106,7 +104,7 @@ func (d *Diff) writeHistory(s *strings.Builder) {
 	}
 	r := d.History[d.Divergence]
 	step := func(side string, h []tree.HistoryEntry, i int, note string) {
-		fmt.Fprintf(s, "  %s step %d%s: %s\n", side, i, note, oneLine(tree.ShortCommand(h[i].CreatedBy), 64))
+		fmt.Fprintf(s, "  %s step %d%s: %s\n", side, i, note, oneLine(findings.RedactCommand(tree.ShortCommand(h[i].CreatedBy)), 64))
 	}
 	switch r.Status {
 	case StepRebuilt:

@@ -35,9 +35,18 @@
 //     sticky bits are never set, and owners are not restored. Directories
 //     stay writable by their owner until everything is written.
 //   - Device nodes and fifos are skipped and counted in [Summary.Skipped].
-//   - Hard links are written as copies of their target's contents (the
-//     version visible at the link's layer, read from the layer that wrote
-//     it), never as links, so they cannot tie the output to other files.
+//   - Hard links are written as hard links, within the output directory
+//     only: every path that shares a file's contents in the image (the
+//     target's version when the link was written, as tar and overlay
+//     resolve it; see tree.HardLinkTarget) is linked to the one file
+//     written, which opens one file at a time however many links there
+//     are. A link whose target is not extracted is written as a copy.
+//   - Sparse files are written with their holes. A file larger than
+//     [MaxFileSize] (its logical size) is refused unless [WithForce].
+//   - Paths longer than 4096 bytes below the output directory and symlink
+//     targets longer than 4095 are refused. Each path is written from its
+//     directory, kept open (at most 64 at a time), so the cost of a path
+//     does not grow with its depth.
 //
 // An error leaves behind what was written before it.
 package extract

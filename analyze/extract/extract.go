@@ -12,9 +12,14 @@ import (
 	"github.com/strata-dev/strata/image"
 )
 
-// ErrNotPresent says that the path asked for is not in the stacked
-// filesystem at the layer asked for.
-var ErrNotPresent = errors.New("not present")
+var (
+	// ErrNotPresent says that the path asked for is not in the stacked
+	// filesystem at the layer asked for.
+	ErrNotPresent = errors.New("not present")
+	// ErrTooLarge says that a file is larger than MaxFileSize and
+	// [WithForce] was not given.
+	ErrTooLarge = errors.New("the file is too large")
+)
 
 // Option changes how [Extract] writes.
 type Option func(*options)
@@ -25,18 +30,26 @@ type options struct {
 
 // WithForce lets Extract replace files, symlinks and other non-directories
 // that already exist where it writes (the default is to refuse, before
-// writing anything). They are removed and written anew, never written
-// through. A directory is never replaced, force or not.
+// writing anything), and write files larger than [MaxFileSize]. Files are
+// removed and written anew, never written through. A directory is never
+// replaced, force or not.
 func WithForce(force bool) Option {
 	return func(o *options) { o.force = force }
 }
 
+// MaxFileSize is the largest file Extract writes without [WithForce]: a
+// sparse file's logical size is what its header says, and a layer of a few
+// KB can claim exabytes. Holes are written as holes, but a filesystem
+// without them, or a later copy, would fill them.
+const MaxFileSize = 8 << 30
+
 // Summary says what an extraction wrote and left out.
 type Summary struct {
-	Files    int   // regular files written, hard-link copies included
+	Files    int   // regular files written, hard links included
+	Links    int   // of those, how many were written as hard links
 	Dirs     int   // directories created or merged into
 	Symlinks int   // symlinks written
-	Bytes    int64 // bytes written to files
+	Bytes    int64 // bytes of contents written, once for files linked together
 	// Skipped counts what was not written: device nodes, fifos, symlinks
 	// leading out of the output directory, hard links with no regular file
 	// to copy, entries of unknown types.
@@ -58,7 +71,10 @@ func Extract(ctx context.Context, res *analyze.Result, layers []image.Layer, k i
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if k < 0 || k >= len(res.Layers) {
+	switch {
+	case len(res.Layers) == 0:
+		return Summary{}, errors.New("the image has no layers: there is nothing to extract")
+	case k < 0 || k >= len(res.Layers):
 		return Summary{}, fmt.Errorf("layer %d is out of range: the image has layers 0 to %d", k, len(res.Layers)-1)
 	}
 	if len(layers) != len(res.Layers) {
@@ -75,6 +91,11 @@ func Extract(ctx context.Context, res *analyze.Result, layers []image.Layer, k i
 	pl, err := newPlan(res, k, top)
 	if err != nil {
 		return Summary{}, err
+	}
+	if !o.force {
+		if err := pl.checkSizes(res.Tree); err != nil {
+			return Summary{}, err
+		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Summary{}, fmt.Errorf("creating the output directory: %w", err)

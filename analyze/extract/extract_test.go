@@ -65,7 +65,9 @@ func TestExtractDirectory(t *testing.T) {
 		"app/run Lrwxrwxrwx -> bin/run",
 		"app/run.hard -rwxr-xr-x = #!/bin/sh\n",
 	})
-	want := extract.Summary{Files: 5, Dirs: 3, Symlinks: 1, Bytes: 10 + 2 + 6 + 3 + 10, Skipped: 2,
+	// app/run.hard is a hard link to app/bin/run, as in the image: its
+	// contents are written once.
+	want := extract.Summary{Files: 5, Links: 1, Dirs: 3, Symlinks: 1, Bytes: 10 + 2 + 6 + 3, Skipped: 2,
 		Warnings: []string{"skipped 2 device nodes and fifos"}}
 	if !summaryEqual(sum, want) {
 		t.Errorf("summary %+v, want %+v", sum, want)
@@ -88,7 +90,7 @@ func TestExtractDirectory(t *testing.T) {
 }
 
 func summaryEqual(a, b extract.Summary) bool {
-	return a.Files == b.Files && a.Dirs == b.Dirs && a.Symlinks == b.Symlinks && a.Bytes == b.Bytes &&
+	return a.Files == b.Files && a.Links == b.Links && a.Dirs == b.Dirs && a.Symlinks == b.Symlinks && a.Bytes == b.Bytes &&
 		a.Skipped == b.Skipped && slices.Equal(a.Warnings, b.Warnings)
 }
 
@@ -249,8 +251,11 @@ func TestExtractHardLinks(t *testing.T) {
 		"skipped hard link /lib/dir: target /lib/d is a directory",
 		"skipped hard link /lib/gone: target /nowhere is not in the image",
 	})
-	if sum.Files != 3 || sum.Skipped != 2 || sum.Bytes != 9 {
-		t.Errorf("summary %+v", sum)
+	if sum.Files != 3 || sum.Links != 2 || sum.Skipped != 2 || sum.Bytes != 3 {
+		t.Errorf("summary %+v, want 3 files of which 2 hard links, 3 bytes written, 2 skipped", sum)
+	}
+	if !sameFile(t, filepath.Join(dir, "lib/a"), filepath.Join(dir, "lib/b")) || !sameFile(t, filepath.Join(dir, "lib/a"), filepath.Join(dir, "lib/c")) {
+		t.Error("the hard links were written as copies, not links to lib/a")
 	}
 	if got := im.openCounts(); !slices.Equal(got, []int{1, 0}) {
 		t.Errorf("layers opened %v times, want [1 0]: the copies come from the target's layer", got)
@@ -443,4 +448,19 @@ func TestExtractSkipsDevices(t *testing.T) {
 	if _, err := os.Lstat(filepath.Join(dir, "null")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the device was written: %v", err)
 	}
+}
+
+// sameFile says whether two paths are the same file (hard links of one
+// another).
+func sameFile(t *testing.T, a, b string) bool {
+	t.Helper()
+	fa, err := os.Stat(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb, err := os.Stat(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return os.SameFile(fa, fb)
 }

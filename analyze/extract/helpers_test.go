@@ -38,6 +38,21 @@ func build(t *testing.T, steps ...imagetest.Step) *builtImage {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return analyzed(t, src)
+}
+
+// buildRaw is an image of layers given as their tar bytes.
+func buildRaw(t *testing.T, layers ...[]byte) *builtImage {
+	t.Helper()
+	var img imagetest.LayersImage
+	for _, l := range layers {
+		img = append(img, imagetest.BytesLayer(l))
+	}
+	return analyzed(t, img)
+}
+
+func analyzed(t *testing.T, src image.Image) *builtImage {
+	t.Helper()
 	res, err := analyze.Analyze(context.Background(), src)
 	if err != nil {
 		t.Fatal(err)

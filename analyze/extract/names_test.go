@@ -40,7 +40,7 @@ func TestPlanRefusesPathsLeadingOut(t *testing.T) {
 	n, _ := res.Tree.Lookup("/f")
 	id, _ := res.Tree.VersionAt(n, 0)
 	for _, rel := range []string{"../f", "a/../../f", "/f", ".."} {
-		pl := &plan{byRel: map[string]*item{}, reads: map[int32]map[string]*read{}}
+		pl := &plan{byRel: map[string]*item{}, reads: map[int32]map[string][]*read{}}
 		err := pl.add(res.Tree, id, rel, map[tree.EntryID]*read{})
 		if err == nil || !strings.Contains(err.Error(), "leads out of the output directory") {
 			t.Errorf("add(%q): error %v, want a refusal", rel, err)

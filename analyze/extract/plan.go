@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/dustin/go-humanize"
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
@@ -52,7 +54,7 @@ type read struct {
 type plan struct {
 	items    []*item // parents before children
 	byRel    map[string]*item
-	reads    map[int32]map[string]*read // layer → image path → contents to read
+	reads    map[int32]map[string][]*read // layer → image path → contents to read (versions of the path)
 	skipped  int
 	devices  int
 	warnings []string
@@ -60,7 +62,7 @@ type plan struct {
 
 func newPlan(res *analyze.Result, k int, top tree.NodeID) (*plan, error) {
 	t := res.Tree
-	pl := &plan{byRel: map[string]*item{}, reads: map[int32]map[string]*read{}}
+	pl := &plan{byRel: map[string]*item{}, reads: map[int32]map[string][]*read{}}
 	byID := map[tree.EntryID]*read{}
 	var walk func(n tree.NodeID, rel string) error
 	walk = func(n tree.NodeID, rel string) error {
@@ -84,6 +86,9 @@ func newPlan(res *analyze.Result, k int, top tree.NodeID) (*plan, error) {
 			name := t.Name(c)
 			if !validName(name) {
 				return fmt.Errorf("refusing %s: its name leads out of the output directory", t.Path(c))
+			}
+			if len(rel)+1+len(name) > maxPath {
+				return fmt.Errorf("refusing %s…: its path below the output directory is longer than %d bytes", clip(t.Path(c), 64), maxPath)
 			}
 			if err := walk(c, path.Join(rel, name)); err != nil {
 				return err
@@ -113,6 +118,25 @@ func newPlan(res *analyze.Result, k int, top tree.NodeID) (*plan, error) {
 	return pl, nil
 }
 
+// maxPath is the longest path below the output directory the extraction
+// writes, and maxLinkTarget the longest symlink target: Linux's PATH_MAX,
+// past which no program could open what was written.
+const (
+	maxPath       = 4096
+	maxLinkTarget = maxPath - 1
+)
+
+// clip shortens a path for a message to its first n bytes, whole runes.
+func clip(p string, n int) string {
+	if len(p) <= n {
+		return p
+	}
+	for n > 0 && !utf8.RuneStart(p[n]) {
+		n--
+	}
+	return p[:n]
+}
+
 // validName says whether a node's name is one path element that stays in
 // its directory.
 func validName(name string) bool {
@@ -126,6 +150,9 @@ func (pl *plan) add(t *tree.Tree, id tree.EntryID, rel string, byID map[tree.Ent
 		return fmt.Errorf("refusing %s: it leads out of the output directory", rel)
 	}
 	e := t.Entry(id)
+	if e.Type == tar.TypeSymlink && len(t.Link(e)) > maxLinkTarget {
+		return fmt.Errorf("refusing symlink %s: its target is %d bytes long, more than %d", t.Path(e.Node), len(t.Link(e)), maxLinkTarget)
+	}
 	it := &item{rel: rel, path: t.Path(e.Node), e: e, link: t.Link(e), perm: e.Mode.Perm()}
 	pl.items = append(pl.items, it)
 	pl.byRel[rel] = it
@@ -136,7 +163,7 @@ func (pl *plan) add(t *tree.Tree, id tree.EntryID, rel string, byID map[tree.Ent
 		it.act = actFile
 		pl.want(t, id, it, byID)
 	case tar.TypeLink:
-		target, err := linkTarget(t, e)
+		target, err := t.HardLinkTarget(id)
 		if err != nil {
 			it.act = actSkip
 			pl.skipped++
@@ -168,38 +195,12 @@ func (pl *plan) want(t *tree.Tree, id tree.EntryID, it *item, byID map[tree.Entr
 		r = &read{id: id, e: e}
 		byID[id] = r
 		if pl.reads[e.Layer] == nil {
-			pl.reads[e.Layer] = map[string]*read{}
+			pl.reads[e.Layer] = map[string][]*read{}
 		}
-		pl.reads[e.Layer][t.Path(e.Node)] = r
+		p := t.Path(e.Node)
+		pl.reads[e.Layer][p] = append(pl.reads[e.Layer][p], r)
 	}
 	r.outs = append(r.outs, it)
-}
-
-// linkTarget finds the regular file a hard link shares its contents with:
-// its target as the stack held it at the link's layer, through further
-// hard links.
-func linkTarget(t *tree.Tree, e *tree.Entry) (tree.EntryID, error) {
-	for range 40 {
-		p := path.Clean("/" + t.Link(e))
-		n, ok := t.Lookup(p)
-		if !ok || n == tree.Root {
-			return 0, fmt.Errorf("target %s is not in the image", p)
-		}
-		id, ok := t.VersionAt(n, int(e.Layer))
-		if !ok {
-			return 0, fmt.Errorf("target %s is not present at layer %d", p, e.Layer)
-		}
-		te := t.Entry(id)
-		switch te.Type {
-		case tar.TypeReg:
-			return id, nil
-		case tar.TypeLink:
-			e = te
-			continue
-		}
-		return 0, fmt.Errorf("target %s is a %s", p, tarparse.TypeName(te.Type))
-	}
-	return 0, fmt.Errorf("too many hard links in a row from %s", t.Link(e))
 }
 
 // numberReads works out, for every contents to read, which entry of its
@@ -209,8 +210,8 @@ func (pl *plan) numberReads(res *analyze.Result, byID map[tree.EntryID]*read) {
 	t := res.Tree
 	for layer, reads := range pl.reads {
 		wanted := map[tree.NodeID]int{} // entries met so far
-		for _, r := range reads {
-			wanted[r.e.Node] = 0
+		for _, rs := range reads {
+			wanted[rs[0].e.Node] = 0
 		}
 		first, end := res.Layers[layer].EntryRange()
 		for id := first; id < end; id++ {
@@ -228,4 +229,24 @@ func (pl *plan) numberReads(res *analyze.Result, byID map[tree.EntryID]*read) {
 			wanted[e.Node] = seen + 1
 		}
 	}
+}
+
+// checkSizes refuses, before anything is written, files larger than
+// MaxFileSize.
+func (pl *plan) checkSizes(t *tree.Tree) error {
+	for _, reads := range pl.reads {
+		for p, rs := range reads {
+			r := slices.MaxFunc(rs, func(a, b *read) int { return cmp.Compare(a.e.Size, b.e.Size) })
+			if r.e.Size <= MaxFileSize {
+				continue
+			}
+			holes := ""
+			if stored, ok := t.StoredSize(r.id); ok {
+				holes = fmt.Sprintf(" (a sparse file: the image stores %s of it)", humanize.IBytes(uint64(stored)))
+			}
+			return fmt.Errorf("refusing %s: %w: %s, more than %s%s",
+				p, ErrTooLarge, humanize.IBytes(uint64(r.e.Size)), humanize.IBytes(MaxFileSize), holes)
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -36,30 +37,67 @@ func (w *writer) checkSymlinks() {
 // leads out of the output directory at any step: through "..", an
 // absolute target, or a symlink the extraction writes or the directory
 // already holds. Dangling targets inside are fine.
+//
+// The directory reached is kept in one buffer, with for each element its
+// end and whether it lies in something the extraction writes afresh, so
+// that each step costs one lookup, not a walk of the path so far.
 func (w *writer) escapes(rel, target string) bool {
-	var cur []string // the directory reached, as elements below the output directory
-	if d := path.Dir(rel); d != "." {
-		cur = strings.Split(d, "/")
-	}
 	if target == "" || path.IsAbs(target) {
 		return true
 	}
-	todo := strings.Split(target, "/") // elements still to walk
+	var cur []byte // the directory reached, below the output directory
+	type level struct {
+		end   int  // of the element in cur
+		fresh bool // inside what the extraction writes afresh: no symlink there
+	}
+	var levels []level
+	down := func(e string) (link string, isLink bool) {
+		if len(cur) > 0 {
+			cur = append(cur, '/')
+		}
+		cur = append(cur, e...)
+		fresh := len(levels) > 0 && levels[len(levels)-1].fresh
+		it, planned := w.plan.byRel[string(cur)]
+		if planned && it.act != actSkip {
+			fresh = it.act == actFile || it.act == actDir && it.fresh
+		}
+		levels = append(levels, level{len(cur), fresh})
+		switch {
+		case planned && it.act == actSymlink:
+			return it.link, true
+		case planned && it.act != actSkip, fresh && !planned:
+			return "", false
+		}
+		return w.linkOnDisk(string(cur))
+	}
+	up := func() {
+		levels = levels[:len(levels)-1]
+		cur = cur[:0]
+		if len(levels) > 0 {
+			cur = cur[:levels[len(levels)-1].end]
+		}
+	}
+	if d := path.Dir(rel); d != "." {
+		for _, e := range strings.Split(d, "/") {
+			down(e)
+		}
+	}
+	todo := strings.Split(target, "/") // elements still to walk, last first
+	slices.Reverse(todo)
 	for hops := 0; len(todo) > 0; {
-		e := todo[0]
-		todo = todo[1:]
+		e := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
 		switch e {
 		case "", ".":
 			continue
 		case "..":
-			if len(cur) == 0 {
+			if len(levels) == 0 {
 				return true
 			}
-			cur = cur[:len(cur)-1]
+			up()
 			continue
 		}
-		cur = append(cur, e)
-		link, ok := w.linkAt(strings.Join(cur, "/"))
+		link, ok := down(e)
 		if !ok {
 			continue
 		}
@@ -68,37 +106,26 @@ func (w *writer) escapes(rel, target string) bool {
 		if hops++; hops > maxHops || link == "" || path.IsAbs(link) {
 			return true
 		}
-		cur = cur[:len(cur)-1]
-		todo = append(strings.Split(link, "/"), todo...)
+		up()
+		more := strings.Split(link, "/")
+		slices.Reverse(more)
+		todo = append(todo, more...)
 	}
 	return false
 }
 
-// linkAt says whether there will be a symlink at rel once the extraction
-// is done, and where it points: the plan says so for what it writes, the
-// disk for what it leaves alone.
-func (w *writer) linkAt(rel string) (string, bool) {
-	if it, ok := w.plan.byRel[rel]; ok && it.act != actSkip {
-		if it.act == actSymlink {
-			return it.link, true
-		}
-		return "", false
+// linkOnDisk says whether the output directory already holds a symlink at
+// rel, which the extraction leaves alone, and where it points.
+func (w *writer) linkOnDisk(rel string) (string, bool) {
+	d, base, err := w.dirs.at(rel)
+	if err != nil {
+		return "", false // no directory there: nothing below it either
 	}
-	// Below a directory the extraction makes afresh, or a file it
-	// writes, there is nothing but what it writes.
-	for p := path.Dir(rel); p != "."; p = path.Dir(p) {
-		if it, ok := w.plan.byRel[p]; ok {
-			if it.act == actFile || it.act == actDir && it.fresh {
-				return "", false
-			}
-			break
-		}
-	}
-	fi, err := w.root.Lstat(osPath(rel))
+	fi, err := d.Lstat(base)
 	if err != nil || fi.Mode().Type() != fs.ModeSymlink {
 		return "", false
 	}
-	link, err := w.root.Readlink(osPath(rel))
+	link, err := d.Readlink(base)
 	if err != nil {
 		return "/", true // unreadable: take it as leading out
 	}

@@ -20,6 +20,7 @@ import (
 // writer carries out a plan below an os.Root.
 type writer struct {
 	root    *os.Root
+	dirs    *dirs
 	force   bool
 	plan    *plan
 	sum     Summary
@@ -28,6 +29,8 @@ type writer struct {
 }
 
 func (w *writer) run(ctx context.Context, layers []image.Layer) error {
+	w.dirs = newDirs(w.root)
+	defer w.dirs.close()
 	if err := w.check(actDir, actFile); err != nil {
 		return err
 	}
@@ -58,6 +61,29 @@ func (w *writer) parentItem(rel string) *item {
 	return w.plan.byRel[path.Dir(rel)]
 }
 
+// at opens the directory rel is in, refusing one that is not a real
+// directory, and returns it with rel's last element.
+func (w *writer) at(rel string) (*os.Root, string, error) {
+	d, base, err := w.dirs.at(rel)
+	var nd *notDirError
+	switch {
+	case errors.As(err, &nd):
+		return nil, "", fmt.Errorf("refusing to write below %s: it is not a directory (%s)", w.show(nd.rel), nd.mode)
+	case err != nil:
+		return nil, "", fmt.Errorf("checking %s: %w", w.show(path.Dir(rel)), err)
+	}
+	return d, base, nil
+}
+
+// lstat is Lstat of rel, below its directory.
+func (w *writer) lstat(rel string) (fs.FileInfo, error) {
+	d, base, err := w.at(rel)
+	if err != nil {
+		return nil, err
+	}
+	return d.Lstat(base)
+}
+
 // check finds, before anything is written, what already exists where the
 // items of the given actions go, and refuses what may not be replaced. It
 // marks the directories that will be made fresh.
@@ -70,7 +96,18 @@ func (w *writer) check(acts ...action) error {
 			it.fresh = it.act == actDir
 			continue
 		}
-		fi, err := w.root.Lstat(osPath(it.rel))
+		d, base, err := w.at(it.rel)
+		var nd *notDirError
+		if errors.As(err, &nd) || errors.Is(err, fs.ErrNotExist) {
+			// Below something that is not a directory: writing will find
+			// it, and refuse it or replace it.
+			it.fresh = it.act == actDir
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		fi, err := d.Lstat(base)
 		if errors.Is(err, fs.ErrNotExist) {
 			it.fresh = it.act == actDir
 			continue
@@ -99,29 +136,12 @@ func (w *writer) replaceable(it *item, fi fs.FileInfo) error {
 	return nil
 }
 
-// checkParent makes sure that rel's parent is a directory and not a
-// symlink to one, so that nothing is written through a symlink.
-func (w *writer) checkParent(rel string) error {
-	dir := path.Dir(rel)
-	if dir == "." {
-		return nil
-	}
-	fi, err := w.root.Lstat(osPath(dir))
-	if err != nil {
-		return fmt.Errorf("checking %s: %w", w.show(dir), err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("refusing to write below %s: it is not a directory (%s)", w.show(dir), fi.Mode().Type())
-	}
-	return nil
-}
-
 // clear removes, with force, the non-directory at an item's place.
-func (w *writer) clear(it *item) error {
+func (w *writer) clear(d *os.Root, base string, it *item) error {
 	if !w.force {
 		return nil
 	}
-	fi, err := w.root.Lstat(osPath(it.rel))
+	fi, err := d.Lstat(base)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -131,7 +151,8 @@ func (w *writer) clear(it *item) error {
 	if err := w.replaceable(it, fi); err != nil || fi.IsDir() {
 		return err
 	}
-	if err := w.root.Remove(osPath(it.rel)); err != nil {
+	w.dirs.forget(it.rel)
+	if err := d.Remove(base); err != nil {
 		return fmt.Errorf("replacing %s: %w", w.show(it.rel), err)
 	}
 	return nil
@@ -142,16 +163,17 @@ func (w *writer) makeDirs() error {
 		if it.act != actDir {
 			continue
 		}
-		if err := w.checkParent(it.rel); err != nil {
+		d, base, err := w.at(it.rel)
+		if err != nil {
 			return err
 		}
 		if it.fresh {
-			if err := w.clear(it); err != nil {
+			if err := w.clear(d, base, it); err != nil {
 				return err
 			}
 			// Owner rwx until the end, so that a read-only directory
 			// can still be filled.
-			if err := w.root.Mkdir(osPath(it.rel), it.perm|0o700); err != nil {
+			if err := d.Mkdir(base, it.perm|0o700); err != nil {
 				if errors.Is(err, fs.ErrExist) {
 					return fmt.Errorf("refusing to overwrite %s: %w", w.show(it.rel), fs.ErrExist)
 				}
@@ -159,7 +181,7 @@ func (w *writer) makeDirs() error {
 			}
 			w.created = append(w.created, it)
 		}
-		fi, err := w.root.Lstat(osPath(it.rel))
+		fi, err := d.Lstat(base)
 		if err != nil {
 			return fmt.Errorf("checking %s: %w", w.show(it.rel), err)
 		}
@@ -174,13 +196,14 @@ func (w *writer) makeDirs() error {
 // create makes a new regular file at an item's place. O_EXCL never follows
 // a symlink, whatever is there.
 func (w *writer) create(it *item) (*os.File, error) {
-	if err := w.checkParent(it.rel); err != nil {
+	d, base, err := w.at(it.rel)
+	if err != nil {
 		return nil, err
 	}
-	if err := w.clear(it); err != nil {
+	if err := w.clear(d, base, it); err != nil {
 		return nil, err
 	}
-	f, err := w.root.OpenFile(osPath(it.rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, it.perm)
+	f, err := d.OpenFile(base, os.O_WRONLY|os.O_CREATE|os.O_EXCL, it.perm)
 	if errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("refusing to overwrite %s: %w", w.show(it.rel), fs.ErrExist)
 	}
@@ -188,6 +211,24 @@ func (w *writer) create(it *item) (*os.File, error) {
 		return nil, fmt.Errorf("creating %s: %w", w.show(it.rel), err)
 	}
 	return f, nil
+}
+
+// link makes it a hard link to the file already written at to.
+func (w *writer) link(to, it *item) error {
+	d, base, err := w.at(it.rel)
+	if err != nil {
+		return err
+	}
+	if err := w.clear(d, base, it); err != nil {
+		return err
+	}
+	if err := w.root.Link(osPath(to.rel), osPath(it.rel)); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("refusing to overwrite %s: %w", w.show(it.rel), fs.ErrExist)
+		}
+		return fmt.Errorf("linking %s to %s: %w", w.show(it.rel), w.show(to.rel), err)
+	}
+	return nil
 }
 
 // writeFiles streams each layer that holds contents to write once, and
@@ -201,18 +242,23 @@ func (w *writer) writeFiles(ctx context.Context, layers []image.Layer) error {
 	slices.Sort(order)
 	for _, l := range order {
 		reads := w.plan.reads[l]
-		left := len(reads)
+		left := 0
+		for _, rs := range reads {
+			left += len(rs)
+		}
 		seen := map[string]int{}
 		err := layerfile.Walk(ctx, layers[l], func(e tarparse.FileEntry, r io.Reader) error {
-			rd, ok := reads[e.Path]
+			rs, ok := reads[e.Path]
 			if !ok {
 				return nil
 			}
 			n := seen[e.Path]
 			seen[e.Path]++
-			if n != rd.occ {
+			i := slices.IndexFunc(rs, func(rd *read) bool { return rd.occ == n })
+			if i < 0 {
 				return nil
 			}
+			rd := rs[i]
 			if err := w.writeContent(rd, e, r); err != nil {
 				return err
 			}
@@ -226,9 +272,11 @@ func (w *writer) writeFiles(ctx context.Context, layers []image.Layer) error {
 		}
 		if left > 0 {
 			var missing []string
-			for p, rd := range reads {
-				if seen[p] <= rd.occ {
-					missing = append(missing, p)
+			for p, rs := range reads {
+				for _, rd := range rs {
+					if seen[p] <= rd.occ {
+						missing = append(missing, p)
+					}
 				}
 			}
 			slices.Sort(missing)
@@ -238,42 +286,41 @@ func (w *writer) writeFiles(ctx context.Context, layers []image.Layer) error {
 	return nil
 }
 
-// writeContent copies one file's contents to every item that wants them,
-// checking them against what the analysis recorded.
-func (w *writer) writeContent(rd *read, e tarparse.FileEntry, r io.Reader) (err error) {
+// writeContent writes one file's contents once, to the first item that
+// wants them, checking them against what the analysis recorded, and makes
+// every other item that wants them (hard links of one another in the
+// image) a hard link to it. A sparse file keeps its holes.
+func (w *writer) writeContent(rd *read, e tarparse.FileEntry, r io.Reader) error {
 	mismatch := func() error {
 		return fmt.Errorf("%s in layer %d does not match the analysis", e.Path, rd.e.Layer)
 	}
 	if e.Type != tar.TypeReg || e.Size != rd.e.Size {
 		return mismatch()
 	}
-	var files []*os.File
-	defer func() {
-		for _, f := range files {
-			if cerr := f.Close(); cerr != nil && err == nil {
-				err = fmt.Errorf("writing %s: %w", f.Name(), cerr)
-			}
-		}
-	}()
-	h := tarparse.NewContentHash()
-	dst := []io.Writer{h}
-	for _, it := range rd.outs {
-		f, err := w.create(it)
-		if err != nil {
-			return err
-		}
-		files = append(files, f)
-		dst = append(dst, f)
-	}
-	n, err := io.CopyBuffer(io.MultiWriter(dst...), r, w.buf)
+	first := rd.outs[0]
+	f, err := w.create(first)
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", w.show(rd.outs[0].rel), err)
+		return err
 	}
-	if n != rd.e.Size || h.Sum64() != rd.e.Hash {
+	n, hash, err := tarparse.CopyFile(f, r, w.buf)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", w.show(first.rel), err)
+	}
+	if n != rd.e.Size || hash != rd.e.Hash {
 		return mismatch()
 	}
-	w.sum.Files += len(rd.outs)
-	w.sum.Bytes += n * int64(len(rd.outs))
+	w.sum.Files++
+	w.sum.Bytes += n
+	for _, it := range rd.outs[1:] {
+		if err := w.link(first, it); err != nil {
+			return err
+		}
+		w.sum.Files++
+		w.sum.Links++
+	}
 	return nil
 }
 
@@ -282,13 +329,14 @@ func (w *writer) writeSymlinks() error {
 		if it.act != actSymlink {
 			continue
 		}
-		if err := w.checkParent(it.rel); err != nil {
+		d, base, err := w.at(it.rel)
+		if err != nil {
 			return err
 		}
-		if err := w.clear(it); err != nil {
+		if err := w.clear(d, base, it); err != nil {
 			return err
 		}
-		if err := w.root.Symlink(it.link, osPath(it.rel)); err != nil {
+		if err := d.Symlink(it.link, base); err != nil {
 			if errors.Is(err, fs.ErrExist) {
 				return fmt.Errorf("refusing to overwrite %s: %w", w.show(it.rel), fs.ErrExist)
 			}
@@ -306,14 +354,18 @@ func (w *writer) finishDirs() error {
 		if it.perm&0o700 == 0o700 {
 			continue
 		}
-		fi, err := w.root.Lstat(osPath(it.rel))
+		d, base, err := w.at(it.rel)
+		if err != nil {
+			return err
+		}
+		fi, err := d.Lstat(base)
 		if err != nil {
 			return fmt.Errorf("checking %s: %w", w.show(it.rel), err)
 		}
 		if !fi.IsDir() {
 			return fmt.Errorf("refusing to change the mode of %s: it is not a directory (%s)", w.show(it.rel), fi.Mode().Type())
 		}
-		if err := w.root.Chmod(osPath(it.rel), fi.Mode().Perm()&^(0o700&^it.perm)); err != nil {
+		if err := d.Chmod(base, fi.Mode().Perm()&^(0o700&^it.perm)); err != nil {
 			return fmt.Errorf("setting the mode of %s: %w", w.show(it.rel), err)
 		}
 	}

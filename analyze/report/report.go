@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
 )
@@ -18,6 +19,9 @@ import (
 type Report struct {
 	Layer []Layer `json:"layer"`
 	Image Image   `json:"image"`
+	// Findings are why bytes are wasted and what the image ships that it
+	// should not, when they were looked for (see package findings).
+	Findings []findings.Finding `json:"findings,omitempty"`
 }
 
 // Layer describes one layer. The first six keys are dive's.
@@ -48,9 +52,12 @@ type File struct {
 	LinkName string `json:"linkName"`
 	Size     int64  `json:"size"`
 	FileMode uint32 `json:"fileMode"`
-	UID      uint32 `json:"uid"`
-	GID      uint32 `json:"gid"`
+	UID      int64  `json:"uid"`
+	GID      int64  `json:"gid"`
 	IsDir    bool   `json:"isDir"`
+	// StoredSize is, for a sparse file with holes, the bytes its tar
+	// stores; Size is its logical size.
+	StoredSize int64 `json:"storedSize,omitempty"`
 }
 
 // Image holds the image's metrics. The first four keys are dive's.
@@ -81,6 +88,8 @@ type Meta struct {
 	Reference string
 	Source    string
 	Platform  string
+	// Findings, when set, are written after the image's part.
+	Findings []findings.Finding
 }
 
 // New builds the JSON document of an analysis.
@@ -90,6 +99,7 @@ func New(r *analyze.Result, meta Meta) *Report {
 		rep.Layer = append(rep.Layer, newLayer(r.Tree, r.Layers, l))
 	}
 	rep.Image = newImage(r, meta)
+	rep.Findings = meta.Findings
 	return rep
 }
 
@@ -250,10 +260,14 @@ func sortFiles(t *tree.Tree, l *tree.Layer) sortedFiles {
 func (s *sortedFiles) file(i int) File {
 	it := s.items[i]
 	e := s.tree.Entry(it.id)
-	f := File{Path: s.paths[it.start:it.end], TypeFlag: '0'}
+	// A whiteout or an opaque marker is a regular file of no size in the
+	// tar, with the mode and owner its header gives (dive lists it so).
+	f := File{Path: s.paths[it.start:it.end], TypeFlag: '0', FileMode: uint32(e.Mode)}
+	f.UID, f.GID = s.tree.Owner(e)
 	if e.Kind == tree.File {
-		f.TypeFlag, f.LinkName, f.Size, f.FileMode = e.Type, s.tree.Link(e), e.Size, uint32(e.Mode)
-		f.UID, f.GID, f.IsDir = e.UID, e.GID, e.IsDir()
+		f.TypeFlag, f.LinkName, f.Size = e.Type, s.tree.Link(e), e.Size
+		f.IsDir = e.IsDir()
+		f.StoredSize, _ = s.tree.StoredSize(it.id)
 	}
 	return f
 }

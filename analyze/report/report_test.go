@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/imagetest"
@@ -207,5 +209,62 @@ func TestReportWriterError(t *testing.T) {
 	_, stacked, err := analyzeWriting(img, rw)
 	if !errors.Is(err, errWrite) || stacked != 1 {
 		t.Errorf("Analyze with a failing report writer returned %v after %d layers, want %v after 1", err, stacked, errWrite)
+	}
+}
+
+// TestReportWriteSparseFile: a sparse file's stored size is written, as
+// encoding/json writes it, beside its logical size.
+func TestReportWriteSparseFile(t *testing.T) {
+	data, err := os.ReadFile("../tarparse/testdata/sparse/gnu.tar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := analyze.ParseLayer(context.Background(), 0, imagetest.BytesLayer(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := analyze.NewStack(nil, 1)
+	if _, err := st.Push(p); err != nil {
+		t.Fatal(err)
+	}
+	rep := report.New(st.Result(), report.Meta{})
+	files := rep.Layer[0].FileList.Files()
+	if len(files) != 1 || files[0].Size != 1<<20 || files[0].StoredSize == 0 || files[0].StoredSize >= 1<<20 {
+		t.Fatalf("file list %+v, want /f with a size of 1 MiB and a stored size of a few KB", files)
+	}
+	checkReportBytes(t, rep)
+}
+
+// TestReportWriteFindings: the findings are written as encoding/json
+// writes them, after the image's part, and the streamed report has them
+// too.
+func TestReportWriteFindings(t *testing.T) {
+	img, err := source.Open("../../testdata/demo.tar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer img.Close()
+	a := findings.New()
+	res, err := analyze.Analyze(context.Background(), img, analyze.WithObserver(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := report.Meta{Reference: "demo", Findings: a.Findings(res)}
+	if len(meta.Findings) == 0 {
+		t.Fatal("no findings in the demo image")
+	}
+	rep := report.New(res, meta)
+	checkReportBytes(t, rep)
+	var streamed bytes.Buffer
+	rw := report.NewWriter(&streamed)
+	if err := rw.Finish(res, meta); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := rep.Write(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(streamed.Bytes(), want.Bytes()) {
+		t.Error("the streamed report's findings differ from Report.Write's")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/tree"
 )
 
@@ -40,7 +41,7 @@ func (r *Report) Write(w io.Writer) error {
 	for i := range r.Layer {
 		e.layer(&r.Layer[i], <-sorted)
 	}
-	e.end(r.Layer == nil, &r.Image)
+	e.end(r.Layer == nil, &r.Image, r.Findings)
 	return e.finish()
 }
 
@@ -78,7 +79,7 @@ func (rw *Writer) WriteLayers(t *tree.Tree, layers []*tree.Layer) error {
 func (rw *Writer) Finish(res *analyze.Result, meta Meta) error {
 	rw.WriteLayers(res.Tree, res.Layers)
 	img := newImage(res, meta)
-	rw.e.end(false, &img)
+	rw.e.end(false, &img, meta.Findings)
 	return rw.e.finish()
 }
 
@@ -99,7 +100,7 @@ func (e *reportWriter) begin() { e.str("{\n  \"layer\": ") }
 
 // end closes the layer list, null when there is none, and writes the
 // image's part.
-func (e *reportWriter) end(null bool, img *Image) {
+func (e *reportWriter) end(null bool, img *Image, fs []findings.Finding) {
 	switch {
 	case e.layers > 0:
 		e.str("\n  ]")
@@ -110,6 +111,10 @@ func (e *reportWriter) end(null bool, img *Image) {
 	}
 	e.str(",\n  \"image\": ")
 	e.image(img)
+	if len(fs) > 0 {
+		e.str(",\n  \"findings\": ")
+		e.json(fs, "  ")
+	}
 	e.str("\n}\n")
 }
 
@@ -252,9 +257,12 @@ func (e *reportWriter) files(s sortedFiles) {
 		b = appendJSONString(append(b, ","+in+`"linkName": `...), f.LinkName)
 		b = strconv.AppendInt(append(b, ","+in+`"size": `...), f.Size, 10)
 		b = strconv.AppendUint(append(b, ","+in+`"fileMode": `...), uint64(f.FileMode), 10)
-		b = strconv.AppendUint(append(b, ","+in+`"uid": `...), uint64(f.UID), 10)
-		b = strconv.AppendUint(append(b, ","+in+`"gid": `...), uint64(f.GID), 10)
+		b = strconv.AppendInt(append(b, ","+in+`"uid": `...), f.UID, 10)
+		b = strconv.AppendInt(append(b, ","+in+`"gid": `...), f.GID, 10)
 		b = strconv.AppendBool(append(b, ","+in+`"isDir": `...), f.IsDir)
+		if f.StoredSize != 0 {
+			b = strconv.AppendInt(append(b, ","+in+`"storedSize": `...), f.StoredSize, 10)
+		}
 		b = append(b, "\n        }"...)
 		if len(b) >= reportChunk {
 			e.buf = b

@@ -17,6 +17,12 @@
 //
 // A threshold of "disabled" or "off" (in any case) skips its rule.
 //
+// A key the file spells a few letters away from a rule (lowestEfficency,
+// lowest-efficiency), or a rule put in the wrong section, is an error that
+// says which rule it means: left as a warning, it would let the rule's
+// default, a looser gate than the one written, apply. Other unknown keys,
+// such as dive's plugins:, are only warned about.
+//
 // The comparisons match dive's runtime/ci/rule.go exactly, and all three are
 // strict, so a metric exactly equal to its threshold passes:
 //

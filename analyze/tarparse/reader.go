@@ -28,6 +28,8 @@ type tarReader struct {
 	rest   *tar.Reader
 	err    error
 	slowly int // headers read through archive/tar
+	// sparse is the map of the current entry when it is a sparse file.
+	sparse *sparseFile
 }
 
 const blockSize = 512
@@ -49,6 +51,7 @@ func (t *tarReader) Next() (*tar.Header, error) {
 }
 
 func (t *tarReader) next() (*tar.Header, error) {
+	t.sparse = nil
 	// As archive/tar does: the rest of the entry, its padding, the header.
 	if t.remain > 0 {
 		n, err := io.CopyN(io.Discard, t.r, t.remain)
@@ -145,14 +148,28 @@ func (t *tarReader) decode() bool {
 func (t *tarReader) slow() (*tar.Header, error) {
 	t.slowly++
 	first := t.blk[156]
-	tr := tar.NewReader(io.MultiReader(bytes.NewReader(t.blk[:]), t.r))
+	rec := &recorder{r: io.MultiReader(bytes.NewReader(t.blk[:]), t.r), recording: true}
+	tr := tar.NewReader(rec)
 	hdr, err := tr.Next()
+	rec.recording = false
 	if err != nil {
 		return hdr, err
 	}
 	sparse := hdr.Typeflag == tar.TypeGNUSparse
 	for k := range hdr.PAXRecords {
 		sparse = sparse || strings.HasPrefix(k, "GNU.sparse.")
+	}
+	if sparse {
+		// The map is read again here, and the data read by fragments.
+		sf, physical, isSparse, err := sparseMap(rec.buf, hdr)
+		switch {
+		case err == nil && isSparse:
+			t.sparse = sf
+			t.remain, t.pad = physical, -physical&(blockSize-1)
+			return hdr, nil
+		case err == nil:
+			sparse = false // archive/tar reads it as an ordinary file
+		}
 	}
 	switch {
 	case sparse || hdr.Typeflag == tar.TypeXGlobalHeader && first != tar.TypeXGlobalHeader:
@@ -177,11 +194,23 @@ func (t *tarReader) slow() (*tar.Header, error) {
 	return hdr, nil
 }
 
-// Read reads the current entry's data; see tar.Reader.Read.
+// Read reads the current entry's data; see tar.Reader.Read. A sparse
+// file reads as its logical bytes, holes as zeros.
 func (t *tarReader) Read(b []byte) (int, error) {
 	if t.rest != nil {
 		return t.rest.Read(b)
 	}
+	if t.err != nil {
+		return 0, t.err
+	}
+	if t.sparse != nil {
+		return t.readSparse(b)
+	}
+	return t.readStored(b)
+}
+
+// readStored reads the current entry's stored data.
+func (t *tarReader) readStored(b []byte) (int, error) {
 	if t.err != nil {
 		return 0, t.err
 	}
@@ -218,6 +247,9 @@ type slicer interface {
 // it to the end would return, straight from the read-ahead buffers when
 // it can.
 func (t *tarReader) WriteTo(w io.Writer) (int64, error) {
+	if t.sparse != nil && t.rest == nil && t.err == nil {
+		return t.writeSparse(w, nil)
+	}
 	a, ok := t.r.(slicer)
 	if t.rest != nil || t.err != nil || !ok {
 		return io.Copy(w, struct{ io.Reader }{t})

@@ -11,7 +11,7 @@ import (
 // smallFilesTar is a layer of n small files in a few hundred directories,
 // the kind of layer (node_modules, site-packages) where reading headers is
 // most of the work.
-func smallFilesTar(b *testing.B, n int) []byte {
+func smallFilesTar(b testing.TB, n int) []byte {
 	b.Helper()
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)

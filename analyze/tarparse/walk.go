@@ -13,10 +13,15 @@ import (
 // version of a path.
 type FileEntry struct {
 	Path string // clean absolute path, as the tree names it
-	Type byte   // tar typeflag; TypeRegA reads as TypeReg
-	Size int64  // size from the tar header
-	Link string // target of symlinks and hard links, as the tar has it
-	Mode fs.FileMode
+	Type byte   // tar typeflag; TypeRegA and sparse files read as TypeReg
+	Size int64  // size from the tar header; a sparse file's logical size
+	// Sparse says the file has holes: its data holds fewer bytes than
+	// Size, and writing it to an io.WriteSeeker leaves the holes as holes.
+	Sparse bool
+	Link   string // target of symlinks and hard links, as the tar has it
+	Mode   fs.FileMode
+	UID    int64
+	GID    int64
 }
 
 // Walk reads a layer's tar once and calls fn with every entry the
@@ -47,10 +52,12 @@ func Walk(ctx context.Context, r io.Reader, fn func(e FileEntry, data io.Reader)
 		if _, k, _, stacked := accept(hdr.Typeflag, p); !stacked || k != Ordinary {
 			continue
 		}
-		e := FileEntry{Path: p, Type: hdr.Typeflag, Size: hdr.Size, Link: hdr.Linkname, Mode: hdr.FileInfo().Mode()}
+		e := FileEntry{Path: p, Type: hdr.Typeflag, Size: hdr.Size, Link: hdr.Linkname, Mode: hdr.FileInfo().Mode(),
+			UID: int64(hdr.Uid), GID: int64(hdr.Gid)}
 		var data io.Reader = tr
-		if e.Type == tar.TypeRegA {
+		if regular(e.Type) {
 			e.Type = tar.TypeReg
+			e.Sparse = tr.sparse != nil && tr.sparse.holes()
 		}
 		if e.Type != tar.TypeReg {
 			data = eofReader{}

@@ -31,6 +31,11 @@ func NewBuilder(cfg *v1.ConfigFile, layers int) *Builder {
 // Tree is the tree built so far.
 func (b *Builder) Tree() *Tree { return b.tree }
 
+// ObserveDeaths calls f, while layers are stacked, for every version that
+// stops being visible, with why: what the image ships and no container
+// sees, as it happens.
+func (b *Builder) ObserveDeaths(f func(Death)) { b.tree.onDeath = f }
+
 // Layers are the layers stacked so far.
 func (b *Builder) Layers() []*Layer { return b.layers }
 
@@ -91,9 +96,13 @@ func (b *Builder) Stack(l *Layer, es *tarparse.Entries) error {
 		case tarparse.Whiteout:
 			n := t.nodeOf(es.Path(r))
 			v, size := t.kill(n, k32, removed)
-			e := Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry, Kind: Whiteout, RemovedSize: size}
+			// Type is the removed version's; mode and owner the whiteout's
+			// own, as its tar header says.
+			e := Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry, Kind: Whiteout, RemovedSize: size,
+				Mode: fs.FileMode(r.Mode)}
+			t.setOwner(&e, r.UID, r.GID)
 			if v != NoEntry {
-				e.Type, e.Mode = t.entry(v).Type, t.entry(v).Mode
+				e.Type = t.entry(v).Type
 			}
 			t.entries.Add(e)
 		case tarparse.Opaque:
@@ -103,18 +112,27 @@ func (b *Builder) Stack(l *Layer, es *tarparse.Entries) error {
 			}
 			size := int64(0)
 			if n == Root || t.present(n) && t.entry(t.node(n).last).IsDir() {
-				size = t.killChildren(n, k32, removed)
+				size = t.killChildren(n, k32, Hidden, removed)
 			}
-			t.entries.Add(Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry,
-				Kind: Opaque, Type: '5', RemovedSize: size})
+			e := Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry,
+				Kind: Opaque, Type: '5', RemovedSize: size, Mode: fs.FileMode(r.Mode)}
+			t.setOwner(&e, r.UID, r.GID)
+			t.entries.Add(e)
 		}
 	}
 	for r := range es.All() {
 		if r.Kind != tarparse.Ordinary {
 			continue
 		}
-		t.put(t.nodeOf(es.Path(r)), k32, Entry{link: t.links.Add(es.Link(r)), Size: r.Size, Hash: r.Hash,
-			Mode: fs.FileMode(r.Mode), UID: r.UID, GID: r.GID, Type: r.Type}, removed)
+		e := Entry{link: t.links.Add(es.Link(r)), Size: r.Size, Hash: r.Hash, Mode: fs.FileMode(r.Mode), Type: r.Type}
+		t.setOwner(&e, r.UID, r.GID)
+		id := t.put(t.nodeOf(es.Path(r)), k32, e, removed)
+		if r.Stored != 0 {
+			if t.stored == nil {
+				t.stored = map[EntryID]int64{}
+			}
+			t.stored[id] = r.Stored
+		}
 	}
 	l.end = EntryID(t.entries.Len())
 	t.lastDir, t.lastDirNode = "", NoNode // it points into es's paths

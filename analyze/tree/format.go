@@ -1,6 +1,9 @@
 package tree
 
-import "io/fs"
+import (
+	"io/fs"
+	"strconv"
+)
 
 // FormatMode is ls's mode column: -rwxr-xr-x, drwxr-xr-x, lrwxrwxrwx, with
 // s, S, t and T for the setuid, setgid and sticky bits.
@@ -38,4 +41,10 @@ func FormatMode(m fs.FileMode) string {
 	special(6, m&fs.ModeSetgid != 0, 's', 'S')
 	special(9, m&fs.ModeSticky != 0, 't', 'T')
 	return string(b)
+}
+
+// FormatOwner writes an entry's owner as ls -n does: uid:gid.
+func (t *Tree) FormatOwner(e *Entry) string {
+	uid, gid := t.Owner(e)
+	return strconv.FormatInt(uid, 10) + ":" + strconv.FormatInt(gid, 10)
 }

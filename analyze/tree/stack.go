@@ -36,9 +36,9 @@ func (t *Tree) unlinkLive(n NodeID) {
 	nd.liveNext, nd.livePrev = NoNode, NoNode
 }
 
-// killChildren ends, at layer k, every live version below n, and returns
-// their total size. Each killed node is passed to removed.
-func (t *Tree) killChildren(n NodeID, k int32, removed func(NodeID)) int64 {
+// killChildren ends, at layer k, every live version below n, for cause,
+// and returns their total size. Each killed node is passed to removed.
+func (t *Tree) killChildren(n NodeID, k int32, cause Cause, removed func(NodeID)) int64 {
 	var size int64
 	stack := []NodeID{n}
 	for len(stack) > 0 {
@@ -46,10 +46,12 @@ func (t *Tree) killChildren(n NodeID, k int32, removed func(NodeID)) int64 {
 		stack = stack[:len(stack)-1]
 		for c := t.node(p).liveFirst; c != NoNode; {
 			next := t.node(c).liveNext
-			e := t.entry(t.node(c).last)
+			v := t.node(c).last
+			e := t.entry(v)
 			e.Death = k
 			t.deadBytes += e.Size
 			size += e.Size
+			t.died(v, k, cause, NoEntry)
 			removed(c)
 			stack = append(stack, c)
 			t.node(c).liveNext, t.node(c).livePrev = NoNode, NoNode
@@ -64,7 +66,7 @@ func (t *Tree) killChildren(n NodeID, k int32, removed func(NodeID)) int64 {
 // It returns the killed version and the total size removed.
 func (t *Tree) kill(n NodeID, k int32, removed func(NodeID)) (EntryID, int64) {
 	if n == Root {
-		return NoEntry, t.killChildren(n, k, removed)
+		return NoEntry, t.killChildren(n, k, Deleted, removed)
 	}
 	if !t.present(n) {
 		return NoEntry, 0
@@ -73,9 +75,10 @@ func (t *Tree) kill(n NodeID, k int32, removed func(NodeID)) (EntryID, int64) {
 	t.entry(v).Death = k
 	size := t.entry(v).Size
 	t.deadBytes += size
+	t.died(v, k, Deleted, NoEntry)
 	removed(n)
 	t.unlinkLive(n)
-	return v, size + t.killChildren(n, k, removed)
+	return v, size + t.killChildren(n, k, Deleted, removed)
 }
 
 // supersede ends the live version of n at layer k because layer k writes n
@@ -89,7 +92,7 @@ func (t *Tree) supersede(n NodeID, k int32, newIsDir bool, removed func(NodeID))
 		e.Superseded = true
 	}
 	if e.IsDir() && !newIsDir {
-		t.killChildren(n, k, removed)
+		t.killChildren(n, k, ParentReplaced, removed)
 	}
 	return v
 }
@@ -98,14 +101,18 @@ func (t *Tree) supersede(n NodeID, k int32, newIsDir bool, removed func(NodeID))
 func (t *Tree) put(n NodeID, k int32, e Entry, removed func(NodeID)) EntryID {
 	t.ensureParent(n, k, removed)
 	prev := t.node(n).last
+	replaced := NoEntry
 	if t.present(n) {
-		t.supersede(n, k, e.Type == tar.TypeDir, removed)
+		replaced = t.supersede(n, k, e.Type == tar.TypeDir, removed)
 	} else {
 		t.linkLive(n)
 	}
 	e.Node, e.Layer, e.Death, e.prev = n, k, Alive, prev
 	id := EntryID(t.entries.Add(e))
 	t.node(n).last = id
+	if replaced != NoEntry {
+		t.died(replaced, k, Replaced, id)
+	}
 	return id
 }
 

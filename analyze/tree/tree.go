@@ -56,13 +56,17 @@ type Entry struct {
 	// or Alive. A file version is visible in layers [Layer, Death).
 	Death int32
 	prev  EntryID // the node's previous version
-	Mode  fs.FileMode
-	UID   uint32
-	GID   uint32
-	Type  byte // tar typeflag
-	Kind  Kind
+	// Mode and the owner are the tar header's, a whiteout's and an opaque
+	// marker's included; a whiteout's Type is that of what it removed.
+	Mode fs.FileMode
+	// uid and gid are the owner (see [Tree.Owner]), or, for an owner that
+	// does not fit 32 bits, uid is its index in the tree's wide owners.
+	uid, gid uint32
+	Type     byte // tar typeflag
+	Kind     Kind
 	// Superseded says a later entry of the same layer wrote the same path.
 	Superseded bool
+	wideOwner  bool
 	link       arena.Ref // link target of symlinks and hard links; see [Tree.Link]
 }
 
@@ -72,8 +76,42 @@ func (e *Entry) IsDir() bool { return e.Type == tar.TypeDir }
 // sameContent says whether two versions of a path are equal: type, content,
 // link target, mode and owner.
 func (t *Tree) sameContent(a, b *Entry) bool {
-	return a.Type == b.Type && a.Hash == b.Hash && t.Link(a) == t.Link(b) &&
-		a.Mode == b.Mode && a.UID == b.UID && a.GID == b.GID
+	if a.Type != b.Type || a.Hash != b.Hash || a.Mode != b.Mode || t.Link(a) != t.Link(b) {
+		return false
+	}
+	ua, ga := t.Owner(a)
+	ub, gb := t.Owner(b)
+	return ua == ub && ga == gb
+}
+
+// Owner returns the entry's owner: its uid and gid as its tar gives them,
+// whatever their size.
+func (t *Tree) Owner(e *Entry) (uid, gid int64) {
+	if e.wideOwner {
+		o := t.wideOwners[e.uid]
+		return o[0], o[1]
+	}
+	return int64(e.uid), int64(e.gid)
+}
+
+// setOwner keeps an owner in the entry, or among the wide owners when it
+// does not fit 32 bits.
+func (t *Tree) setOwner(e *Entry, uid, gid int64) {
+	if uid >= 0 && uid <= math.MaxUint32 && gid >= 0 && gid <= math.MaxUint32 {
+		e.uid, e.gid = uint32(uid), uint32(gid)
+		return
+	}
+	e.wideOwner = true
+	e.uid = uint32(len(t.wideOwners))
+	t.wideOwners = append(t.wideOwners, [2]int64{uid, gid})
+}
+
+// StoredSize returns, for a sparse file with holes, the bytes of data its
+// tar stores (the entry's Size is its logical size), and true; for any
+// other entry, false.
+func (t *Tree) StoredSize(id EntryID) (int64, bool) {
+	n, ok := t.stored[id]
+	return n, ok
 }
 
 type node struct {
@@ -95,6 +133,13 @@ type Tree struct {
 	links   arena.Strings // link targets
 	// deadBytes is the total size of the versions no longer visible.
 	deadBytes int64
+	// wideOwners are owners that do not fit 32 bits, which are rare
+	// enough to keep out of every entry.
+	wideOwners [][2]int64
+	// stored is the stored size of the sparse files with holes.
+	stored map[EntryID]int64
+	// onDeath, when set, is told of every version that ends.
+	onDeath func(Death)
 	// the directory of the last path nodeOf resolved, and its node
 	lastDir     string
 	lastDirNode NodeID

@@ -83,9 +83,9 @@ func TestBinary(t *testing.T) {
 		missing := filepath.Join(workDir, "missing.tar")
 		wantOneError(t, runBin(t, "", missing), missing)
 	})
-	// In an OCI layout whose index.json is a FIFO, strata waits in open(2)
-	// for a writer that never comes, and must still answer ctrl+c and
-	// SIGTERM.
+	// With --json naming a FIFO nobody reads, strata waits in open(2) for a
+	// reader that never comes (a wait no context can stop), and must still
+	// answer ctrl+c and SIGTERM.
 	for _, tt := range []struct {
 		sig  syscall.Signal
 		code int
@@ -94,15 +94,14 @@ func TestBinary(t *testing.T) {
 		{syscall.SIGTERM, exitTerminated},
 	} {
 		t.Run("stopped by "+tt.sig.String(), func(t *testing.T) {
-			layout := t.TempDir()
-			writeFile(t, layout, "oci-layout", `{"imageLayoutVersion":"1.0.0"}`)
-			if err := syscall.Mkfifo(filepath.Join(layout, "index.json"), 0o600); err != nil {
+			report := filepath.Join(t.TempDir(), "report.json")
+			if err := syscall.Mkfifo(report, 0o600); err != nil {
 				t.Skipf("mkfifo: %v", err)
 			}
 			// A signal sent before strata listens for it kills strata the
 			// default way; then try again, waiting longer.
 			for wait := 100 * time.Millisecond; ; wait *= 2 {
-				cmd := exec.Command(bin, layout)
+				cmd := exec.Command(bin, "inspect", "--json", report, img)
 				cmd.Env = env("")
 				cmd.Dir = workDir
 				var stderr bytes.Buffer
@@ -144,4 +143,44 @@ func TestBinary(t *testing.T) {
 			t.Errorf("version printed %q", r.stdout)
 		}
 	})
+	// A release build's version comes from -ldflags, as .goreleaser.yaml
+	// sets it; a build that records no commit says so.
+	type versionBuild struct {
+		name  string
+		flags []string
+		want  string // what the version line holds
+	}
+	tests := []versionBuild{
+		// .goreleaser.yaml adds -trimpath, which would rebuild every package.
+		{"release ldflags", []string{"-ldflags", "-s -w -X main.version=9.9.9"}, "strata 9.9.9 (commit "},
+		{"no vcs", []string{"-buildvcs=false"}, "strata version unknown (commit unknown, date unknown)\n"},
+	}
+	// Built in a git checkout, the binary knows its commit. go build
+	// records it only where .git is a directory (not in a git worktree,
+	// whose .git is a file), and go run never does.
+	if top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output(); err != nil {
+		t.Logf("not in a git checkout (%v): the commit is not checked", err)
+	} else if st, err := os.Stat(filepath.Join(strings.TrimSpace(string(top)), ".git")); err != nil || !st.IsDir() {
+		t.Logf("in a git worktree, where go build records no commit: the commit is not checked")
+	} else if head, err := exec.Command("git", "rev-parse", "HEAD").Output(); err != nil {
+		t.Fatal(err)
+	} else {
+		tests = append(tests, versionBuild{"vcs", []string{"-buildvcs=true"}, "(commit " + string(head[:12])})
+	}
+	for _, tt := range tests {
+		t.Run("version with "+tt.name, func(t *testing.T) {
+			bin := filepath.Join(t.TempDir(), "strata")
+			build := exec.Command(goTool, append(append([]string{"build", "-o", bin}, tt.flags...), ".")...)
+			if out, err := build.CombinedOutput(); err != nil {
+				t.Fatalf("go build: %v\n%s", err, out)
+			}
+			out, err := exec.Command(bin, "version").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(out), tt.want) {
+				t.Errorf("version printed %q, want it to hold %q", out, tt.want)
+			}
+		})
+	}
 }

@@ -36,8 +36,10 @@ PATH / fills DIR itself.
 
 Nothing is written outside DIR: symlinks whose target leads out of it are
 skipped with a warning, symlinks already in DIR are never followed, device
-nodes and fifos are skipped, hard links are written as copies, and setuid,
-setgid and sticky bits are dropped. Existing files are kept unless --force.`,
+nodes and fifos are skipped, hard links are written as hard links to the
+file written for their target, sparse files keep their holes, and setuid,
+setgid and sticky bits are dropped. Existing files are kept, and files over
+8 GiB (a sparse file's logical size) refused, unless --force.`,
 		Example: `  strata extract testdata/demo.tar /app -o out
   strata extract --layer 0 testdata/demo.tar /etc/passwd
   strata extract --force oci-archive://image.tar /etc`,
@@ -47,15 +49,17 @@ setgid and sticky bits are dropped. Existing files are kept unless --force.`,
 			}
 			return nil
 		},
+		ValidArgsFunction: completeImages(env, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExtract(cmd, env, f, args[0], args[1])
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVarP(&f.layer, "layer", "l", -1, "the layer, from 0, whose stacked filesystem to extract from (default: the last)")
+	fl.IntVarP(&f.layer, "layer", "l", 0, "extract from the stacked filesystem at layer `N`, counted from 0 (default: the last layer)")
 	fl.StringVarP(&f.out, "output", "o", ".", "the `DIR`ectory to write into (created when missing)")
-	fl.BoolVar(&f.force, "force", false, "replace existing files and symlinks (never directories)")
+	fl.BoolVar(&f.force, "force", false, "replace existing files and symlinks (never directories), and write files over 8 GiB")
 	f.sourceFlags.register(fl)
+	registerSourceCompletions(cmd)
 	return cmd
 }
 
@@ -86,13 +90,16 @@ func runExtract(cmd *cobra.Command, env *environment, f *extractFlags, ref, p st
 	}
 	line, warnings, err := extractPath(cmd.Context(), res, layers, k, p, f.out, f.force)
 	if err != nil {
-		if errors.Is(err, fs.ErrExist) && !f.force {
+		switch {
+		case errors.Is(err, fs.ErrExist) && !f.force:
 			return fmt.Errorf("%w (use --force to replace files)", err)
+		case errors.Is(err, extract.ErrTooLarge):
+			return fmt.Errorf("%w (use --force to write it anyway)", err)
 		}
 		return err
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(env.stderr, "strata: warning: %s\n", w)
+		warn(env.stderr, "%s", w)
 	}
 	_, err = fmt.Fprintln(env.stdout, line)
 	return err

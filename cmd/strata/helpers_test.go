@@ -158,3 +158,19 @@ func dirNames(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// wantWroteJSON checks that the last line on stderr says the JSON report
+// was written to path, and returns the result without it.
+func wantWroteJSON(t *testing.T, r result, path string) result {
+	t.Helper()
+	got := lines(r.stderr)
+	if len(got) == 0 {
+		t.Fatalf("stderr does not say the report was written to %s\n%s", path, r)
+	}
+	last := got[len(got)-1]
+	if !strings.HasPrefix(last, "strata: wrote the ") || !strings.HasSuffix(last, " as JSON to "+path) {
+		t.Fatalf("the last line on stderr does not say the report was written to %s\n%s", path, r)
+	}
+	r.stderr = strings.TrimSuffix(r.stderr, last+"\n")
+	return r
+}

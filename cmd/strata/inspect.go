@@ -4,15 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
+	"github.com/strata-dev/strata/analyze/rules"
 
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/config"
@@ -23,37 +23,44 @@ type inspectFlags struct {
 	config string
 	sourceFlags
 	jsonPath    string
+	noTUI       bool
 	ci          bool
 	ciConfig    string
 	ciReports   []string
 	lowestEff   string
 	wastedBytes string
 	userWasted  string
+	verbose     bool
 }
 
 func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.config, "config", "", "configuration `file` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
+	fl.StringVar(&f.config, "config", "", "configuration `FILE` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
 	f.sourceFlags.register(fl)
 	fl.StringVarP(&f.jsonPath, "json", "j", "", "write the analysis as JSON to `PATH` (- for stdout)")
-	fl.BoolVar(&f.ci, "ci", false, "check the image against the CI rules and exit 1 if one fails (default: on when $CI is true, 1 or yes)")
-	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `file` (default: .strata-ci.yaml, else .dive-ci)")
-	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result as `junit=PATH` (JUnit XML)")
-	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when efficiency is below this ratio, or \"disabled\"")
-	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this size (e.g. 20MB), or \"disabled\"")
-	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this ratio, or \"disabled\"")
+	fl.BoolVar(&f.noTUI, "no-tui", false, "print the text summary even on a terminal (the terminal UI opens only when stdin, stdout and stderr are terminals)")
+	fl.BoolVar(&f.ci, "ci", false, "check the image against the CI rules and exit 1 if one fails (default: on when a rule flag, --ci-config or --ci-report is given, or $CI is true, 1 or yes)")
+	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `FILE` (default: .strata-ci.yaml, else .dive-ci)")
+	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` writes JUnit XML to PATH (repeatable)")
+	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when efficiency is below this `RATIO` (0-1), or \"disabled\"")
+	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this `SIZE` (e.g. 20MB), or \"disabled\"")
+	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this `RATIO` (0-1), or \"disabled\"")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "list the paths of each finding in the text output")
+	registerSourceCompletions(cmd)
 }
 
-// ciEnabled says whether CI mode is on: the flag when given, else $CI.
-func ciEnabled(cmd *cobra.Command, f *inspectFlags, getenv func(string) string) bool {
-	if cmd.Flags().Changed("ci") {
-		return f.ci
+// ciFlags are inspect's flags that only CI mode reads.
+func (f *inspectFlags) ciFlags() ciFlags {
+	return ciFlags{rules: f.ruleFlags(), reports: f.ciReports}
+}
+
+// ruleFlags are inspect's rule flags and the rules they set.
+func (f *inspectFlags) ruleFlags() []ruleFlag {
+	return []ruleFlag{
+		{"lowest-efficiency", rules.LowestEfficiency, f.lowestEff},
+		{"highest-wasted-bytes", rules.HighestWastedBytes, f.wastedBytes},
+		{"highest-user-wasted-percent", rules.HighestUserWastedPercent, f.userWasted},
 	}
-	switch strings.ToLower(getenv("CI")) {
-	case "true", "1", "yes":
-		return true
-	}
-	return false
 }
 
 func runInspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []string) error {
@@ -85,8 +92,15 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	if _, err := source.ParsePlatform(f.platform); err != nil {
 		return err
 	}
-	ci := ciEnabled(cmd, f, env.getenv)
-	if wantTUI(env, ci, f) {
+	check := rules.Default()
+	ci, err := ciMode(cmd, f.ci, env.getenv, env.stderr, f.ciFlags(), &check)
+	if err != nil {
+		return err
+	}
+	if err := checkOutputFile("--json", f.jsonPath, "report.json"); err != nil {
+		return err
+	}
+	if wantTUI(env, f.noTUI, ci, f.jsonPath) {
 		return runTUI(cmd, env, cfg, ref, &f.sourceFlags)
 	}
 	var gate *ciGate
@@ -118,12 +132,14 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 			return nil
 		}
 	}
-	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach)
+	fa := findings.New()
+	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach, analyze.WithObserver(fa))
 	if err != nil {
 		return err
 	}
 	defer img.Close()
-	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
+	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
+		Findings: fa.Findings(res)}
 	switch {
 	case stream != nil:
 		if err := out.finish(stream, res, meta); err != nil {
@@ -134,15 +150,19 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 			return err
 		}
 	}
+	if out.toFile() {
+		fmt.Fprintf(env.stderr, "strata: wrote the analysis of %s (%d %s) as JSON to %s\n",
+			meta.Reference, len(res.Layers), plural(len(res.Layers), "layer", "layers"), f.jsonPath)
+	}
 	text := env.stdout
 	if f.jsonPath == "-" {
 		text = env.stderr
 	}
 	switch {
 	case gate != nil:
-		return gate.run(text, meta, res, time.Since(start))
+		return gate.run(text, meta, res, time.Since(start), f.verbose)
 	case f.jsonPath == "":
-		return writeSummary(text, meta, res)
+		return writeSummary(text, meta, res, f.verbose)
 	}
 	return nil
 }
@@ -204,7 +224,5 @@ func (o *jsonOutput) discard() {
 	if o.path == "" || o.path == "-" {
 		return
 	}
-	if st, err := os.Lstat(o.path); err == nil && st.Mode().IsRegular() {
-		os.Remove(o.path)
-	}
+	removeStale(o.path)
 }

@@ -54,7 +54,7 @@ func TestLiveBareReferenceCLI(t *testing.T) {
 	}
 	r = strata(t, map[string]string{"DOCKER_HOST": "unix:///nonexistent.sock", "HOME": t.TempDir()},
 		"inspect", "--json", "-", livetest.Registry(t)+"/"+livetest.FixtureImage(t))
-	if r.code != exitOK || !strings.Contains(r.stderr, "from its registry (no Docker daemon answered)") {
+	if r.code != exitOK || !strings.Contains(r.stderr, "from its registry (no Docker daemon answered; ") {
 		t.Errorf("bare reference with no daemon:\n%s", r)
 	}
 	r = strata(t, env, "inspect", "docker://strata-test/missing:latest")

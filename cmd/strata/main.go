@@ -8,10 +8,11 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 func main() {
@@ -94,10 +95,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 // for a load the context does stop to remove its temporary files.
 const stopGrace = 500 * time.Millisecond
 
-// printError writes an error as one line.
+// printError writes an error as one line, with anything a terminal would
+// act on escaped, whatever the parts that made it did.
 func printError(w io.Writer, err error) {
-	msg := strings.ReplaceAll(err.Error(), "\n", " ")
-	fmt.Fprintf(w, "strata: %s\n", msg)
+	fmt.Fprintf(w, "strata: %s\n", textsafe.Message(err.Error()))
+}
+
+// warn writes a warning as one line, as printError does.
+func warn(w io.Writer, format string, args ...any) {
+	fmt.Fprintf(w, "strata: warning: %s\n", textsafe.Message(fmt.Sprintf(format, args...)))
 }
 
 type signalError struct{ s os.Signal }

@@ -35,6 +35,9 @@ type matrixRow struct {
 	// is watched and must stay below maxHeap.
 	heavy   bool
 	maxHeap uint64
+	// maxTime bounds the wall time of a row about blocking or --timeout;
+	// rows with it or with maxHeap report both figures.
+	maxTime time.Duration
 	noJSON  bool // too many files for a --json report to be useful
 	check   func(t *testing.T, rep *matrixReport)
 }
@@ -44,7 +47,12 @@ type matrixReport struct {
 	Layer []struct {
 		SizeBytes int64 `json:"sizeBytes"`
 		Command   string
-		FileList  []struct{ Path string }
+		FileList  []struct {
+			Path       string
+			Size       int64 `json:"size"`
+			StoredSize int64 `json:"storedSize"`
+			UID        int64 `json:"uid"`
+		}
 		FileCount int    `json:"fileCount"`
 		DiffID    string `json:"diffId"`
 	}
@@ -330,7 +338,7 @@ func TestMatrix(t *testing.T) {
 	}
 	var table []string
 	defer func() { t.Log("the matrix:\n" + strings.Join(table, "\n")) }()
-	for i, row := range matrixRows() {
+	for i, row := range slices.Concat(matrixRows(), hostileMatrixRows(), layerMatrixRows()) {
 		t.Run(row.name, func(t *testing.T) {
 			if row.heavy && (testing.Short() || raceEnabled) {
 				t.Skip("heavy: skipped with -short and under -race")
@@ -351,20 +359,26 @@ func TestMatrix(t *testing.T) {
 			args = append(append(args, row.flags...), image)
 
 			r, peak, elapsed := matrixRun(t, args)
+			if r.code == exitOK && !row.noJSON {
+				r = wantWroteJSON(t, r, report)
+			}
 			line := strings.Join(lines(r.stderr), " | ")
 			if line == "" {
 				line = "(nothing on stderr)"
 			}
 			outcome := fmt.Sprintf("%-50s → exit %d  %s", row.name, r.code, strings.ReplaceAll(line, work, "$W"))
-			if row.heavy {
-				outcome += fmt.Sprintf("  [peak heap %d MB, %s]", peak>>20, elapsed.Round(100*time.Millisecond))
+			if row.heavy || row.maxHeap > 0 || row.maxTime > 0 {
+				outcome += fmt.Sprintf("  [peak heap %d MB, %s]", peak>>20, elapsed.Round(time.Millisecond))
 			}
 			table = append(table, outcome)
 			t.Log(outcome)
 
 			checkMatrixOutcome(t, row, r, image, words)
-			if row.heavy && peak > row.maxHeap {
+			if row.maxHeap > 0 && peak > row.maxHeap {
 				t.Errorf("the heap reached %d MB, more than %d MB", peak>>20, row.maxHeap>>20)
+			}
+			if row.maxTime > 0 && elapsed > row.maxTime {
+				t.Errorf("strata took %s, more than %s", elapsed.Round(time.Millisecond), row.maxTime)
 			}
 			if es, _ := os.ReadDir(tmp); len(es) > 0 {
 				t.Errorf("temporary files left in $TMPDIR: %v", dirNames(t, tmp))
@@ -407,6 +421,9 @@ func checkMatrixOutcome(t *testing.T, row matrixRow, r result, image string, wor
 		}
 	}
 	got := lines(r.stderr)
+	if i := strings.IndexFunc(r.stderr, unsafeForTerminal); i >= 0 {
+		t.Errorf("stderr holds %q:\n%s", []rune(r.stderr[i:])[0], r)
+	}
 	switch {
 	case row.code == exitOK && !row.warn:
 		if len(got) > 0 {

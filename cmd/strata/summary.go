@@ -8,21 +8,24 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 // maxSummaryFiles bounds the inefficient files the text summary lists.
 const maxSummaryFiles = 20
 
-// writeSummary prints an analysis as plain text: the layers, the metrics
-// and the largest inefficient files.
-func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result) error {
+// writeSummary prints an analysis as plain text: the layers, the metrics,
+// the largest inefficient files and the findings (with their paths when
+// verbose).
+func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result, verbose bool) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Image: %s (%s, %s)\n\n", meta.Reference, meta.Source, meta.Platform)
+	fmt.Fprintf(&b, "Image: %s (%s, %s)\n\n", textsafe.Line(meta.Reference), meta.Source, textsafe.Line(meta.Platform))
 	fmt.Fprintf(&b, "%5s  %9s  %7s  %s\n", "Layer", "Size", "Files", "Command")
 	for _, l := range res.Layers {
-		fmt.Fprintf(&b, "%5d  %9s  %7d  %s\n", l.Index, humanize.Bytes(uint64(l.Size)), l.Files, oneLine(tree.ShortCommand(l.CreatedBy), 72))
+		fmt.Fprintf(&b, "%5d  %9s  %7d  %s\n", l.Index, humanize.Bytes(uint64(l.Size)), l.Files, oneLine(findings.RedactCommand(tree.ShortCommand(l.CreatedBy)), 72))
 	}
 	m := res.Metrics
 	fmt.Fprintf(&b, "\nTotal size:          %s (%d bytes)\n", humanize.Bytes(m.SizeBytes), m.SizeBytes)
@@ -38,21 +41,19 @@ func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result) error {
 			if i == maxSummaryFiles {
 				break
 			}
-			fmt.Fprintf(&b, "%5d  %9s  %s\n", in.Count, humanize.Bytes(uint64(in.SizeBytes)), in.Path)
+			fmt.Fprintf(&b, "%5d  %9s  %s\n", in.Count, humanize.Bytes(uint64(in.SizeBytes)), textsafe.Line(in.Path))
 		}
 		if n := len(m.Inefficient) - maxSummaryFiles; n > 0 {
 			fmt.Fprintf(&b, "… and %d more (all of them are in --json)\n", n)
 		}
 	}
+	writeFindings(&b, meta.Findings, verbose)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// oneLine squeezes a command onto one line of at most n runes.
+// oneLine squeezes a string from an image onto one line of at most n
+// cells, escaped for a terminal.
 func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
+	return textsafe.Truncate(textsafe.Line(strings.Join(strings.Fields(s), " ")), n)
 }

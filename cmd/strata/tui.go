@@ -27,12 +27,6 @@ func isTerminal(s any) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// wantTUI says whether inspect opens the terminal UI: not with --ci or
-// --json, and only when both stdin and stderr are terminals.
-func wantTUI(env *environment, ci bool, f *inspectFlags) bool {
-	return !ci && f.jsonPath == "" && isTerminal(env.stdin) && isTerminal(env.stderr)
-}
-
 // uiSettings are the styles and keys a configuration asks for, in the
 // colours the terminal allows (NO_COLOR, TERM=dumb).
 func uiSettings(cfg config.Config, getenv func(string) string) (common.Styles, keymap.Keys, error) {

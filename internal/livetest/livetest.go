@@ -34,6 +34,27 @@ const (
 	// Only overlay2 writes an opaque whiteout for a directory that a step
 	// removed and recreated; vfs writes one whiteout per removed file.
 	VarStorageDriver = "STRATA_TEST_STORAGE_DRIVER"
+	// VarContainerdAddress is a containerd's socket, /.../containerd.sock,
+	// with the fixture in namespace "default" under VarFixtureImage's name
+	// (imported from VarFixtureArchive) and VarContainerdOCIImage's.
+	VarContainerdAddress = "STRATA_TEST_CONTAINERD_ADDRESS"
+	// VarContainerdOCIImage is the fixture's name in containerd's namespace
+	// "default" as imported from VarFixtureOCI.
+	VarContainerdOCIImage = "STRATA_TEST_CONTAINERD_OCI_IMAGE"
+	// VarContainerdK8sImage is an image that containerd holds only in
+	// namespace "k8s.io".
+	VarContainerdK8sImage = "STRATA_TEST_CONTAINERD_K8S_IMAGE"
+	// VarContainerRunning is a running container of the dockerd, made from
+	// the fixture, that added /app/added.txt and /app/newdir/sub/nested.txt,
+	// rewrote /app/config.txt and deleted /data/keep/mode.txt and
+	// /data/cache/fresh.txt.
+	VarContainerRunning = "STRATA_TEST_CONTAINER_RUNNING"
+	// VarContainerStopped is a stopped container of the dockerd, made from
+	// the fixture, that added /stopped.txt and deleted /app/config.txt.
+	VarContainerStopped = "STRATA_TEST_CONTAINER_STOPPED"
+	// VarContainerPodman is a container of the podman service, made from the
+	// fixture and never started.
+	VarContainerPodman = "STRATA_TEST_CONTAINER_PODMAN"
 )
 
 // CI reports whether $CI says this is a CI run: true, 1 or yes, in any case
@@ -56,10 +77,10 @@ func Env(t testing.TB, name string) string {
 	}
 	if CI() {
 		t.Fatalf("CI=%s but %s is not set: .ci/run must start the live test components and export it "+
-			"(README.md, \"Running the full test suite\")", os.Getenv("CI"), name)
+			"(docs/development.md, \"Running the full test suite\")", os.Getenv("CI"), name)
 	}
 	t.Skipf("%s is not set: this test needs a live component, which .ci/run starts and exports as %s "+
-		"(README.md, \"Running the full test suite\")", name, name)
+		"(docs/development.md, \"Running the full test suite\")", name, name)
 	return ""
 }
 
@@ -79,6 +100,47 @@ func PodmanHost(t testing.TB) string {
 func Registry(t testing.TB) string {
 	t.Helper()
 	return Env(t, VarRegistry)
+}
+
+// ContainerdAddress returns the containerd's socket, /path/containerd.sock.
+func ContainerdAddress(t testing.TB) string {
+	t.Helper()
+	return Env(t, VarContainerdAddress)
+}
+
+// ContainerdOCIImage returns the name the fixture has in containerd's
+// namespace "default" as imported from the oci-archive.
+func ContainerdOCIImage(t testing.TB) string {
+	t.Helper()
+	return Env(t, VarContainerdOCIImage)
+}
+
+// ContainerdK8sImage returns an image containerd holds only in namespace
+// "k8s.io".
+func ContainerdK8sImage(t testing.TB) string {
+	t.Helper()
+	return Env(t, VarContainerdK8sImage)
+}
+
+// RunningContainer returns the name of the dockerd's running container
+// that changed files of the fixture (see [VarContainerRunning]).
+func RunningContainer(t testing.TB) string {
+	t.Helper()
+	return Env(t, VarContainerRunning)
+}
+
+// StoppedContainer returns the name of the dockerd's stopped container
+// (see [VarContainerStopped]).
+func StoppedContainer(t testing.TB) string {
+	t.Helper()
+	return Env(t, VarContainerStopped)
+}
+
+// PodmanContainer returns the name of the podman service's container,
+// created from the fixture and never started.
+func PodmanContainer(t testing.TB) string {
+	t.Helper()
+	return Env(t, VarContainerPodman)
 }
 
 // AuthRegistry returns the basic-auth registry, host:port (plain HTTP), and

@@ -104,6 +104,13 @@ func TestHelpersReadTheirVariables(t *testing.T) {
 		VarRegistryUser:     "u",
 		VarRegistryPassword: "p",
 		VarFixtureImage:     "strata-test/fixture:latest",
+
+		VarContainerdAddress:  "/t/containerd.sock",
+		VarContainerdOCIImage: "docker.io/strata-test/fixture-oci:latest",
+		VarContainerdK8sImage: "strata-test/busybox:latest",
+		VarContainerRunning:   "strata-drift",
+		VarContainerStopped:   "strata-stopped",
+		VarContainerPodman:    "strata-podman-created",
 	}
 	for k, v := range vars {
 		t.Setenv(k, v)
@@ -122,6 +129,12 @@ func TestHelpersReadTheirVariables(t *testing.T) {
 	check("AuthRegistry user", user, "u")
 	check("AuthRegistry password", password, "p")
 	check("FixtureImage", FixtureImage(t), vars[VarFixtureImage])
+	check("ContainerdAddress", ContainerdAddress(t), vars[VarContainerdAddress])
+	check("ContainerdOCIImage", ContainerdOCIImage(t), vars[VarContainerdOCIImage])
+	check("ContainerdK8sImage", ContainerdK8sImage(t), vars[VarContainerdK8sImage])
+	check("RunningContainer", RunningContainer(t), vars[VarContainerRunning])
+	check("StoppedContainer", StoppedContainer(t), vars[VarContainerStopped])
+	check("PodmanContainer", PodmanContainer(t), vars[VarContainerPodman])
 
 	// One missing piece of the auth registry skips the whole helper.
 	t.Setenv(VarRegistryPassword, "")

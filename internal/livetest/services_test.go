@@ -45,6 +45,22 @@ func TestServicesAnswer(t *testing.T) {
 		wantStatus(t, http.DefaultClient, nil, manifestURL(reg, FixtureImage(t)), http.StatusUnauthorized)
 		wantStatus(t, http.DefaultClient, login, manifestURL(reg, FixtureImage(t)), http.StatusOK)
 	})
+	t.Run("containerd", func(t *testing.T) {
+		// gRPC is beyond the standard library: the socket is there, and the
+		// containerd tests (source/containerd_live_test.go) do the rest.
+		addr := strings.TrimPrefix(ContainerdAddress(t), "unix://")
+		if fi, err := os.Stat(addr); err != nil || fi.Mode()&os.ModeSocket == 0 {
+			t.Errorf("%s=%s is not a socket (%v)", VarContainerdAddress, addr, err)
+		}
+		ContainerdOCIImage(t)
+		ContainerdK8sImage(t)
+	})
+	t.Run("containers", func(t *testing.T) {
+		c := unixHTTP(t, DockerHost(t))
+		for name, running := range map[string]bool{RunningContainer(t): true, StoppedContainer(t): false} {
+			wantContainer(t, c, name, running)
+		}
+	})
 	t.Run("fixture-archive", func(t *testing.T) {
 		checkFixtureArchive(t, FixtureArchive(t), FixtureImage(t))
 	})
@@ -229,5 +245,22 @@ func eachEntry(t *testing.T, p string, fn func(*tar.Header, io.Reader)) {
 			t.Fatalf("%s: %v", p, err)
 		}
 		fn(h, tr)
+	}
+}
+
+// wantContainer checks that the daemon has the container, running or not.
+func wantContainer(t *testing.T, c *http.Client, name string, running bool) {
+	t.Helper()
+	resp, err := c.Get("http://docker/containers/" + name + "/json")
+	if err != nil {
+		t.Fatalf("inspecting container %s: %v", name, err)
+	}
+	defer resp.Body.Close()
+	var doc struct{ State struct{ Running bool } }
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&doc); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("inspecting container %s: %s, %v", name, resp.Status, err)
+	}
+	if doc.State.Running != running {
+		t.Errorf("container %s: running = %v, want %v", name, doc.State.Running, running)
 	}
 }

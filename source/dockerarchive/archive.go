@@ -3,8 +3,10 @@ package dockerarchive
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"path"
 	"strings"
 
@@ -13,11 +15,10 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/strata-dev/strata/image"
+	"github.com/strata-dev/strata/internal/textsafe"
+	"github.com/strata-dev/strata/source/internal/metadata"
 	"github.com/strata-dev/strata/source/internal/tarfs"
 )
-
-// maxJSON bounds the size of manifest.json and the config blob.
-const maxJSON = 64 << 20
 
 // Image is an image read from a docker-save archive.
 type Image struct {
@@ -46,31 +47,46 @@ func Open(fs *tarfs.FS, opts ...Option) (*Image, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	raw, err := fs.ReadFile("manifest.json", maxJSON)
+	raw, err := fs.ReadFile("manifest.json", metadata.MaxArchiveManifest)
 	if err != nil {
-		return nil, fmt.Errorf("reading manifest.json: %w", err)
+		return nil, err // names manifest.json
 	}
 	var mf tarball.Manifest
 	if err := json.Unmarshal(raw, &mf); err != nil {
 		return nil, fmt.Errorf("parsing manifest.json: %w", err)
 	}
-	desc, err := pick(mf, o.tag)
+	n, desc, err := pick(mf, o.tag)
 	if err != nil {
 		return nil, err
 	}
-	rawCfg, err := fs.ReadFile(desc.Config, maxJSON)
-	if err != nil {
-		return nil, fmt.Errorf("reading config %s: %w", desc.Config, err)
+	if desc.Config == "" {
+		return nil, fmt.Errorf("manifest.json: image %d names no config (its \"Config\" is empty, missing or the entry is null)", n)
+	}
+	cfgName := textsafe.Line(desc.Config)
+	rawCfg, err := fs.ReadFile(desc.Config, metadata.MaxConfig)
+	switch {
+	case errors.Is(err, iofs.ErrNotExist):
+		return nil, fmt.Errorf("manifest.json names the config %s, which the archive does not hold: %w", cfgName, iofs.ErrNotExist)
+	case err != nil:
+		return nil, fmt.Errorf("reading the config: %w", err)
+	}
+	if d, ok := configDigest(desc.Config); ok {
+		if err := metadata.VerifyDigest(d, rawCfg); err != nil {
+			return nil, fmt.Errorf("config %s: %w", cfgName, err)
+		}
 	}
 	cfg, err := v1.ParseConfigFile(bytes.NewReader(rawCfg))
 	if err != nil {
-		return nil, fmt.Errorf("parsing config %s: %w", desc.Config, err)
+		return nil, fmt.Errorf("parsing config %s: %w", cfgName, err)
 	}
 	if len(cfg.RootFS.DiffIDs) != len(desc.Layers) {
 		return nil, fmt.Errorf("manifest.json lists %d layers but the config has %d diff_ids", len(desc.Layers), len(cfg.RootFS.DiffIDs))
 	}
 	img := &Image{config: cfg, tags: desc.RepoTags, fs: fs}
 	for i, name := range desc.Layers {
+		if name == "" {
+			return nil, fmt.Errorf("manifest.json: layer %d of image %d has no name", i, n)
+		}
 		size, err := fs.Size(name)
 		if err != nil {
 			return nil, fmt.Errorf("layer %d: %w", i, err)
@@ -96,43 +112,53 @@ func Open(fs *tarfs.FS, opts ...Option) (*Image, error) {
 	return img, nil
 }
 
-func pick(mf tarball.Manifest, tag string) (tarball.Descriptor, error) {
+// pick finds the image of manifest.json tagged tag (the first without a
+// tag) and says which it is, counting from 1.
+func pick(mf tarball.Manifest, tag string) (int, tarball.Descriptor, error) {
 	if len(mf) == 0 {
-		return tarball.Descriptor{}, fmt.Errorf("manifest.json lists no image")
+		return 0, tarball.Descriptor{}, fmt.Errorf("manifest.json lists no image")
 	}
 	if tag == "" {
-		return mf[0], nil
+		return 1, mf[0], nil
 	}
 	var all []string
-	for _, d := range mf {
+	for i, d := range mf {
 		for _, t := range d.RepoTags {
 			if t == tag {
-				return d, nil
+				return i + 1, d, nil
 			}
-			all = append(all, t)
+			all = append(all, textsafe.Line(t))
 		}
 	}
-	return tarball.Descriptor{}, fmt.Errorf("no image tagged %s in the archive; it has %s", tag, strings.Join(all, ", "))
+	return 0, tarball.Descriptor{}, fmt.Errorf("no image tagged %s in the archive; it has %s", textsafe.Line(tag), strings.Join(all, ", "))
 }
 
-// layerID is the name an archive gives a layer: its directory in a classic
-// archive, its file name without extension where layers lie at the top
-// (<digest>.tar.gz as ggcr and kaniko write them).
+// configDigest is the digest a config's name gives: <hex>.json in a
+// classic archive, blobs/<alg>/<hex> in one docker writes since 25.0.
+func configDigest(name string) (v1.Hash, bool) {
+	if d, ok := blobDigest(name); ok {
+		return d, true
+	}
+	hex, ok := strings.CutSuffix(path.Clean(name), ".json")
+	if !ok || strings.Contains(hex, "/") {
+		return v1.Hash{}, false
+	}
+	h, err := v1.NewHash("sha256:" + hex)
+	return h, err == nil
+}
+
+// layerID is the name an archive gives a layer, as dive reports it: the
+// first part of its member's path, which is its directory in a classic
+// archive (<id>/layer.tar) and its file name where layers lie at the top
+// (<hex>.tar, <digest>.tar.gz as ggcr and kaniko write them). For the
+// blobs/ALG/HEX of Docker 25+, where dive says "blobs" for every layer, it
+// is the digest's hex.
 func layerID(name string) string {
 	if d, ok := blobDigest(name); ok {
 		return d.Hex
 	}
-	dir := path.Dir(path.Clean(name))
-	if dir == "." {
-		base := path.Base(name)
-		for _, ext := range []string{".tar.gz", ".tgz", ".tar.zst", ".tar"} {
-			if b, ok := strings.CutSuffix(base, ext); ok {
-				return b
-			}
-		}
-		return base
-	}
-	return path.Base(dir)
+	first, _, _ := strings.Cut(path.Clean(name), "/")
+	return first
 }
 
 // blobDigest reads the digest out of a blobs/ALG/HEX member name.

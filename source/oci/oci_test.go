@@ -1,6 +1,8 @@
 package oci
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
 	"github.com/strata-dev/strata/internal/imagetest"
+	"github.com/strata-dev/strata/source/internal/metadata"
 )
 
 func nestedLayout(t *testing.T, depth int) string {
@@ -34,15 +37,15 @@ func nestedLayout(t *testing.T, depth int) string {
 }
 
 func TestNestingDepth(t *testing.T) {
-	img, err := OpenDir(nestedLayout(t, maxDepth))
+	img, err := OpenDir(nestedLayout(t, metadata.MaxDepth))
 	if err != nil {
-		t.Fatalf("index nested %d deep: %v", maxDepth, err)
+		t.Fatalf("index nested %d deep: %v", metadata.MaxDepth, err)
 	}
 	if got := img.Platform(); got.OS != "linux" || got.Architecture != "amd64" {
 		t.Errorf("platform %v", got)
 	}
 	img.Close()
-	_, err = OpenDir(nestedLayout(t, maxDepth+1))
+	_, err = OpenDir(nestedLayout(t, metadata.MaxDepth+1))
 	if err == nil || !strings.Contains(err.Error(), "nest more than") {
 		t.Errorf("index nested too deep: %v", err)
 	}
@@ -63,5 +66,14 @@ func TestPlatformOf(t *testing.T) {
 	p := &v1.Platform{OS: "linux", Architecture: "arm64"}
 	if got := platformOf(v1.Descriptor{Platform: p}, cfg); got.Architecture != "arm64" {
 		t.Errorf("from descriptor: %v", got)
+	}
+}
+
+func TestContextStopsResolving(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := OpenDir(nestedLayout(t, 2), WithContext(ctx))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("opening with a canceled context: %v", err)
 	}
 }

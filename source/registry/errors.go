@@ -15,10 +15,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"github.com/strata-dev/strata/source/internal/metadata"
 )
 
 // The kinds of failure. Every error Open and the layers return is an
@@ -126,6 +129,8 @@ func (d *describer) describe(err error, what string) error {
 			return d.errorf(ErrUnreachable, err, "cannot reach %s: %s", reg, errno.Error())
 		}
 		return d.errorf(ErrUnreachable, err, "cannot reach %s: %s", reg, opErr.Err)
+	case errors.Is(err, metadata.ErrTooLarge):
+		return d.errorf(ErrUnsupported, err, "%s is over the %s cap", what, humanize.IBytes(metadata.MaxManifest))
 	case errors.Is(err, remote.ErrSchema1):
 		return d.errorf(ErrUnsupported, err, "schema 1 manifests are not supported (push the image again with a current docker, podman or buildah)")
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/strata-dev/strata/image"
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 // Image is an image in a registry. Its manifest and config are read; its
@@ -95,11 +96,12 @@ func open(ctx context.Context, r name.Reference, o options, d *describer) (*Imag
 // read reads the manifest and config through rt.
 func read(ctx context.Context, r name.Reference, rt http.RoundTripper, o options, d *describer) (*Image, error) {
 	repo := r.Context()
-	desc, err := remote.Get(r, remote.WithTransport(rt), remote.WithContext(ctx))
+	ropts := []remote.Option{remote.WithTransport(rt), remote.WithContext(ctx)}
+	desc, err := remote.Get(r, ropts...)
 	if err != nil {
 		return nil, d.describe(err, topManifest)
 	}
-	img, platform, err := d.resolve(desc, o.platform)
+	img, platform, err := d.resolve(desc, o.platform, children{repo: repo, opts: ropts, d: d})
 	if err != nil {
 		return nil, err
 	}
@@ -114,11 +116,11 @@ func read(ctx context.Context, r name.Reference, rt http.RoundTripper, o options
 	switch mf.Config.MediaType {
 	case types.DockerConfigJSON, types.OCIConfigJSON, "":
 	default:
-		return nil, d.errorf(ErrUnsupported, nil, "manifest %s is not a container image: its config is %s", digest, mf.Config.MediaType)
+		return nil, d.errorf(ErrUnsupported, nil, "manifest %s is not a container image: its config is %s", digest, textsafe.Line(string(mf.Config.MediaType)))
 	}
-	cfg, err := img.ConfigFile()
+	cfg, err := d.config(img, "manifest "+digest.String())
 	if err != nil {
-		return nil, d.describe(err, "config "+mf.Config.Digest.String())
+		return nil, err
 	}
 	if len(cfg.RootFS.DiffIDs) != len(mf.Layers) {
 		return nil, d.errorf(ErrUnsupported, nil, "manifest %s lists %d layers but the config has %d diff_ids", digest, len(mf.Layers), len(cfg.RootFS.DiffIDs))

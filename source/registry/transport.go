@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -14,6 +15,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"github.com/strata-dev/strata/source/internal/metadata"
 )
 
 // plainHTTPAllowed says whether a registry host (host[:port]) may be
@@ -55,6 +58,42 @@ func (g plainHTTPGuard) RoundTrip(r *http.Request) (*http.Response, error) {
 	return g.inner.RoundTrip(r)
 }
 
+// manifestCap holds the body of every manifest the registry sends to
+// metadata.MaxManifest bytes: ggcr reads up to 100 MiB of one. An answer
+// that says it is longer is refused before it is read.
+type manifestCap struct{ inner http.RoundTripper }
+
+func (c manifestCap) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := c.inner.RoundTrip(r)
+	if err != nil || r.Method != http.MethodGet || !strings.Contains(r.URL.Path, "/manifests/") {
+		return resp, err
+	}
+	if resp.ContentLength > metadata.MaxManifest {
+		resp.Body.Close()
+		return nil, metadata.TooLarge("the manifest", resp.ContentLength, metadata.MaxManifest)
+	}
+	resp.Body = &cappedBody{r: io.LimitReader(resp.Body, metadata.MaxManifest+1), c: resp.Body}
+	return resp, nil
+}
+
+// cappedBody fails a read that goes past metadata.MaxManifest bytes.
+type cappedBody struct {
+	r io.Reader
+	c io.Closer
+	n int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.n += int64(n)
+	if b.n > metadata.MaxManifest {
+		return 0, metadata.TooLarge("the manifest", -1, metadata.MaxManifest)
+	}
+	return n, err
+}
+
+func (b *cappedBody) Close() error { return b.c.Close() }
+
 // retryCodes are the answers worth asking again, as ggcr's remote retries.
 var retryCodes = []int{
 	http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
@@ -79,7 +118,7 @@ func newTransport(ctx context.Context, repo name.Repository, auth authn.Authenti
 		own.TLSClientConfig.InsecureSkipVerify = true
 		base = own
 	}
-	var rt http.RoundTripper = plainHTTPGuard{inner: base, insecure: o.insecure}
+	var rt http.RoundTripper = plainHTTPGuard{inner: manifestCap{base}, insecure: o.insecure}
 	rt = transport.NewRetry(rt, transport.WithRetryStatusCodes(retryCodes...))
 	rt = transport.NewUserAgent(rt, o.userAgent)
 	rt, err := transport.NewWithContext(ctx, repo.Registry, auth, rt, []string{repo.Scope(transport.PullScope)})

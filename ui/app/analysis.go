@@ -53,7 +53,7 @@ func (m Model) layerRead(msg layerReadMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	for _, w := range msg.p.Warnings {
-		m.status = m.st.Error.Render(common.Truncate("warning: "+w.Error(), 300))
+		m.status = m.st.Error.Render(common.TruncateMessage("warning: "+w.Error(), 300))
 	}
 	m.done = m.analysis.Done()
 	m.refreshLayers()

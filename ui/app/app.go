@@ -217,9 +217,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, common.Tick(tickEvery)
 	case extractDoneMsg:
 		if msg.err != nil {
-			m.status = m.st.Error.Render(common.Truncate("extract: "+msg.err.Error(), 200))
+			m.status = m.st.Error.Render(common.TruncateMessage("extract: "+msg.err.Error(), 200))
 		} else {
-			m.status = common.Truncate(msg.summary, 200)
+			m.status = common.TruncateMessage(msg.summary, 200)
 		}
 		return m, nil
 	case viewer.FileContentMsg:

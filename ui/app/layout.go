@@ -38,7 +38,7 @@ func (m Model) errorBox() []string {
 	if room < 2 {
 		return nil
 	}
-	lines := common.Wrap(m.errorText(), max(1, m.width-2))
+	lines := common.WrapMessage(m.errorText(), max(1, m.width-2))
 	if len(lines) > room {
 		lines = lines[:room]
 		lines[room-1] = ansi.Truncate(lines[room-1], m.width-3, "") + "…"
@@ -196,7 +196,7 @@ func (m Model) summaryLine() string {
 			fig("reclaimable ", humanize.Bytes(mt.ReclaimableBytes)),
 		}, " · ")
 	}
-	return common.SummaryLine(st, m.width, "strata", m.opts.Reference, m.opts.Platform, facts)
+	return common.SummaryLine(st, m.width, "strata", m.opts.Platform, facts, m.opts.Reference)
 }
 
 // helpBar shows the keys of what has the focus now, and the global keys

@@ -102,32 +102,38 @@ func FullHelp(st Styles, width int, sections []HelpSection) []string {
 	return lines
 }
 
-// SummaryLine is the line above the panes: what is shown (title, the
-// image's reference and platform) then, after a bar, facts. The facts
-// are kept whole as far as the width allows; the platform gives way
-// first, then the title, then the start of the reference.
-func SummaryLine(st Styles, width int, title, ref, platform, facts string) string {
+// SummaryLine is the line above the panes: what is shown (a title, the
+// references of the images, each from an image or the user and escaped
+// here, and the platform) then, after a bar, facts, already safe. The
+// facts are kept whole as far as the width allows; the platform gives way
+// first, then the title, then the start of each reference.
+func SummaryLine(st Styles, width int, title, platform, facts string, refs ...string) string {
 	room := width - ansi.StringWidth(facts) - 3
-	parts := func(withTitle, withPlatform bool, refW int) string {
+	line := func(withTitle, withPlatform bool, refW int) string {
 		var p []string
 		if withTitle {
 			p = append(p, st.Label.Render(title))
 		}
-		p = append(p, TruncateLeft(ref, refW))
+		var rs []string
+		for _, r := range refs {
+			rs = append(rs, TruncateLeft(r, refW))
+		}
+		p = append(p, strings.Join(rs, " → "))
 		if withPlatform && platform != "" {
 			p = append(p, Truncate(platform, 30))
 		}
 		return strings.Join(p, " · ")
 	}
-	left := parts(true, true, 200)
-	for _, try := range []string{parts(true, false, 200), parts(false, false, 200)} {
+	left := line(true, true, 200)
+	for _, try := range []string{line(true, false, 200), line(false, false, 200)} {
 		if ansi.StringWidth(left) <= room {
 			break
 		}
 		left = try
 	}
 	if ansi.StringWidth(left) > room {
-		left = parts(false, false, max(8, room))
+		each := max(8, (room-3*(len(refs)-1))/max(1, len(refs)))
+		left = line(false, false, each)
 	}
 	return Pad(left+" │ "+facts, width)
 }

@@ -1,165 +1,111 @@
 package common
 
 import (
-	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/rivo/uniseg"
+
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 // Every string that comes from an image — a path, a link target, a
-// command, a config field, an error that quotes them — goes through Safe
-// (or Truncate, TruncateLeft) before it is drawn. They are the one place
-// to switch to internal/textsafe once it lands.
+// command, a config field — goes through Safe, Truncate, TruncateLeft or
+// Wrap before it is drawn, and every error text that may quote one
+// through Message or TruncateMessage: they escape with internal/textsafe,
+// each string once.
 
 // maxScan bounds how much of a string Truncate and TruncateLeft look at
-// per cell of the width asked for: a character takes at most 4 bytes and
-// an escape at most 10 cells, so this is always enough for the cells
-// drawn, and a path of megabytes costs no more than a short one.
+// per cell of the width asked for: a character takes at most 4 bytes, so
+// this is always enough for the cells drawn, and a path of megabytes costs
+// no more than a short one.
 const maxScan = 8
 
-// Safe makes a string from an image safe to draw: control characters (C0,
-// DEL, C1), invisible format characters (bidi overrides, zero widths),
-// line and paragraph separators, tabs and invalid UTF-8 come out as
-// visible escapes: \x1b, \u202e, \xff.
-func Safe(s string) string {
-	if clean(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		tok, size := token(s[i:])
-		b.WriteString(tok)
-		i += size
-	}
-	return b.String()
-}
+// Safe is a string from an image escaped for one line: control
+// characters (C0, DEL, C1), invisible format characters (bidi overrides,
+// zero widths), line and paragraph separators, tabs and invalid UTF-8 come
+// out as visible escapes (\x1b, \u202e, \xff); see textsafe.Line.
+func Safe(s string) string { return textsafe.Line(s) }
 
-// clean says whether s needs no escape.
-func clean(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return cleanSlow(s[i:])
-		}
-	}
-	return true
-}
-
-func cleanSlow(s string) bool {
-	for i, r := range s {
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				return false
-			}
-		}
-		if Unprintable(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// token is the first character of s as it is drawn, and its size in s.
-func token(s string) (string, int) {
-	r, size := utf8.DecodeRuneInString(s)
-	switch {
-	case r == utf8.RuneError && size == 1:
-		return fmt.Sprintf(`\x%02x`, s[0]), 1
-	case Unprintable(r):
-		return EscapeRune(r), size
-	}
-	return s[:size], size
-}
-
-// lastToken is the last character of s as it is drawn, and its size.
-func lastToken(s string) (string, int) {
-	r, size := utf8.DecodeLastRuneInString(s)
-	switch {
-	case r == utf8.RuneError && size == 1:
-		return fmt.Sprintf(`\x%02x`, s[len(s)-1]), 1
-	case Unprintable(r):
-		return EscapeRune(r), size
-	}
-	return s[len(s)-size:], size
-}
-
-// Unprintable says whether a character must not reach the terminal as it
-// is: controls (C0, DEL, C1, tab), invisible format characters such as
-// bidi overrides and zero widths, and line or paragraph separators.
-func Unprintable(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r)
-}
-
-// EscapeRune is how an unprintable character is drawn.
-func EscapeRune(r rune) string {
-	if r < 0x80 {
-		return fmt.Sprintf(`\x%02x`, r)
-	}
-	return fmt.Sprintf(`\u%04x`, r)
-}
+// Message makes a message safe for one line, such as an error's text
+// whose parts from an image may be escaped already: see textsafe.Message.
+func Message(s string) string { return textsafe.Message(s) }
 
 // Truncate is Safe(s) cut to at most width cells, ending in "…" when cut;
 // an escape is never split. It reads no more of s than width needs.
-func Truncate(s string, width int) string {
-	if width <= 0 {
+func Truncate(s string, width int) string { return truncate(s, width, textsafe.Line) }
+
+// TruncateMessage is Message(s) cut to at most width cells.
+func TruncateMessage(s string, width int) string { return truncate(s, width, textsafe.Message) }
+
+func truncate(s string, width int, escape func(string) string) string {
+	if width < 1 {
 		return ""
 	}
-	var toks []string
-	var widths []int
-	used, i, limit := 0, 0, width*maxScan+maxScan
-	for i < len(s) && i < limit {
-		tok, size := token(s[i:])
-		w := ansi.StringWidth(tok)
-		if used+w > width {
-			break
+	raw, cut := head(s, width*maxScan+maxScan)
+	out := textsafe.Truncate(escape(raw), width)
+	if cut && !strings.HasSuffix(out, "…") {
+		// What was read fits: say that there is more.
+		if out = textsafe.Truncate(out, width-1); !strings.HasSuffix(out, "…") {
+			out += "…"
 		}
-		toks, widths = append(toks, tok), append(widths, w)
-		used += w
-		i += size
 	}
-	if i < len(s) {
-		for used+1 > width && len(toks) > 0 {
-			used -= widths[len(widths)-1]
-			toks, widths = toks[:len(toks)-1], widths[:len(widths)-1]
-		}
-		toks = append(toks, "…")
+	return out
+}
+
+// head is the first n bytes of s, or fewer to end between characters, and
+// whether that cut anything.
+func head(s string, n int) (string, bool) {
+	if len(s) <= n {
+		return s, false
 	}
-	return strings.Join(toks, "")
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n], true
 }
 
 // TruncateLeft is Safe(s) cut at the start to at most width cells, so
-// that its end shows: "…/lib/x86_64-linux-gnu/libc.so.6".
+// that its end shows: "…/lib/x86_64-linux-gnu/libc.so.6". It reads no more
+// of s than width needs, and never splits an escape.
 func TruncateLeft(s string, width int) string {
-	if width <= 0 {
+	if width < 1 {
 		return ""
 	}
-	var toks []string
-	var widths []int
-	used, i, limit := 0, len(s), width*maxScan+maxScan
-	for i > 0 && len(s)-i < limit {
-		tok, size := lastToken(s[:i])
-		w := ansi.StringWidth(tok)
-		if used+w > width {
-			break
+	n := len(s) - min(len(s), width*maxScan+maxScan)
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n++
+	}
+	esc := textsafe.Line(s[n:])
+	if n == 0 && textsafe.Width(esc) <= width {
+		return esc
+	}
+	// Drop whole tokens from the left until the rest and "…" fit.
+	for esc != "" && textsafe.Width(esc) > width-1 {
+		esc = esc[tokenLen(esc):]
+	}
+	return "…" + esc
+}
+
+// tokenLen is the length of the first token of escaped text: an escape,
+// or a grapheme cluster.
+func tokenLen(s string) int {
+	if s[0] == '\\' && len(s) > 1 {
+		switch s[1] {
+		case '\\', 't', 'n', 'r':
+			return 2
+		case 'x':
+			return min(len(s), 4)
+		case 'u':
+			return min(len(s), 6)
+		case 'U':
+			return min(len(s), 10)
 		}
-		toks, widths = append(toks, tok), append(widths, w)
-		used += w
-		i -= size
+		return 1
 	}
-	if i > 0 {
-		for used+1 > width && len(toks) > 0 {
-			used -= widths[len(widths)-1]
-			toks, widths = toks[:len(toks)-1], widths[:len(widths)-1]
-		}
-		toks = append(toks, "…")
-	}
-	var b strings.Builder
-	for j := len(toks) - 1; j >= 0; j-- {
-		b.WriteString(toks[j])
-	}
-	return b.String()
+	cluster, _, _, _ := uniseg.FirstGraphemeClusterInString(s, -1)
+	return len(cluster)
 }
 
 // Pad cuts or pads a line, which may hold styles, to exactly width cells.
@@ -182,11 +128,18 @@ func Blank(w, h int) string {
 	return strings.TrimSuffix(strings.Repeat(strings.Repeat(" ", w)+"\n", h), "\n")
 }
 
-// Wrap makes Safe(text) lines of at most width cells, broken at spaces,
-// and inside a word only when the word alone is wider than a line; never
-// at hyphens, which in a command would read as a space. The text's own
-// line breaks are kept.
-func Wrap(text string, width int) []string {
+// Wrap makes lines of at most width cells of text from an image, each
+// word escaped (Safe), broken at spaces, and inside a word only when the
+// word alone is wider than a line, between escapes; never at hyphens,
+// which in a command would read as a space. The text's own line breaks
+// are kept.
+func Wrap(text string, width int) []string { return wrap(text, width, textsafe.Line) }
+
+// WrapMessage is Wrap for a message, such as an error's text: its words
+// are escaped with Message.
+func WrapMessage(text string, width int) []string { return wrap(text, width, textsafe.Message) }
+
+func wrap(text string, width int, escape func(string) string) []string {
 	if width <= 0 {
 		return nil
 	}
@@ -203,8 +156,8 @@ func Wrap(text string, width int) []string {
 			flush()
 		}
 		for _, w := range words {
-			w = Safe(w)
-			ww := ansi.StringWidth(w)
+			w = escape(w)
+			ww := textsafe.Width(w)
 			if lw > 0 && lw+1+ww <= width {
 				line, lw = line+" "+w, lw+1+ww
 				continue
@@ -213,9 +166,23 @@ func Wrap(text string, width int) []string {
 				flush()
 			}
 			for ww > width {
-				out = append(out, ansi.Cut(w, 0, width))
-				w = ansi.Cut(w, width, ww)
-				ww = ansi.StringWidth(w)
+				// The widest head of the word that fits, cut between
+				// escapes and characters.
+				cut, cw := 0, 0
+				for cut < len(w) {
+					n := tokenLen(w[cut:])
+					tw := textsafe.Width(w[cut : cut+n])
+					if cw+tw > width {
+						break
+					}
+					cut, cw = cut+n, cw+tw
+				}
+				if cut == 0 {
+					cut = tokenLen(w)
+				}
+				out = append(out, w[:cut])
+				w = w[cut:]
+				ww = textsafe.Width(w)
 			}
 			line, lw = w, ww
 		}

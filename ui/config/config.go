@@ -133,7 +133,7 @@ type LineError struct {
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
 func lineErr(n *yaml.Node, format string, args ...any) error {
-	return &LineError{Line: n.Line, Msg: common.Safe(fmt.Sprintf(format, args...))}
+	return &LineError{Line: n.Line, Msg: common.Message(fmt.Sprintf(format, args...))}
 }
 
 // Parse reads a configuration over the defaults and checks it: every
@@ -143,7 +143,7 @@ func Parse(b []byte) (Config, error) {
 	c := Default()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return Config{}, errors.New(common.Safe(strings.ReplaceAll(err.Error(), "\n", "; ")))
+		return Config{}, errors.New(common.Message(strings.ReplaceAll(err.Error(), "\n", "; ")))
 	}
 	if len(doc.Content) == 0 {
 		return c, nil
@@ -240,7 +240,7 @@ func (c *Config) setKeys(v *yaml.Node) error {
 				}
 			}
 		}
-		return &LineError{Line: line, Msg: common.Safe(err.Error())}
+		return &LineError{Line: line, Msg: common.Message(err.Error())}
 	}
 	return nil
 }

@@ -160,7 +160,7 @@ func (m LayerModel) content(w int) []string {
 		}
 	}
 	if m.stopped != "" && l == nil {
-		for _, line := range common.Wrap("not analyzed: "+m.stopped, w) {
+		for _, line := range common.WrapMessage("not analyzed: "+m.stopped, w) {
 			out = append(out, st.Error.Render(line))
 		}
 	}

@@ -108,7 +108,7 @@ func (m *Model) showFileDiff(nd *diff.Node, msg FileDiffMsg) {
 	f.add(inB, side("B", &nd.B, msg.B))
 	switch nd.Change {
 	case tree.Modified:
-		f.add(label, "differs: "+common.Truncate(strings.Join(diff.Describe(nd), ", "), 2*maxSuffix))
+		f.add(label, "differs: "+common.TruncateMessage(strings.Join(diff.Describe(nd), ", "), 2*maxSuffix))
 	case tree.Unmodified:
 		f.add(muted, "the same in A and B")
 	default:
@@ -117,7 +117,7 @@ func (m *Model) showFileDiff(nd *diff.Node, msg FileDiffMsg) {
 	f.add(plain, "")
 	for _, err := range []error{msg.ErrA, msg.ErrB} {
 		if err != nil {
-			f.add(failed, "reading: "+common.Truncate(err.Error(), 2*maxSuffix))
+			f.add(failed, "reading: "+common.TruncateMessage(err.Error(), 2*maxSuffix))
 		}
 	}
 	fa, fb := isFile(&nd.A) && msg.ErrA == nil, isFile(&nd.B) && msg.ErrB == nil

@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/strata-dev/strata/analyze/diff"
 	"github.com/strata-dev/strata/analyze/tree"
@@ -138,7 +137,7 @@ func (m Model) summaryLine() string {
 	var facts string
 	switch {
 	case m.loadErr != nil:
-		facts = st.Error.Render(common.Truncate("error: "+m.loadErr.Error(), m.width/2))
+		facts = st.Error.Render(common.TruncateMessage("error: "+m.loadErr.Error(), m.width/2))
 	case m.d == nil:
 		var b strings.Builder
 		for i, name := range []string{"A", "B"} {
@@ -152,9 +151,7 @@ func (m Model) summaryLine() string {
 			t.Counts[tree.Added], t.Counts[tree.Removed], t.Counts[tree.Modified],
 			diff.FormatDelta(t.Node(diff.Root).Delta()), m.d.Download.Layers)
 	}
-	each := max(8, (m.width-ansi.StringWidth(facts)-20)/2)
-	ref := common.TruncateLeft(m.opts.A.Reference, each) + " → " + common.TruncateLeft(m.opts.B.Reference, each)
-	return common.SummaryLine(st, m.width, "strata diff", ref, "", facts)
+	return common.SummaryLine(st, m.width, "strata diff", "", facts, m.opts.A.Reference, m.opts.B.Reference)
 }
 
 // helpBar shows the keys of what has the focus now, and the global keys

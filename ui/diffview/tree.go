@@ -113,7 +113,7 @@ func suffix(t *diff.Tree) func(treeview.Node) string {
 			b.WriteString(" ⇒ /" + common.Truncate(strings.TrimPrefix(v.Link, "/"), maxSuffix))
 		}
 		if nd.Change == tree.Modified {
-			b.WriteString("  [" + common.Truncate(strings.Join(diff.Describe(nd), ", "), maxSuffix) + "]")
+			b.WriteString("  [" + common.TruncateMessage(strings.Join(diff.Describe(nd), ", "), maxSuffix) + "]")
 		}
 		return b.String()
 	}

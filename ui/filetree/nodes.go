@@ -1,7 +1,6 @@
 package filetree
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/dustin/go-humanize"
@@ -67,7 +66,7 @@ func (n *nodes) columns() []treeview.Column {
 		}},
 		{Title: "UID:GID", Width: 11, Drop: 3, Cell: func(x treeview.Node) string {
 			if e, ok := entry(x); ok {
-				return fmt.Sprintf("%d:%d", e.UID, e.GID)
+				return n.view.Tree.FormatOwner(e)
 			}
 			return ""
 		}},

@@ -75,7 +75,7 @@ func (m Model) View() string {
 	if m.rows.tree == nil || m.message != nil {
 		var lines []string
 		for _, l := range m.message {
-			for _, part := range common.Wrap(l, w) {
+			for _, part := range common.WrapMessage(l, w) {
 				lines = append(lines, st.Muted.Render(part))
 			}
 		}

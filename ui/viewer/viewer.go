@@ -299,7 +299,7 @@ func (m Model) View() string {
 	case stateLoading:
 		lines = append(lines, st.Muted.Render("loading "+common.TruncateLeft(m.path, w-10)+"…"))
 	case stateError:
-		for _, l := range common.Wrap(m.err.Error(), w) {
+		for _, l := range common.WrapMessage(m.err.Error(), w) {
 			lines = append(lines, st.Error.Render(l))
 		}
 	case stateText, stateHex, stateLines:

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
@@ -181,7 +182,7 @@ func requireClean(t *testing.T, view string) {
 		t.Errorf("the view is not valid UTF-8")
 	}
 	for _, r := range plain {
-		if r != '\n' && common.Unprintable(r) {
+		if r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r)) {
 			t.Errorf("the view holds %U raw", r)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 // Parse reads os/arch[/variant]. An empty string is the zero platform,
@@ -49,6 +51,22 @@ func Format(p v1.Platform) string {
 	return s
 }
 
+// Describe writes an image's platform for a message: os/arch[/variant]
+// escaped for a terminal, with "?" for a part the image leaves empty, or
+// "no platform" when it names neither os nor architecture.
+func Describe(p v1.Platform) string {
+	if p.OS == "" && p.Architecture == "" {
+		return "no platform (its config names no os or architecture)"
+	}
+	orUnknown := func(s string) string {
+		if s == "" {
+			return "?"
+		}
+		return s
+	}
+	return textsafe.Line(Format(v1.Platform{OS: orUnknown(p.OS), Architecture: orUnknown(p.Architecture), Variant: p.Variant}))
+}
+
 // Matches says whether an image's platform satisfies the wanted one. A
 // variant is only compared when both give one, so linux/arm64 matches
 // linux/arm64/v8.
@@ -85,13 +103,31 @@ func Pick(cands []Candidate, want v1.Platform) (Candidate, error) {
 			return c, nil
 		}
 	}
-	var have []string
-	for _, c := range cands {
-		have = append(have, Format(c.Platform))
-	}
 	how := ""
 	if !explicit {
 		how = " (this host's; choose one with --platform)"
 	}
-	return Candidate{}, fmt.Errorf("no image for platform %s%s; the index has %s", Format(want), how, strings.Join(have, ", "))
+	return Candidate{}, fmt.Errorf("no image for platform %s%s; the index has %s", Format(want), how, listPlatforms(cands))
+}
+
+// maxListed bounds how many platforms an error lists.
+const maxListed = 16
+
+// listPlatforms writes the distinct platforms of cands, escaped for a
+// terminal, at most maxListed of them.
+func listPlatforms(cands []Candidate) string {
+	var have []string
+	seen := map[string]bool{}
+	for _, c := range cands {
+		p := Describe(c.Platform)
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		have = append(have, p)
+	}
+	if len(have) > maxListed {
+		return strings.Join(have[:maxListed], ", ") + fmt.Sprintf(" and %d more", len(have)-maxListed)
+	}
+	return strings.Join(have, ", ")
 }

@@ -51,3 +51,19 @@ func TestPick(t *testing.T) {
 		t.Fatal("Pick of no images succeeded")
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	for _, tt := range []struct {
+		p    v1.Platform
+		want string
+	}{
+		{v1.Platform{OS: "linux", Architecture: "arm64", Variant: "v8"}, "linux/arm64/v8"},
+		{v1.Platform{}, "no platform (its config names no os or architecture)"},
+		{v1.Platform{Architecture: "amd64"}, "?/amd64"},
+		{v1.Platform{OS: "linux", Architecture: "arm\x1b[8m"}, `linux/arm\x1b[8m`},
+	} {
+		if got := Describe(tt.p); got != tt.want {
+			t.Errorf("Describe(%+v) = %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}

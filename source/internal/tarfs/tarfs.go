@@ -9,6 +9,10 @@ import (
 	"io"
 	"os"
 	"path"
+	"syscall"
+
+	"github.com/strata-dev/strata/internal/textsafe"
+	"github.com/strata-dev/strata/source/internal/metadata"
 )
 
 // maxLinkDepth bounds how many links a lookup follows.
@@ -29,11 +33,24 @@ type FS struct {
 // ErrNotTar says the file is not a tar archive.
 var ErrNotTar = errors.New("not a tar archive")
 
-// Open indexes the tar file at path.
+// Open indexes the tar file at path. Only a regular file is opened: a
+// named pipe or a device is refused before it is opened, and the file is
+// opened without blocking, so that a pipe swapped in meanwhile cannot hang.
 func Open(name string) (*FS, error) {
-	f, err := os.Open(name)
+	st, err := os.Stat(name)
 	if err != nil {
 		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("it is %s, %w (strata reads an archive it can seek in)", metadata.Kind(st.Mode()), metadata.ErrNotRegular)
+	}
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("it is not %w", metadata.ErrNotRegular)
 	}
 	fs := &FS{f: f, members: make(map[string]member)}
 	if err := fs.index(); err != nil {
@@ -59,7 +76,7 @@ func (fs *FS) index() error {
 				return ErrNotTar
 			}
 			if errors.Is(err, io.ErrUnexpectedEOF) {
-				return fmt.Errorf("the archive is truncated after entry %d (%s): %w", i, last, err)
+				return fmt.Errorf("the archive is truncated after entry %d (%s): %w", i, textsafe.Line(last), err)
 			}
 			return fmt.Errorf("reading archive entry %d: %w", i+1, err)
 		}
@@ -85,7 +102,7 @@ func (fs *FS) lookup(name string) (member, error) {
 	for range maxLinkDepth {
 		m, ok := fs.members[name]
 		if !ok {
-			return member{}, fmt.Errorf("%s: %w", name, os.ErrNotExist)
+			return member{}, fmt.Errorf("%s: %w", textsafe.Line(name), os.ErrNotExist)
 		}
 		switch m.typ {
 		case tar.TypeSymlink:
@@ -94,15 +111,15 @@ func (fs *FS) lookup(name string) (member, error) {
 			name = clean(m.link)
 		default:
 			if m.typ != tar.TypeReg && m.typ != tar.TypeRegA {
-				return member{}, fmt.Errorf("%s: not a regular file", name)
+				return member{}, fmt.Errorf("%s: %w", textsafe.Line(name), metadata.ErrNotRegular)
 			}
 			if st, err := fs.f.Stat(); err == nil && m.offset+m.size > st.Size() {
-				return member{}, fmt.Errorf("%s: archive is truncated (%d of %d bytes present)", name, max(0, st.Size()-m.offset), m.size)
+				return member{}, fmt.Errorf("%s: archive is truncated (%d of %d bytes present)", textsafe.Line(name), max(0, st.Size()-m.offset), m.size)
 			}
 			return m, nil
 		}
 	}
-	return member{}, fmt.Errorf("%s: too many links", name)
+	return member{}, fmt.Errorf("%s: too many links", textsafe.Line(name))
 }
 
 // Size returns the size of a member.
@@ -128,11 +145,11 @@ func (fs *FS) ReadFile(name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if m.size > limit {
-		return nil, fmt.Errorf("%s: %d bytes is more than the %d allowed", name, m.size, limit)
+		return nil, metadata.TooLarge(textsafe.Line(clean(name)), m.size, limit)
 	}
 	b := make([]byte, m.size)
 	if _, err := fs.f.ReadAt(b, m.offset); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
+		return nil, fmt.Errorf("reading %s: %w", textsafe.Line(name), err)
 	}
 	return b, nil
 }

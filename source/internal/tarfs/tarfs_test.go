@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/strata-dev/strata/source/internal/metadata"
 )
 
 type entry struct {
@@ -92,7 +94,7 @@ func TestMembersAndLinks(t *testing.T) {
 	if _, err := fs.Open("loop"); err == nil || !strings.Contains(err.Error(), "too many links") {
 		t.Errorf("opening a symlink loop: %v", err)
 	}
-	if _, err := fs.ReadFile("big", 10); err == nil || !strings.Contains(err.Error(), "more than the 10 allowed") {
+	if _, err := fs.ReadFile("big", 10); !errors.Is(err, metadata.ErrTooLarge) || !strings.Contains(err.Error(), "big is 100 B, over the 10 B cap") {
 		t.Errorf("reading past the limit: %v", err)
 	}
 	if b, err := fs.ReadFile("big", 100); err != nil || len(b) != 100 {
