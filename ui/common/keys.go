@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -234,4 +235,16 @@ type InputKeys struct {
 // DefaultInputKeys returns the keys of a line being typed.
 func DefaultInputKeys() InputKeys {
 	return InputKeys{Apply: Bind("keep", "enter"), Cancel: Bind("clear", "esc")}
+}
+
+// LineEditor is a text input for a filter or a search, with prompt and a
+// cursor that does not blink: a line being typed sends no ticks, and the
+// screen is redrawn only when a key is pressed.
+func LineEditor(prompt, placeholder string) textinput.Model {
+	in := textinput.New()
+	in.Prompt, in.Placeholder = prompt, placeholder
+	s := in.Styles()
+	s.Cursor.Blink = false
+	in.SetStyles(s)
+	return in
 }

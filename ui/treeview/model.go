@@ -62,9 +62,7 @@ type Model struct {
 
 // New makes a pane with no tree.
 func New(st common.Styles) Model {
-	in := textinput.New()
-	in.Prompt = "Filter: "
-	in.Placeholder = "regular expression or text"
+	in := common.LineEditor("Filter: ", "regular expression or text")
 	return Model{rows: newRows(), keys: DefaultKeyMap(), input: common.DefaultInputKeys(), styles: st, attrs: true,
 		title: "Files", sortName: "by size", editor: in,
 		empty: "nothing to show (see the filter and hidden change types)"}

@@ -56,8 +56,7 @@ type Model struct {
 
 // New makes an empty pane.
 func New(styles common.Styles) Model {
-	in := textinput.New()
-	in.Prompt = "Search: "
+	in := common.LineEditor("Search: ", "text")
 	m := Model{styles: styles, keys: DefaultKeyMap(), input: common.DefaultInputKeys(), scroll: common.NewScroller(styles), editor: in}
 	m.scroll.SetKeys(m.keys.Nav(), m.keys.Left, m.keys.Right)
 	return m
