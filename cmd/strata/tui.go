@@ -18,6 +18,7 @@ import (
 	"github.com/strata-dev/strata/ui/app"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/config"
+	"github.com/strata-dev/strata/ui/keymap"
 )
 
 // isTerminal says whether a stream is a terminal.
@@ -26,17 +27,18 @@ func isTerminal(s any) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// uiSettings are the styles and keys a configuration asks for.
-func uiSettings(cfg config.Config, getenv func(string) string) (common.Styles, app.Keys, error) {
+// uiSettings are the styles and keys a configuration asks for, in the
+// colours the terminal allows (NO_COLOR, TERM=dumb).
+func uiSettings(cfg config.Config, getenv func(string) string) (common.Styles, keymap.Keys, error) {
 	theme, err := common.LookupTheme(cfg.Theme)
 	if err != nil {
-		return common.Styles{}, app.Keys{}, fmt.Errorf("config %s: %w", cfg.Path, err)
+		return common.Styles{}, keymap.Keys{}, fmt.Errorf("config %s: %w", cfg.Path, err)
 	}
-	keys := app.DefaultKeys()
-	if err := keys.Apply(cfg.Keys); err != nil {
-		return common.Styles{}, app.Keys{}, fmt.Errorf("config %s: %w", cfg.Path, err)
+	keys, err := cfg.KeyMap()
+	if err != nil {
+		return common.Styles{}, keymap.Keys{}, err
 	}
-	return common.NewStyles(theme, common.UseColor(getenv)), keys, nil
+	return common.NewStyles(theme, common.DetectMode(getenv)), keys, nil
 }
 
 // runTUI opens the image and browses it in the terminal UI, drawn on
