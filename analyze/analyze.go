@@ -259,7 +259,7 @@ func (a *Analysis) Next() (*ParsedLayer, error) {
 		}
 		return p.layer, nil
 	case <-a.ctx.Done():
-		a.fail(a.ctx.Err())
+		a.fail(context.Cause(a.ctx))
 		return nil, a.err
 	}
 }

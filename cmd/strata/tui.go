@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
-	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/app"
@@ -53,6 +52,7 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 	// while the user browses, which is not timed.
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
+	start := time.Now()
 	watchdog := time.AfterFunc(f.timeout, cancel)
 	ld := &load{ctx: ctx, cancel: cancel, flags: f}
 	img, err := ld.open(env, ref, cfg.Source)
@@ -64,15 +64,20 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 		return err
 	}
 	defer img.Close()
+	if ld.disk != nil {
+		defer ld.disk.Trim()
+	}
 	compare := tree.CompareLayer
 	if cfg.Compare == "aggregated" {
 		compare = tree.CompareAggregated
 	}
 	model, err := app.New(ctx, app.Options{
 		Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
-		Image:    img,
-		Analysis: []analyze.Option{analyze.WithIgnoreErrors(f.ignoreErrors), analyze.WithVerify(f.verify)},
-		Styles:   styles, Keys: keys, Compare: compare,
+		Image:      img,
+		Analysis:   analysisOptions(ld, f),
+		Timeout:    max(time.Millisecond, f.timeout-time.Since(start)),
+		TimeoutErr: fmt.Errorf("timed out after %s loading the image (raise --timeout)", f.timeout),
+		Styles:     styles, Keys: keys, Compare: compare,
 		Hidden: cfg.Hidden(), HideAttributes: !cfg.Attributes,
 		Extract: extractForUI,
 	})

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"sync/atomic"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -49,6 +50,10 @@ type Options struct {
 	// Extract writes a file or directory of the analysis to a directory; the
 	// caller provides it so that the UI writes nothing itself.
 	Extract func(ctx context.Context, res *analyze.Result, layers []image.Layer, layer int, path, dir string) (string, error)
+	// Timeout, when set, ends the analysis after so long with the error
+	// TimeoutErr; browsing what was read goes on.
+	Timeout    time.Duration
+	TimeoutErr error
 }
 
 // extractDoneMsg reports an extraction.
@@ -107,8 +112,15 @@ func New(ctx context.Context, o Options) (Model, error) {
 		o.FileLimit = 1 << 20
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	actx := ctx
+	if o.Timeout > 0 {
+		var stop context.CancelFunc
+		actx, stop = context.WithTimeoutCause(ctx, o.Timeout, o.TimeoutErr)
+		parent := cancel
+		cancel = func() { stop(); parent() }
+	}
 	read := new(atomic.Int64)
-	a, err := analyze.Start(ctx, o.Image, append(o.Analysis, analyze.WithOnRead(func(n int64) { read.Add(n) }))...)
+	a, err := analyze.Start(actx, o.Image, append(o.Analysis, analyze.WithOnRead(func(n int64) { read.Add(n) }))...)
 	if err != nil {
 		cancel()
 		return Model{}, err

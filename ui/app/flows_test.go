@@ -2,10 +2,13 @@ package app
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -290,4 +293,47 @@ func TestADeepPathStaysUsable(t *testing.T) {
 	if _, ok := cmd().(tea.QuitMsg); !ok {
 		t.Error("q did not quit")
 	}
+}
+
+// stalled is a layer blob that never sends a byte until it is closed.
+type stalled struct{ closed chan struct{} }
+
+func (s stalled) Read([]byte) (int, error) {
+	<-s.closed
+	return 0, io.ErrClosedPipe
+}
+
+func (s stalled) Close() error {
+	select {
+	case <-s.closed:
+	default:
+		close(s.closed)
+	}
+	return nil
+}
+
+// --timeout bounds the analysis in the terminal UI too: a layer that
+// stalls ends it with the timeout's message, and what was read stays
+// browsable.
+func TestTimeoutStopsTheAnalysis(t *testing.T) {
+	img, err := source.Open(demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer img.Close()
+	ls, _ := img.Layers()
+	ls = slices.Clone(ls)
+	ls[2].Open = func() (io.ReadCloser, error) { return stalled{make(chan struct{})}, nil }
+	m, err := New(context.Background(), Options{Reference: "demo", Source: "docker-archive", Platform: "linux/amd64",
+		Image: replacedLayers{img, ls}, Styles: panetest.Styles(t, common.Plain), Keys: DefaultKeys(),
+		Timeout: 200 * time.Millisecond, TimeoutErr: errors.New("timed out after 200ms loading the image (raise --timeout)")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
+	m = load(t, next.(Model))
+	has(t, m, "timed out after 200ms loading the image (raise --timeout)")
+	m = run(t, m, panetest.Key(keys.Layers.Down))
+	has(t, m, "Layer 1 contents")
 }
