@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
@@ -29,6 +30,12 @@ func openCache(env *environment, noCache bool) *layercache.Cache {
 		return nil
 	}
 	return c
+}
+
+// savedSource is the kind of source a saved analysis records: the one it
+// was saved from, whatever opened it this time.
+func savedSource(img *source.Image) string {
+	return strings.TrimPrefix(string(img.Kind), "saved ")
 }
 
 // openSaved opens a saved analysis as an image, with the cache that holds

@@ -13,6 +13,8 @@ import (
 	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/rules"
+	"github.com/strata-dev/strata/analyze/saved"
+	"github.com/strata-dev/strata/internal/textsafe"
 
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/config"
@@ -31,6 +33,7 @@ type inspectFlags struct {
 	wastedBytes string
 	userWasted  string
 	verbose     bool
+	save        string
 }
 
 func (f *inspectFlags) register(cmd *cobra.Command) {
@@ -46,6 +49,7 @@ func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this `SIZE` (e.g. 20MB), or \"disabled\"")
 	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this `RATIO` (0-1), or \"disabled\"")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "list the paths of each finding in the text output")
+	fl.StringVar(&f.save, "save", "", "also write the whole analysis to `FILE`, which \"strata inspect FILE\" opens later without the image (file contents are not kept)")
 	registerSourceCompletions(cmd)
 }
 
@@ -133,11 +137,28 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		}
 	}
 	fa := findings.New()
-	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach, analyze.WithObserver(fa))
+	opts := []analyze.Option{analyze.WithObserver(fa)}
+	var rec *saved.Recorder
+	if f.save != "" {
+		rec = saved.NewRecorder()
+		opts = append(opts, analyze.WithRecorder(rec.Record))
+	}
+	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach, opts...)
 	if err != nil {
 		return err
 	}
 	defer img.Close()
+	if rec != nil {
+		err := writeFileAtomic(f.save, func(w io.Writer) error {
+			return rec.Write(w, saved.Meta{Reference: img.Reference, Source: savedSource(img), Platform: source.FormatPlatform(img.Platform),
+				Saved: time.Now().UTC().Truncate(time.Second)}, res.Config, len(res.Layers), fa.CacheKey())
+		})
+		if err != nil {
+			return fmt.Errorf("saving the analysis to %s: %w", f.save, bare(err))
+		}
+		fmt.Fprintf(env.stderr, "strata: saved the analysis of %s to %s (open it with strata inspect %s)\n",
+			textsafe.Line(img.Reference), f.save, f.save)
+	}
 	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
 		Findings: fa.Findings(res)}
 	switch {
@@ -152,7 +173,7 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	}
 	if out.toFile() {
 		fmt.Fprintf(env.stderr, "strata: wrote the analysis of %s (%d %s) as JSON to %s\n",
-			meta.Reference, len(res.Layers), plural(len(res.Layers), "layer", "layers"), f.jsonPath)
+			textsafe.Line(meta.Reference), len(res.Layers), plural(len(res.Layers), "layer", "layers"), f.jsonPath)
 	}
 	text := env.stdout
 	if f.jsonPath == "-" {
