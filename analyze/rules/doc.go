@@ -5,7 +5,7 @@
 // them, evaluates them against the metrics of an analysed image, and writes
 // the outcome as plain text or JUnit XML.
 //
-// There are three rules, evaluated in this order:
+// dive's three rules are evaluated first, in this order:
 //
 //   - lowestEfficiency (default 0.9): fails when the image efficiency is
 //     below the threshold.
@@ -14,6 +14,20 @@
 //     ("20MB", "20Mb", "1.5 GiB"); a plain integer is a number of bytes.
 //   - highestUserWastedPercent (default 0.1): fails when the wasted bytes,
 //     as a fraction of the bytes added by user layers, exceed the threshold.
+//
+// strata adds rules on the image's findings (package findings), reported
+// after dive's three when they are on:
+//
+//   - highestImageSize (default disabled): fails when the image's size
+//     exceeds the threshold, a size budget such as "500MB".
+//   - highestReclaimableBytes (default disabled): fails when the bytes the
+//     image ships that no container sees exceed the threshold.
+//   - noHiddenSecrets (default on): fails on a hidden-secret finding, a
+//     secret a later step deleted that a layer still holds. true or false.
+//   - noRootUser (default off): fails when the image runs as root.
+//   - failOn (default none): fails on any finding of the listed ids, or of
+//     at least the listed severity ("warning" fails on warnings and
+//     errors); a YAML list or a comma-separated string.
 //
 // A threshold of "disabled" or "off" (in any case) skips its rule.
 //

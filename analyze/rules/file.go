@@ -104,6 +104,15 @@ func scalarThreshold(name string, n *yaml.Node, source string) (Threshold, error
 	switch {
 	case isNull(n):
 		return Threshold{}, errors.New("value is empty")
+	case n.Kind == yaml.SequenceNode && name == FailOn:
+		var items []string
+		for _, c := range n.Content {
+			if c = resolve(c); c.Kind != yaml.ScalarNode {
+				return Threshold{}, errors.New("expected a list of findings and severities")
+			}
+			items = append(items, c.Value)
+		}
+		return parseThreshold(name, strings.Join(items, ","), source)
 	case n.Kind != yaml.ScalarNode:
 		return Threshold{}, errors.New("expected a number or a string")
 	}

@@ -63,9 +63,9 @@ func unknownKey(path string, line int, section, key string) error {
 	case "":
 		known = []string{"rules", "diff"}
 		// A rule at the top level, its section forgotten.
-		elsewhere = []string{LowestEfficiency, HighestWastedBytes, HighestUserWastedPercent, HighestSizeIncrease, HighestNewLayerBytes}
+		elsewhere = append(inspectRules(), HighestSizeIncrease, HighestNewLayerBytes)
 	case "rules":
-		known = []string{LowestEfficiency, HighestWastedBytes, HighestUserWastedPercent}
+		known = inspectRules()
 		elsewhere, where = []string{HighestSizeIncrease, HighestNewLayerBytes}, "diff"
 	case "diff":
 		known = []string{HighestSizeIncrease, HighestNewLayerBytes, LowestEfficiency}

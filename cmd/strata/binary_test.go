@@ -68,7 +68,7 @@ func TestBinary(t *testing.T) {
 	t.Run("demo fails the default rules in CI", func(t *testing.T) {
 		r := runBin(t, "true", img)
 		wantExit(t, r, exitRuleFailed)
-		if !hasLine(r.stdout, "Result: FAIL [total:3] [passed:0] [failed:2] [skipped:1]") {
+		if !hasLine(r.stdout, "Result: FAIL [total:4] [passed:1] [failed:2] [skipped:1]") {
 			t.Errorf("stdout lacks the result\n%s", r)
 		}
 	})

@@ -121,6 +121,7 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 		ReclaimableBytes:  m.ReclaimableBytes,
 		Efficiency:        m.Efficiency,
 		UserWastedPercent: m.UserWastedPercent,
+		Findings:          meta.Findings,
 	})
 	if err := writeSummary(w, meta, res, verbose); err != nil {
 		return err

@@ -33,13 +33,13 @@ func TestRuleFlagsTurnCIOn(t *testing.T) {
 		noCI       bool   // the rules did not run
 	}{
 		{name: "--lowest-efficiency", args: []string{"--lowest-efficiency", "0.5", img},
-			code: exitRuleFailed, wantLine: "Result: FAIL [total:3] [passed:1] [failed:1] [skipped:1]"},
+			code: exitRuleFailed, wantLine: "Result: FAIL [total:4] [passed:2] [failed:1] [skipped:1]"},
 		{name: "two rule flags", args: []string{"--lowest-efficiency", "0.5", "--highest-user-wasted-percent", "disabled", img},
-			code: exitOK, wantLine: "Result: PASS [total:3] [passed:1] [failed:0] [skipped:2]"},
+			code: exitOK, wantLine: "Result: PASS [total:4] [passed:2] [failed:0] [skipped:2]"},
 		{name: "--ci-config", args: []string{"--ci-config", rulesFile, img},
 			code: exitOK, wantLine: "CI (rules from " + rulesFile + "):"},
 		{name: "--ci-report", args: []string{"--ci-report", "junit=" + junit, img},
-			code: exitRuleFailed, wantLine: "Result: FAIL [total:3] [passed:0] [failed:2] [skipped:1]"},
+			code: exitRuleFailed, wantLine: "Result: FAIL [total:4] [passed:1] [failed:2] [skipped:1]"},
 		{name: "--ci=false wins", args: []string{"--ci=false", "--lowest-efficiency", "0.5", "--ci-report", "junit=" + junit, img},
 			code: exitOK, noCI: true, wantStderr: "strata: warning: --ci=false: ignoring --lowest-efficiency, --ci-report\n"},
 		{name: "diff --highest-size-increase", args: []string{"diff", "--highest-size-increase", "5%", a, b},

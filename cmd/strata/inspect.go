@@ -32,6 +32,11 @@ type inspectFlags struct {
 	lowestEff   string
 	wastedBytes string
 	userWasted  string
+	imageSize   string
+	reclaimable string
+	secrets     string
+	rootUser    string
+	failOn      string
 	verbose     bool
 	save        string
 }
@@ -48,6 +53,13 @@ func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when efficiency is below this `RATIO` (0-1), or \"disabled\"")
 	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this `SIZE` (e.g. 20MB), or \"disabled\"")
 	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this `RATIO` (0-1), or \"disabled\"")
+	fl.StringVar(&f.imageSize, "highest-image-size", "", "CI rule: fail when the image is larger than this `SIZE` (e.g. 500MB), or \"disabled\"")
+	fl.StringVar(&f.reclaimable, "highest-reclaimable-bytes", "", "CI rule: fail when the bytes shipped that no container sees exceed this `SIZE`, or \"disabled\"")
+	fl.StringVar(&f.secrets, "no-hidden-secrets", "", "CI rule (on by default): fail when a secret a later step deleted is still in a layer; =false turns it off")
+	fl.Lookup("no-hidden-secrets").NoOptDefVal = "true"
+	fl.StringVar(&f.rootUser, "no-root-user", "", "CI rule: fail when the image runs as root")
+	fl.Lookup("no-root-user").NoOptDefVal = "true"
+	fl.StringVar(&f.failOn, "fail-on", "", "CI rule: fail on these `FINDINGS` — ids (hidden-secret,runs-as-root) or a severity (warning fails on warnings and errors)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "list the paths of each finding in the text output")
 	fl.StringVar(&f.save, "save", "", "also write the whole analysis to `FILE`, which \"strata inspect FILE\" opens later without the image (file contents are not kept)")
 	registerSourceCompletions(cmd)
@@ -64,6 +76,11 @@ func (f *inspectFlags) ruleFlags() []ruleFlag {
 		{"lowest-efficiency", rules.LowestEfficiency, f.lowestEff},
 		{"highest-wasted-bytes", rules.HighestWastedBytes, f.wastedBytes},
 		{"highest-user-wasted-percent", rules.HighestUserWastedPercent, f.userWasted},
+		{"highest-image-size", rules.HighestImageSize, f.imageSize},
+		{"highest-reclaimable-bytes", rules.HighestReclaimableBytes, f.reclaimable},
+		{"no-hidden-secrets", rules.NoHiddenSecrets, f.secrets},
+		{"no-root-user", rules.NoRootUser, f.rootUser},
+		{"fail-on", rules.FailOn, f.failOn},
 	}
 }
 
