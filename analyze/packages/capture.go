@@ -12,18 +12,18 @@ import (
 type kind uint8
 
 const (
-	notKept     kind = iota
-	dpkgStatus       // /var/lib/dpkg/status
-	dpkgStatusD      // /var/lib/dpkg/status.d/NAME (distroless)
-	dpkgMd5sums      // /var/lib/dpkg/status.d/NAME.md5sums (distroless)
-	dpkgList         // /var/lib/dpkg/info/NAME.list
-	apkInstalled     // /lib/apk/db/installed
-	rpmDatabase      // …/rpm/{rpmdb.sqlite,Packages,Packages.db}
-	pyMetadata       // site-packages/X.dist-info/METADATA, X.egg-info/PKG-INFO, X.egg-info
-	pyRecord         // site-packages/X.dist-info/RECORD, X.egg-info/installed-files.txt
-	npmManifest      // node_modules/[@scope/]name/package.json
-	osRelease        // /etc/os-release, /usr/lib/os-release
-	executable       // a file with an executable bit: maybe a Go binary
+	notKept      kind = iota
+	dpkgStatus        // /var/lib/dpkg/status
+	dpkgStatusD       // /var/lib/dpkg/status.d/NAME (distroless)
+	dpkgMd5sums       // /var/lib/dpkg/status.d/NAME.md5sums (distroless)
+	dpkgList          // /var/lib/dpkg/info/NAME.list
+	apkInstalled      // /lib/apk/db/installed
+	rpmDatabase       // …/rpm/{rpmdb.sqlite,Packages,Packages.db}
+	pyMetadata        // site-packages/X.dist-info/METADATA, X.egg-info/PKG-INFO, X.egg-info
+	pyRecord          // site-packages/X.dist-info/RECORD, X.egg-info/installed-files.txt
+	npmManifest       // node_modules/[@scope/]name/package.json
+	osRelease         // /etc/os-release, /usr/lib/os-release
+	executable        // a file with an executable bit: maybe a Go binary
 )
 
 // Limits on what is kept of a file. A database larger than the
@@ -239,4 +239,4 @@ func tooLarge(k kind, size, limit int64) tarparse.Keeper {
 type skipped struct{ p *parsed }
 
 func (skipped) Write(p []byte) (int, error) { return len(p), nil }
-func (s skipped) Kept() any                  { return s.p }
+func (s skipped) Kept() any                 { return s.p }
