@@ -25,6 +25,10 @@ type Diff struct {
 
 	// Files compares the final filesystems path by path.
 	Files *Tree
+
+	// Packages compares the final images' packages, when they were
+	// looked for (see ComparePackages); nil otherwise.
+	Packages *Packages
 }
 
 // Compare compares two finished analyses.

@@ -169,7 +169,6 @@ func (a *Analyzer) collect() map[string]*instance {
 			in := &instance{record: r, location: s.path}
 			switch r.eco {
 			case Deb:
-				in.key = "deb\x00" + r.listKey()
 				if s.parsed.kind == dpkgStatusD {
 					in.sizeFiles = md5sums[path.Base(s.path)]
 				} else if files, ok := lists[r.listKey()]; ok {
@@ -177,15 +176,12 @@ func (a *Analyzer) collect() map[string]*instance {
 				} else {
 					in.sizeFiles = lists[r.name]
 				}
-			case Apk:
-				in.key, in.sizeFiles = "apk\x00"+r.name, r.files
-			case RPM:
-				in.key, in.sizeFiles = "rpm\x00"+r.name+"."+r.arch, r.files
+			case Apk, RPM:
+				in.sizeFiles = r.files
 			case Python:
 				if r.dir != "" {
 					in.location = r.dir
 				}
-				in.key = "python\x00" + path.Dir(in.location) + "\x00" + normalizePython(r.name)
 				if files, ok := records[r.dir]; ok && r.dir != "" {
 					in.sizeFiles = files
 				} else if r.dir != "" {
@@ -194,10 +190,11 @@ func (a *Analyzer) collect() map[string]*instance {
 					in.sizeFiles = r.files
 				}
 			case Npm:
-				in.location, in.key, in.sizeDir, in.skipNested = r.dir, "npm\x00"+r.dir, r.dir, true
+				in.location, in.sizeDir, in.skipNested = r.dir, r.dir, true
 			case Go:
-				in.key, in.sizeFiles = "go\x00"+s.path, []string{s.path}
+				in.sizeFiles = []string{s.path}
 			}
+			in.key = (&Package{Ecosystem: r.eco, Name: r.name, Arch: r.arch, MultiArch: r.multiArch, Location: in.location}).Key()
 			add(in)
 		}
 	}
@@ -216,7 +213,7 @@ func (a *Analyzer) compare(t *tree.Tree, k int, now map[string]*instance) {
 		size, count := after.size(in, nil)
 		c := Change{Layer: k, Change: Added, Version: in.version, SizeBytes: size, FileCount: count}
 		if had {
-			c.From, c.Change = old.version, compareVersions(in.eco, old.fullVersion(), in.fullVersion())
+			c.From, c.Change = old.version, CompareVersions(in.eco, old.fullVersion(), in.fullVersion())
 		}
 		p := a.history[key]
 		if p == nil {
@@ -224,6 +221,7 @@ func (a *Analyzer) compare(t *tree.Tree, k int, now map[string]*instance) {
 			a.history[key] = p
 		}
 		p.Ecosystem, p.Name, p.Version, p.Arch, p.Source, p.Epoch = in.eco, in.name, in.version, in.arch, in.source, in.epoch
+		p.MultiArch = in.multiArch
 		p.Location, p.GoVersion, p.Modules, p.Removed = in.location, in.goVersion, in.modules, false
 		p.Changes = append(p.Changes, c)
 	}

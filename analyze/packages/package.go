@@ -2,6 +2,7 @@ package packages
 
 import (
 	"cmp"
+	"path"
 	"slices"
 )
 
@@ -41,6 +42,9 @@ type Package struct {
 	Version string `json:"version"`
 	// Arch is the package's architecture, for deb, apk and rpm.
 	Arch string `json:"arch,omitempty"`
+	// MultiArch says a deb is Multi-Arch: same: one may be installed per
+	// architecture, so the architecture is part of its name.
+	MultiArch bool `json:"multiArch,omitempty"`
 	// Source is the source package (deb), origin (apk) or source rpm.
 	Source string `json:"source,omitempty"`
 	// Epoch is an rpm's epoch, when it has one.
@@ -153,6 +157,26 @@ func (r *Result) ByLayer(n int) [][]LayerChange {
 		}
 	}
 	return out
+}
+
+// Key names a package across layers and images: the ecosystem and the
+// name (with the architecture where two may be installed), and, for
+// packages that live in a directory of their own (Python's site-packages,
+// npm's node_modules, a Go executable), where.
+func (p *Package) Key() string {
+	switch p.Ecosystem {
+	case Deb:
+		if p.MultiArch && p.Arch != "" {
+			return "deb\x00" + p.Name + ":" + p.Arch
+		}
+	case RPM:
+		return "rpm\x00" + p.Name + "." + p.Arch
+	case Python:
+		return "python\x00" + path.Dir(p.Location) + "\x00" + normalizePython(p.Name)
+	case Npm, Go:
+		return string(p.Ecosystem) + "\x00" + p.Location
+	}
+	return string(p.Ecosystem) + "\x00" + p.Name
 }
 
 // comparePackages orders packages by ecosystem, name, location and

@@ -8,11 +8,11 @@ import (
 	rpmversion "github.com/knqyf263/go-rpm-version"
 )
 
-// compareVersions says whether going from version a to version b of a
+// CompareVersions says whether going from version a to version b of a
 // package is an upgrade or a downgrade, comparing them the way the
 // ecosystem's own tools do: dpkg's algorithm, apk's, rpmvercmp, PEP 440,
 // semver (npm and Go modules). Versions that do not parse are Changed.
-func compareVersions(eco Ecosystem, a, b string) ChangeKind {
+func CompareVersions(eco Ecosystem, a, b string) ChangeKind {
 	c, ok := compare(eco, a, b)
 	switch {
 	case !ok || c == 0:

@@ -13,6 +13,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/findings"
+	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/report"
 
 	"github.com/strata-dev/strata/source"
@@ -121,14 +122,14 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 			return nil
 		}
 	}
-	fa := findings.New()
-	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach, analyze.WithObserver(fa))
+	fa, pa := findings.New(), packages.New()
+	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach, analyze.WithObserver(fa), analyze.WithObserver(pa))
 	if err != nil {
 		return err
 	}
 	defer img.Close()
 	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
-		Findings: fa.Findings(res)}
+		Findings: fa.Findings(res), Packages: pa.Packages(res)}
 	switch {
 	case stream != nil:
 		if err := out.finish(stream, res, meta); err != nil {

@@ -46,6 +46,7 @@ func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result, verbose bo
 		}
 	}
 	writeFindings(&b, meta.Findings, verbose)
+	writePackages(&b, res, meta.Packages, verbose)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
