@@ -27,7 +27,8 @@ type Diff struct {
 	Files *Tree
 
 	// Packages compares the final images' packages, when they were
-	// looked for (see ComparePackages); nil otherwise.
+	// looked for (see ComparePackages) and either image has some; nil
+	// otherwise, and the text and JSON leave them out.
 	Packages *Packages
 }
 

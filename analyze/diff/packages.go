@@ -34,7 +34,9 @@ type PackageChange struct {
 	// Change is Added, Removed, Upgraded, Downgraded or Changed (a
 	// version that cannot be ordered against A's).
 	Change             packages.ChangeKind
-	VersionA, VersionB string // empty on the side that lacks it
+	// VersionA and VersionB are empty on the side that lacks it; an
+	// rpm's has its epoch ("1:5.1-1") when it has one.
+	VersionA, VersionB string
 	SizeA, SizeB       int64
 	// Layer is the layer of B that installed it, -1 for a removed one.
 	Layer int
@@ -57,9 +59,9 @@ func ComparePackages(a, b *packages.Result) *Packages {
 		key := p.Key()
 		seen[key] = true
 		c := PackageChange{Ecosystem: p.Ecosystem, Name: p.Name, Arch: p.Arch, Location: p.Location, Change: packages.Added,
-			VersionB: p.Version, SizeB: p.SizeBytes, Layer: p.Layer}
+			VersionB: versionOf(&p), SizeB: p.SizeBytes, Layer: p.Layer}
 		if old, ok := inA[key]; ok {
-			c.VersionA, c.SizeA = old.Version, old.SizeBytes
+			c.VersionA, c.SizeA = versionOf(old), old.SizeBytes
 			if versionOf(old) == versionOf(&p) {
 				d.Unchanged++
 				continue
@@ -71,7 +73,7 @@ func ComparePackages(a, b *packages.Result) *Packages {
 	for key, p := range inA {
 		if !seen[key] {
 			d.Changes = append(d.Changes, PackageChange{Ecosystem: p.Ecosystem, Name: p.Name, Arch: p.Arch, Location: p.Location,
-				Change: packages.Removed, VersionA: p.Version, SizeA: p.SizeBytes, Layer: -1})
+				Change: packages.Removed, VersionA: versionOf(p), SizeA: p.SizeBytes, Layer: -1})
 		}
 	}
 	for _, c := range d.Changes {

@@ -171,10 +171,8 @@ func (a *Analyzer) collect() map[string]*instance {
 			case Deb:
 				if s.parsed.kind == dpkgStatusD {
 					in.sizeFiles = md5sums[path.Base(s.path)]
-				} else if files, ok := lists[r.listKey()]; ok {
-					in.sizeFiles = files
 				} else {
-					in.sizeFiles = lists[r.name]
+					in.sizeFiles = dpkgFiles(lists, &r)
 				}
 			case Apk, RPM:
 				in.sizeFiles = r.files
@@ -199,6 +197,18 @@ func (a *Analyzer) collect() map[string]*instance {
 		}
 	}
 	return out
+}
+
+// dpkgFiles finds a package's info/*.list: name:arch.list for Multi-Arch:
+// same packages, name.list for the others — either, whatever the status
+// says.
+func dpkgFiles(lists map[string][]string, r *record) []string {
+	for _, key := range []string{r.listKey(), r.name, r.name + ":" + r.arch} {
+		if files, ok := lists[key]; ok {
+			return files
+		}
+	}
+	return nil
 }
 
 // compare records what layer k did: the packages it added, changed and

@@ -134,7 +134,9 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 			Packages: pa.Packages(r)}
 	}
 	d := diff.Compare(res[0], res[1])
-	d.Packages = diff.ComparePackages(meta[0].Packages, meta[1].Packages)
+	if len(meta[0].Packages.Packages)+len(meta[1].Packages.Packages) > 0 {
+		d.Packages = diff.ComparePackages(meta[0].Packages, meta[1].Packages)
+	}
 	if f.jsonPath != "" {
 		rep := diff.NewReport(d, meta[0], meta[1])
 		if err := out.writeWith(rep.Write); err != nil {
@@ -209,7 +211,7 @@ func (g *diffGate) run(w io.Writer, d *diff.Diff, a, b report.Meta, took time.Du
 		SizeB:         d.B.Metrics.SizeBytes,
 		NewLayerBytes: uint64(max(0, d.Download.CompressedBytes)),
 		Efficiency:    d.B.Metrics.Efficiency,
-		Packages:      packageMetrics(d.Packages),
+		Packages:      packageMetrics(d.Packages, g.config),
 	})
 	if err := d.WriteText(w, a, b); err != nil {
 		return err

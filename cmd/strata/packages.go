@@ -68,12 +68,17 @@ func writePackages(b *strings.Builder, res *analyze.Result, r *packages.Result, 
 	}
 }
 
-// packageMetrics are what the diff's package rules are evaluated against.
-func packageMetrics(d *diff.Packages) *rules.PackageMetrics {
-	if d == nil {
-		return nil
-	}
+// packageMetrics are what the diff's package rules are evaluated against:
+// nil, which leaves them out of the report, when neither image has a
+// package and neither rule is on.
+func packageMetrics(d *diff.Packages, c rules.DiffConfig) *rules.PackageMetrics {
 	m := &rules.PackageMetrics{}
+	if d == nil {
+		if c.NoNewPackages.Disabled && c.HighestPackageSizeIncrease.Disabled {
+			return nil
+		}
+		return m
+	}
 	for _, c := range d.Changes {
 		if c.Change == packages.Added {
 			m.New = append(m.New, c.Describe())
