@@ -33,7 +33,7 @@ type PackageChange struct {
 	Location string
 	// Change is Added, Removed, Upgraded, Downgraded or Changed (a
 	// version that cannot be ordered against A's).
-	Change             packages.ChangeKind
+	Change packages.ChangeKind
 	// VersionA and VersionB are empty on the side that lacks it; an
 	// rpm's has its epoch ("1:5.1-1") when it has one.
 	VersionA, VersionB string

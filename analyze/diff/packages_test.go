@@ -18,7 +18,9 @@ func TestComparePackages(t *testing.T) {
 		}
 		return p
 	}
-	at := func(loc string) func(*packages.Package) { return func(p *packages.Package) { p.Location, p.Arch = loc, "" } }
+	at := func(loc string) func(*packages.Package) {
+		return func(p *packages.Package) { p.Location, p.Arch = loc, "" }
+	}
 	a := &packages.Result{Packages: []packages.Package{
 		pkg(packages.Deb, "libssl3", "3.0.11-1", 5000),
 		pkg(packages.Deb, "tzdata", "2024a-0", 3000),

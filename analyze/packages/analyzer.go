@@ -270,7 +270,7 @@ func (a *Analyzer) Packages(res *analyze.Result) *Result {
 		r.Packages = append(r.Packages, pkg)
 	}
 	sortPackages(r.Packages)
-	r.Summary.UnownedFileCount, r.Summary.UnownedSizeBytes = s.unowned()
+	r.Summary.UnownedFileCount, r.Summary.UnownedSizeBytes, r.Summary.UnownedDirectories = s.unowned()
 	r.Summary.Distro = a.distro()
 	r.Summary.Warnings = append([]string(nil), a.warnings...)
 	if a.dropped > 0 {

@@ -92,7 +92,7 @@ func classify(p string, mode fs.FileMode) kind {
 			return pyRecord
 		}
 	case "rpmdb.sqlite", "Packages", "Packages.db":
-		if strings.HasSuffix(dir, "/rpm") {
+		if strings.HasSuffix(dir, "/rpm") || strings.HasSuffix(dir, "/.rpmdb") { // Debian's rpm: /root/.rpmdb
 			return rpmDatabase
 		}
 	}

@@ -113,10 +113,21 @@ type Summary struct {
 	// final image that no package lists or holds.
 	UnownedFileCount int   `json:"unownedFileCount"`
 	UnownedSizeBytes int64 `json:"unownedSizeBytes"`
+	// UnownedDirectories are the directories whose own files (not their
+	// subdirectories') no package owns, the most bytes first: where the
+	// unowned bytes are (an apt cache left behind, build output).
+	UnownedDirectories []DirectoryUsage `json:"unownedDirectories,omitempty"`
 	// Distro is the image's operating system, when os-release names one.
 	Distro *Distro `json:"distro,omitempty"`
 	// Warnings are the databases and metadata that could not be read.
 	Warnings []string `json:"warnings,omitempty"`
+}
+
+// DirectoryUsage is what a directory's own files hold.
+type DirectoryUsage struct {
+	Path      string `json:"path"`
+	FileCount int    `json:"fileCount"`
+	SizeBytes int64  `json:"sizeBytes"`
 }
 
 // Result is the packages of an image and what they add up to.

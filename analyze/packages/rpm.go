@@ -1,7 +1,6 @@
 package packages
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -62,9 +61,6 @@ func readRPMDatabase(file string) (out []record, err error) {
 		}
 		out = append(out, record{eco: RPM, name: pkg.Name, version: pkg.Version + "-" + pkg.Release, epoch: pkg.Epoch,
 			arch: pkg.Arch, source: pkg.SourceRpm, files: files})
-	}
-	if len(out) == 0 && len(pkgs) == 0 {
-		return nil, errors.New("no packages in the rpm database")
 	}
 	return out, nil
 }

@@ -2,7 +2,9 @@ package packages
 
 import (
 	"archive/tar"
+	"cmp"
 	"path"
+	"slices"
 
 	"github.com/strata-dev/strata/analyze/tree"
 )
@@ -143,21 +145,47 @@ func (s *sizer) resolve(d string, depth int) string {
 	return r
 }
 
+// maxUnownedDirs bounds the directories unowned lists.
+const maxUnownedDirs = 10
+
 // unowned returns the number and total size of the regular files
-// visible after layer k that no package measured with owned marked.
-func (s *sizer) unowned() (int, int64) {
+// visible after layer k that no package measured with owned marked, and
+// the directories that hold the most of them.
+func (s *sizer) unowned() (int, int64, []DirectoryUsage) {
 	count, size := 0, int64(0)
+	dirs := map[tree.NodeID]*DirectoryUsage{}
 	for id := tree.EntryID(0); int(id) < s.t.Entries(); id++ {
 		e := s.t.Entry(id)
 		if e.Kind != tree.File || e.Type != tar.TypeReg || int(e.Layer) > s.k || int(e.Death) <= s.k {
 			continue
 		}
-		if s.owned == nil || s.owned[e.Node/64]&(1<<(e.Node%64)) == 0 {
-			count++
-			size += e.Size
+		if s.owned != nil && s.owned[e.Node/64]&(1<<(e.Node%64)) != 0 {
+			continue
 		}
+		count++
+		size += e.Size
+		d := dirs[s.t.Parent(e.Node)]
+		if d == nil {
+			d = &DirectoryUsage{}
+			dirs[s.t.Parent(e.Node)] = d
+		}
+		d.FileCount++
+		d.SizeBytes += e.Size
 	}
-	return count, size
+	top := make([]tree.NodeID, 0, len(dirs))
+	for n := range dirs {
+		top = append(top, n)
+	}
+	slices.SortFunc(top, func(a, b tree.NodeID) int {
+		return cmp.Or(cmp.Compare(dirs[b].SizeBytes, dirs[a].SizeBytes), cmp.Compare(dirs[b].FileCount, dirs[a].FileCount), cmp.Compare(a, b))
+	})
+	var out []DirectoryUsage
+	for _, n := range top[:min(len(top), maxUnownedDirs)] {
+		d := *dirs[n]
+		d.Path = s.t.Path(n)
+		out = append(out, d)
+	}
+	return count, size, out
 }
 
 // mark marks node n in owned, if owned is not nil.

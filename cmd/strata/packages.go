@@ -34,7 +34,19 @@ func writePackages(b *strings.Builder, res *analyze.Result, r *packages.Result, 
 		if s.Distro != nil {
 			fmt.Fprintf(b, "; %s", diff.Printable(distroName(s.Distro)))
 		}
-		fmt.Fprintf(b, "\nNo package owns %s (%s).\n", pluralCount(s.UnownedFileCount, "file"), humanize.Bytes(uint64(s.UnownedSizeBytes)))
+		fmt.Fprintf(b, "\nNo package owns %s (%s)", pluralCount(s.UnownedFileCount, "file"), humanize.Bytes(uint64(s.UnownedSizeBytes)))
+		dirs := s.UnownedDirectories
+		if !verbose {
+			dirs = dirs[:min(len(dirs), 3)]
+		}
+		for i, d := range dirs {
+			sep := ", "
+			if i == 0 {
+				sep = "; most in "
+			}
+			fmt.Fprintf(b, "%s%s (%s)", sep, diff.Printable(d.Path), humanize.Bytes(uint64(d.SizeBytes)))
+		}
+		b.WriteString(".\n")
 		fmt.Fprintf(b, "%5s  %-19s  %-19s  %-19s  %s\n", "Layer", "Added", "Upgraded/downgraded", "Removed", "Command")
 		for k, changes := range r.ByLayer(len(res.Layers)) {
 			if len(changes) == 0 {

@@ -77,7 +77,7 @@ func TestInspectPackages(t *testing.T) {
 	wantExit(t, r, exitOK)
 	for _, want := range []string{
 		"Packages: 3 packages in the final image (deb 3), 1.0 MB in 3 files; debian 12",
-		"No package owns 5 files (378 B).",
+		"No package owns 5 files (378 B); most in /var/lib/dpkg (270 B), /var/lib/dpkg/info (82 B), /etc (26 B).",
 		"Layer  Added                Upgraded/downgraded  Removed              Command",
 		"    0  1 (5.2 kB)           -                    -                    ADD file:rootfs in /",
 		"    1  2 (1.0 MB)           -                    -                    RUN apt-get install -y curl python3-pip",
