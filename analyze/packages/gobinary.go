@@ -68,6 +68,10 @@ func (k *elfKeeper) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	if start == 0 {
+		if len(p) >= 4 && string(p[:4]) != "\x7fELF" {
+			k.notELF = true // most executables: decided before anything is kept
+			return len(p), nil
+		}
 		k.spans = append(k.spans, span{off: 0, want: min(k.size, elfHead)})
 	}
 	k.fill(p, start)
