@@ -194,8 +194,14 @@ func TestSBOMCommand(t *testing.T) {
 			t.Errorf("%q: want one line on stderr:\n%s", args, r.stderr)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(filepath.Dir(out), "missing.json")); err == nil {
-		t.Error("a failed sbom left a file")
+	// A failed run leaves nothing at -o, not even an earlier run's SBOM.
+	r = strata(t, noEnv, "sbom", "-o", out, filepath.Join(t.TempDir(), "missing.tar"))
+	wantExit(t, r, exitError)
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a failed sbom left the earlier SBOM in place")
+	}
+	if names := dirNames(t, filepath.Dir(out)); len(names) != 0 {
+		t.Errorf("a failed sbom left %v", names)
 	}
 }
 

@@ -56,10 +56,22 @@ type sbomUsage string
 
 func (e sbomUsage) Error() string { return string(e) + " (see strata sbom --help)" }
 
+// runSBOM writes the SBOM; a failed run leaves no file at --output, not
+// even one an earlier run wrote.
 func runSBOM(cmd *cobra.Command, env *environment, f *sbomFlags, ref string) error {
 	if f.output == "" {
 		return sbomUsage("--output is empty")
 	}
+	out := newJSONOutput(f.output, env.stdout)
+	env.onAbort(out.discard)
+	err := writeSBOM(cmd, env, f, ref, out)
+	if err != nil {
+		out.discard()
+	}
+	return err
+}
+
+func writeSBOM(cmd *cobra.Command, env *environment, f *sbomFlags, ref string, out *jsonOutput) error {
 	cfg, err := config.Load(f.config, env.getenv)
 	if err != nil {
 		return err
@@ -83,9 +95,5 @@ func runSBOM(cmd *cobra.Command, env *environment, f *sbomFlags, ref string) err
 		fmt.Fprintf(env.stderr, "strata: warning: %s: packages: %s\n", img.Reference, diff.Printable(w))
 	}
 	bom := sbom.New(res, r, sbom.Meta{Reference: img.Reference, Timestamp: time.Now(), ToolVersion: versionString()})
-	write := func(w io.Writer) error { return sbom.Write(w, bom) }
-	if f.output == "-" {
-		return write(env.stdout)
-	}
-	return writeFileAtomic(f.output, write)
+	return out.writeWith(func(w io.Writer) error { return sbom.Write(w, bom) })
 }
