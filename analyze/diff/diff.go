@@ -25,6 +25,11 @@ type Diff struct {
 
 	// Files compares the final filesystems path by path.
 	Files *Tree
+
+	// Packages compares the final images' packages, when they were
+	// looked for (see ComparePackages) and either image has some; nil
+	// otherwise, and the text and JSON leave them out.
+	Packages *Packages
 }
 
 // Compare compares two finished analyses.

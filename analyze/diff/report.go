@@ -20,6 +20,9 @@ type Report struct {
 	History   ReportHistory `json:"history"`
 	Metrics   ReportMetrics `json:"metrics"`
 	Files     ReportFiles   `json:"files"`
+	// Packages compares the final images' packages, when they were
+	// looked for.
+	Packages *ReportPackages `json:"packages,omitempty"`
 }
 
 // ReportImage says where one image came from.
@@ -206,6 +209,7 @@ func NewReport(d *Diff, a, b report.Meta) *Report {
 		ReclaimableBytes:  int64(mb.ReclaimableBytes) - int64(ma.ReclaimableBytes),
 	}}
 	r.Files = reportFiles(d.Files)
+	r.Packages = reportPackages(d.Packages)
 	return r
 }
 

@@ -31,6 +31,7 @@ func (d *Diff) WriteText(w io.Writer, a, b report.Meta) error {
 	d.writeHistory(&s)
 	d.writeMetrics(&s)
 	d.writeFiles(&s)
+	d.writePackages(&s)
 	_, err := io.WriteString(w, s.String())
 	return err
 }

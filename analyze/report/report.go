@@ -9,6 +9,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/findings"
+	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
 )
@@ -22,6 +23,13 @@ type Report struct {
 	// Findings are why bytes are wasted and what the image ships that it
 	// should not, when they were looked for (see package findings).
 	Findings []findings.Finding `json:"findings,omitempty"`
+	// Packages are every package a layer installed, removed ones
+	// included, with the layer that installed each and what later layers
+	// did to it, when they were looked for (see package packages).
+	Packages []packages.Package `json:"packages,omitempty"`
+	// PackageSummary is what the final image's packages add up to, and
+	// the files no package owns, when packages were looked for.
+	PackageSummary *packages.Summary `json:"packageSummary,omitempty"`
 }
 
 // Layer describes one layer. The first six keys are dive's.
@@ -90,6 +98,8 @@ type Meta struct {
 	Platform  string
 	// Findings, when set, are written after the image's part.
 	Findings []findings.Finding
+	// Packages, when set, are written after the findings.
+	Packages *packages.Result
 }
 
 // New builds the JSON document of an analysis.
@@ -100,7 +110,17 @@ func New(r *analyze.Result, meta Meta) *Report {
 	}
 	rep.Image = newImage(r, meta)
 	rep.Findings = meta.Findings
+	rep.Packages, rep.PackageSummary = meta.packages()
 	return rep
+}
+
+// packages returns the report's packages and their summary, nil when
+// they were not looked for.
+func (m Meta) packages() ([]packages.Package, *packages.Summary) {
+	if m.Packages == nil {
+		return nil, nil
+	}
+	return m.Packages.Packages, &m.Packages.Summary
 }
 
 // newLayer describes layer l of the layers stacked so far.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/findings"
+	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/tree"
 )
 
@@ -41,7 +42,7 @@ func (r *Report) Write(w io.Writer) error {
 	for i := range r.Layer {
 		e.layer(&r.Layer[i], <-sorted)
 	}
-	e.end(r.Layer == nil, &r.Image, r.Findings)
+	e.end(r.Layer == nil, &r.Image, r.Findings, r.Packages, r.PackageSummary)
 	return e.finish()
 }
 
@@ -79,7 +80,8 @@ func (rw *Writer) WriteLayers(t *tree.Tree, layers []*tree.Layer) error {
 func (rw *Writer) Finish(res *analyze.Result, meta Meta) error {
 	rw.WriteLayers(res.Tree, res.Layers)
 	img := newImage(res, meta)
-	rw.e.end(false, &img, meta.Findings)
+	pkgs, summary := meta.packages()
+	rw.e.end(false, &img, meta.Findings, pkgs, summary)
 	return rw.e.finish()
 }
 
@@ -99,8 +101,8 @@ const reportChunk = 1 << 20
 func (e *reportWriter) begin() { e.str("{\n  \"layer\": ") }
 
 // end closes the layer list, null when there is none, and writes the
-// image's part.
-func (e *reportWriter) end(null bool, img *Image, fs []findings.Finding) {
+// image's part, the findings and the packages.
+func (e *reportWriter) end(null bool, img *Image, fs []findings.Finding, pkgs []packages.Package, summary *packages.Summary) {
 	switch {
 	case e.layers > 0:
 		e.str("\n  ]")
@@ -114,6 +116,14 @@ func (e *reportWriter) end(null bool, img *Image, fs []findings.Finding) {
 	if len(fs) > 0 {
 		e.str(",\n  \"findings\": ")
 		e.json(fs, "  ")
+	}
+	if len(pkgs) > 0 {
+		e.str(",\n  \"packages\": ")
+		e.json(pkgs, "  ")
+	}
+	if summary != nil {
+		e.str(",\n  \"packageSummary\": ")
+		e.json(summary, "  ")
 	}
 	e.str("\n}\n")
 }

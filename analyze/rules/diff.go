@@ -16,6 +16,11 @@ import (
 const (
 	HighestSizeIncrease  = "highestSizeIncrease"
 	HighestNewLayerBytes = "highestNewLayerBytes"
+	// NoNewPackages, when true, fails when B has a package A lacks.
+	NoNewPackages = "noNewPackages"
+	// HighestPackageSizeIncrease fails when one package grew by more than
+	// a size from A to B (an added package from nothing).
+	HighestPackageSizeIncrease = "highestPackageSizeIncrease"
 )
 
 // DiffConfig holds the thresholds of `strata diff --ci`. Build it with
@@ -29,19 +34,26 @@ type DiffConfig struct {
 	HighestNewLayerBytes Threshold
 	// LowestEfficiency fails when B's efficiency is below Ratio.
 	LowestEfficiency Threshold
+	// NoNewPackages, unless Disabled, fails when B has a package A lacks.
+	NoNewPackages Threshold
+	// HighestPackageSizeIncrease fails when a package's size in B exceeds
+	// its size in A (0 if A lacks it) by more than Bytes.
+	HighestPackageSizeIncrease Threshold
 
 	// File is the rules file that was loaded, or empty if none was.
 	File string
 }
 
 // DefaultDiff returns the diff rules when nothing configures them:
-// highestSizeIncrease and highestNewLayerBytes disabled, lowestEfficiency
-// dive's 0.9.
+// highestSizeIncrease, highestNewLayerBytes, noNewPackages and
+// highestPackageSizeIncrease disabled, lowestEfficiency dive's 0.9.
 func DefaultDiff() DiffConfig {
 	return DiffConfig{
-		HighestSizeIncrease:  Threshold{Disabled: true, Raw: "disabled", Source: SourceDefault},
-		HighestNewLayerBytes: Threshold{Disabled: true, Raw: "disabled", Source: SourceDefault},
-		LowestEfficiency:     Default().LowestEfficiency,
+		HighestSizeIncrease:        Threshold{Disabled: true, Raw: "disabled", Source: SourceDefault},
+		HighestNewLayerBytes:       Threshold{Disabled: true, Raw: "disabled", Source: SourceDefault},
+		LowestEfficiency:           Default().LowestEfficiency,
+		NoNewPackages:              Threshold{Disabled: true, Raw: "disabled", Source: SourceDefault},
+		HighestPackageSizeIncrease: Threshold{Disabled: true, Raw: "disabled", Source: SourceDefault},
 	}
 }
 
@@ -172,6 +184,10 @@ func (c *DiffConfig) threshold(name string) *Threshold {
 		return &c.HighestNewLayerBytes
 	case LowestEfficiency:
 		return &c.LowestEfficiency
+	case NoNewPackages:
+		return &c.NoNewPackages
+	case HighestPackageSizeIncrease:
+		return &c.HighestPackageSizeIncrease
 	}
 	return nil
 }
@@ -184,6 +200,10 @@ func diffRuleName(name string) (string, bool) {
 		return HighestNewLayerBytes, true
 	case LowestEfficiency, "lowest-efficiency":
 		return LowestEfficiency, true
+	case NoNewPackages, "no-new-packages":
+		return NoNewPackages, true
+	case HighestPackageSizeIncrease, "highest-package-size-increase":
+		return HighestPackageSizeIncrease, true
 	}
 	return "", false
 }
@@ -206,8 +226,21 @@ func parseDiffThreshold(name, raw, source string) (Threshold, error) {
 			err = errors.New("not a size such as 10MB or a percentage such as 5%")
 		}
 		return t, err
-	case HighestNewLayerBytes:
+	case HighestNewLayerBytes, HighestPackageSizeIncrease:
 		return parseThreshold(HighestWastedBytes, raw, source) // a size
+	case NoNewPackages:
+		s := strings.TrimSpace(raw)
+		t := Threshold{Raw: s, Source: source}
+		if strings.EqualFold(s, "disabled") || strings.EqualFold(s, "off") {
+			t.Disabled = true
+			return t, nil
+		}
+		on, err := strconv.ParseBool(s)
+		if err != nil {
+			return t, errors.New("not true or false")
+		}
+		t.Disabled = !on
+		return t, nil
 	}
 	return parseThreshold(name, raw, source)
 }
@@ -221,18 +254,74 @@ type DiffMetrics struct {
 	NewLayerBytes uint64
 	// Efficiency is B's efficiency, between 0 and 1.
 	Efficiency float64
+	// Packages, when the images' packages were compared, are what the
+	// package rules are evaluated against; without them those rules are
+	// left out of the report.
+	Packages *PackageMetrics
+}
+
+// PackageMetrics are what noNewPackages and highestPackageSizeIncrease
+// are evaluated against.
+type PackageMetrics struct {
+	// New names B's packages that A lacks.
+	New []string
+	// LargestIncrease is the largest growth of one package from A to B
+	// (an added one's whole size), 0 when none grew, and
+	// LargestIncreaseName names that package.
+	LargestIncrease     uint64
+	LargestIncreaseName string
 }
 
 // EvaluateDiff checks m against every diff rule of c, in the order
 // highestSizeIncrease, highestNewLayerBytes, lowestEfficiency. Like the
 // other rules each comparison is strict: a value equal to its threshold
 // passes. A shrinking image never fails highestSizeIncrease.
+//
+// With m.Packages, noNewPackages and highestPackageSizeIncrease follow.
 func EvaluateDiff(c DiffConfig, m DiffMetrics) Report {
-	return Report{Results: []RuleResult{
+	r := Report{Results: []RuleResult{
 		evalIncrease(c.HighestSizeIncrease, m.SizeA, m.SizeB),
 		evalSize(HighestNewLayerBytes, c.HighestNewLayerBytes, m.NewLayerBytes, "too many bytes in layers new in B"),
 		evalRatio(LowestEfficiency, c.LowestEfficiency, m.Efficiency, true, "image B's efficiency is too low"),
 	}}
+	if p := m.Packages; p != nil {
+		r.Results = append(r.Results, evalNewPackages(c.NoNewPackages, p.New))
+		inc := evalSize(HighestPackageSizeIncrease, c.HighestPackageSizeIncrease, p.LargestIncrease, "a package grew too much")
+		if p.LargestIncreaseName != "" {
+			inc.Value += " (" + p.LargestIncreaseName + ")"
+			if inc.Status == Fail {
+				inc.Message = fmt.Sprintf("%s grew too much: %s > threshold %s", p.LargestIncreaseName, formatBytes(p.LargestIncrease), inc.Threshold)
+			}
+		}
+		r.Results = append(r.Results, inc)
+	}
+	return r
+}
+
+// maxNamed bounds the packages a rule's value names.
+const maxNamed = 5
+
+// evalNewPackages evaluates noNewPackages, which fails when B has a
+// package A lacks.
+func evalNewPackages(t Threshold, names []string) RuleResult {
+	r := RuleResult{Name: NoNewPackages, Value: fmt.Sprintf("%d new", len(names))}
+	if len(names) > 0 {
+		shown := names[:min(len(names), maxNamed)]
+		r.Value += ": " + strings.Join(shown, ", ")
+		if len(names) > maxNamed {
+			r.Value += fmt.Sprintf(" and %d more", len(names)-maxNamed)
+		}
+	}
+	if t.Disabled {
+		return skipped(r)
+	}
+	r.Threshold = "none"
+	if len(names) > 0 {
+		r.Status, r.Message = Fail, "image B has packages image A lacks: "+r.Value
+	} else {
+		r.Status, r.Message = Pass, "no package in B that A lacks"
+	}
+	return r
 }
 
 // evalSize evaluates a size rule, which fails when v is above t.

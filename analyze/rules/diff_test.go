@@ -39,8 +39,10 @@ diff:
 		HighestSizeIncrease:  rules.Threshold{Ratio: 0.05, Relative: true, Raw: "5%", Source: path},
 		HighestNewLayerBytes: rules.Threshold{Bytes: 20_000_000, Raw: "20MB", Source: path},
 		// Left out of diff:, so the rules: section's.
-		LowestEfficiency: rules.Threshold{Ratio: 0.95, Raw: "0.95", Source: path},
-		File:             path,
+		LowestEfficiency:           rules.Threshold{Ratio: 0.95, Raw: "0.95", Source: path},
+		File:                       path,
+		NoNewPackages:              rules.DefaultDiff().NoNewPackages,
+		HighestPackageSizeIncrease: rules.DefaultDiff().HighestPackageSizeIncrease,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("config:\n got %+v\nwant %+v", c, want)
@@ -62,14 +64,18 @@ func TestLoadDiffValues(t *testing.T) {
 		want rules.DiffConfig
 	}{
 		{"diff:\n  highestSizeIncrease: 1048576\n  lowestEfficiency: off\n", rules.DiffConfig{
-			HighestSizeIncrease:  rules.Threshold{Bytes: 1 << 20, Raw: "1048576"},
-			HighestNewLayerBytes: rules.DefaultDiff().HighestNewLayerBytes,
-			LowestEfficiency:     rules.Threshold{Disabled: true, Raw: "off"},
+			HighestSizeIncrease:        rules.Threshold{Bytes: 1 << 20, Raw: "1048576"},
+			HighestNewLayerBytes:       rules.DefaultDiff().HighestNewLayerBytes,
+			LowestEfficiency:           rules.Threshold{Disabled: true, Raw: "off"},
+			NoNewPackages:              rules.DefaultDiff().NoNewPackages,
+			HighestPackageSizeIncrease: rules.DefaultDiff().HighestPackageSizeIncrease,
 		}},
 		{"diff:\n  highestSizeIncrease: \"12.5 %\"\n  highestNewLayerBytes: 1.5 GiB\n  lowestEfficiency: 0.5\n", rules.DiffConfig{
-			HighestSizeIncrease:  rules.Threshold{Ratio: 0.125, Relative: true, Raw: "12.5 %"},
-			HighestNewLayerBytes: rules.Threshold{Bytes: 1610612736, Raw: "1.5 GiB"},
-			LowestEfficiency:     rules.Threshold{Ratio: 0.5, Raw: "0.5"},
+			HighestSizeIncrease:        rules.Threshold{Ratio: 0.125, Relative: true, Raw: "12.5 %"},
+			HighestNewLayerBytes:       rules.Threshold{Bytes: 1610612736, Raw: "1.5 GiB"},
+			LowestEfficiency:           rules.Threshold{Ratio: 0.5, Raw: "0.5"},
+			NoNewPackages:              rules.DefaultDiff().NoNewPackages,
+			HighestPackageSizeIncrease: rules.DefaultDiff().HighestPackageSizeIncrease,
 		}},
 		{"diff:\n", rules.DefaultDiff()},
 	}
@@ -125,9 +131,11 @@ func TestDiffOverride(t *testing.T) {
 		}
 	}
 	want := rules.DiffConfig{
-		HighestSizeIncrease:  rules.Threshold{Ratio: 0.1, Relative: true, Raw: "10%", Source: rules.SourceOverride},
-		HighestNewLayerBytes: rules.Threshold{Bytes: 1000, Raw: "1kB", Source: rules.SourceOverride},
-		LowestEfficiency:     rules.Threshold{Disabled: true, Raw: "disabled", Source: rules.SourceOverride},
+		HighestSizeIncrease:        rules.Threshold{Ratio: 0.1, Relative: true, Raw: "10%", Source: rules.SourceOverride},
+		HighestNewLayerBytes:       rules.Threshold{Bytes: 1000, Raw: "1kB", Source: rules.SourceOverride},
+		LowestEfficiency:           rules.Threshold{Disabled: true, Raw: "disabled", Source: rules.SourceOverride},
+		NoNewPackages:              rules.DefaultDiff().NoNewPackages,
+		HighestPackageSizeIncrease: rules.DefaultDiff().HighestPackageSizeIncrease,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("after overrides:\n got %+v\nwant %+v", c, want)

@@ -54,9 +54,12 @@
 // file ([LoadDiff], [EvaluateDiff]): highestSizeIncrease (a size, or a
 // percentage of image A's size such as "5%"), highestNewLayerBytes (the
 // compressed size of B's layers that A lacks) and lowestEfficiency, applied
-// to image B and taken from the rules: section when diff: leaves it out.
-// The first two are disabled unless configured; each fails when its value
-// is above (lowestEfficiency: below) the threshold.
+// to image B and taken from the rules: section when diff: leaves it out,
+// then, when the packages were compared, noNewPackages (true: fail when B
+// has a package A lacks) and highestPackageSizeIncrease (a size: fail when
+// one package grew by more, an added one counting whole). All but
+// lowestEfficiency are disabled unless configured; each fails when its
+// value is above (lowestEfficiency: below) the threshold.
 //
 // The package knows nothing about images: the caller fills in [Metrics]
 // and [DiffMetrics].

@@ -10,6 +10,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/rules"
 	"github.com/strata-dev/strata/source"
@@ -28,6 +29,8 @@ type diffFlags struct {
 	sizeIncrease  string
 	newLayerBytes string
 	lowestEff     string
+	noNewPkgs     string
+	pkgIncrease   string
 }
 
 func (f *diffFlags) register(cmd *cobra.Command) {
@@ -42,6 +45,9 @@ func (f *diffFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.sizeIncrease, "highest-size-increase", "", "CI rule: fail when B is larger than A by more than `SIZE` (e.g. 10MB) or a percentage of A's size (e.g. 5%), or \"disabled\"")
 	fl.StringVar(&f.newLayerBytes, "highest-new-layer-bytes", "", "CI rule: fail when B's layers that A lacks take more than `SIZE` to download (compressed), or \"disabled\"")
 	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when B's efficiency is below this `RATIO` (0-1), or \"disabled\"")
+	fl.StringVar(&f.noNewPkgs, "no-new-packages", "", "CI rule: fail when B has a package A lacks (--no-new-packages=false turns it off)")
+	fl.Lookup("no-new-packages").NoOptDefVal = "true"
+	fl.StringVar(&f.pkgIncrease, "highest-package-size-increase", "", "CI rule: fail when one package grew by more than `SIZE` (e.g. 10MB; an added package counts whole), or \"disabled\"")
 	registerSourceCompletions(cmd)
 }
 
@@ -56,6 +62,8 @@ func (f *diffFlags) ruleFlags() []ruleFlag {
 		{"highest-size-increase", rules.HighestSizeIncrease, f.sizeIncrease},
 		{"highest-new-layer-bytes", rules.HighestNewLayerBytes, f.newLayerBytes},
 		{"lowest-efficiency", rules.LowestEfficiency, f.lowestEff},
+		{"no-new-packages", rules.NoNewPackages, f.noNewPkgs},
+		{"highest-package-size-increase", rules.HighestPackageSizeIncrease, f.pkgIncrease},
 	}
 }
 
@@ -139,15 +147,20 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 	var res [2]*analyze.Result
 	var meta [2]report.Meta
 	for i, ref := range args {
-		r, img, err := ld.analyze(env, ref, cfg.Source, nil)
+		pa := packages.New()
+		r, img, err := ld.analyze(env, ref, cfg.Source, nil, analyze.WithObserver(pa))
 		if err != nil {
 			return err
 		}
 		defer img.Close()
 		res[i] = r
-		meta[i] = report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
+		meta[i] = report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
+			Packages: pa.Packages(r)}
 	}
 	d := diff.Compare(res[0], res[1])
+	if len(meta[0].Packages.Packages)+len(meta[1].Packages.Packages) > 0 {
+		d.Packages = diff.ComparePackages(meta[0].Packages, meta[1].Packages)
+	}
 	if f.jsonPath != "" {
 		rep := diff.NewReport(d, meta[0], meta[1])
 		if err := out.writeWith(rep.Write); err != nil {
@@ -211,6 +224,7 @@ func (g *diffGate) run(w io.Writer, d *diff.Diff, a, b report.Meta, took time.Du
 		SizeB:         d.B.Metrics.SizeBytes,
 		NewLayerBytes: uint64(max(0, d.Download.CompressedBytes)),
 		Efficiency:    d.B.Metrics.Efficiency,
+		Packages:      packageMetrics(d.Packages, g.config),
 	})
 	if err := d.WriteText(w, a, b); err != nil {
 		return err

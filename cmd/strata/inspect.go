@@ -11,6 +11,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/findings"
+	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/rules"
 	"github.com/strata-dev/strata/analyze/saved"
@@ -153,8 +154,8 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 			return nil
 		}
 	}
-	fa := findings.New()
-	opts := []analyze.Option{analyze.WithObserver(fa)}
+	fa, pa := findings.New(), packages.New()
+	opts := []analyze.Option{analyze.WithObserver(fa), analyze.WithObserver(pa)}
 	var rec *saved.Recorder
 	if f.save != "" {
 		rec = saved.NewRecorder()
@@ -177,7 +178,7 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 			textsafe.Line(img.Reference), f.save, f.save)
 	}
 	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
-		Findings: fa.Findings(res)}
+		Findings: fa.Findings(res), Packages: pa.Packages(res)}
 	switch {
 	case stream != nil:
 		if err := out.finish(stream, res, meta); err != nil {

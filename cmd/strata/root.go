@@ -54,6 +54,7 @@ terminal UI; otherwise, and with --no-tui, --ci or --json, it prints text.
 	f.register(root)
 	root.AddCommand(newInspectCmd(env), newVersionCmd())
 	root.AddCommand(newExtractCmd(env), newConfigCmd(env), newBuildCmd(env), newDiffCmd(env), newCacheCmd(env))
+	root.AddCommand(newSBOMCmd(env))
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &exitErr{code: exitError, err: withFlagSuggestion(cmd, err)}
 	})

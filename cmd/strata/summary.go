@@ -48,6 +48,7 @@ func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result, verbose bo
 		}
 	}
 	writeFindings(&b, meta.Findings, verbose)
+	writePackages(&b, res, meta.Packages, verbose)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

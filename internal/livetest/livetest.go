@@ -57,6 +57,16 @@ const (
 	// VarContainerPodman is a container of the podman service, made from the
 	// fixture and never started.
 	VarContainerPodman = "STRATA_TEST_CONTAINER_PODMAN"
+	// VarPackagesImage is the packages image's name in the dockerd: a
+	// debootstrapped Debian with packages installed by apt, pip, npm and
+	// rpm, and a Go executable (testdata/live/packages/Dockerfile).
+	VarPackagesImage = "STRATA_TEST_PACKAGES_IMAGE"
+	// VarPackagesArchive is the packages image as `docker save` wrote it.
+	VarPackagesArchive = "STRATA_TEST_PACKAGES_ARCHIVE"
+	// VarNoDebootstrap, set, says .ci/run was told not to debootstrap
+	// (STRATA_CI_NO_DEBOOTSTRAP, for local runs): the tests of the
+	// packages image skip, under CI too.
+	VarNoDebootstrap = "STRATA_CI_NO_DEBOOTSTRAP"
 )
 
 // CI reports whether $CI says this is a CI run: true, 1 or yes, in any case
@@ -172,6 +182,29 @@ func FixtureArchive(t testing.TB) string {
 func FixtureOCI(t testing.TB) string {
 	t.Helper()
 	return existingFile(t, VarFixtureOCI)
+}
+
+// PackagesImage returns the packages image's name in the dockerd. It
+// skips, under CI too, when STRATA_CI_NO_DEBOOTSTRAP is set.
+func PackagesImage(t testing.TB) string {
+	t.Helper()
+	skipWithoutDebootstrap(t)
+	return Env(t, VarPackagesImage)
+}
+
+// PackagesArchive returns the path of the packages image as `docker save`
+// wrote it. It skips, under CI too, when STRATA_CI_NO_DEBOOTSTRAP is set.
+func PackagesArchive(t testing.TB) string {
+	t.Helper()
+	skipWithoutDebootstrap(t)
+	return existingFile(t, VarPackagesArchive)
+}
+
+func skipWithoutDebootstrap(t testing.TB) {
+	t.Helper()
+	if v := os.Getenv(VarNoDebootstrap); v != "" {
+		t.Skipf("%s=%s: .ci/run built no packages image", VarNoDebootstrap, v)
+	}
 }
 
 func existingFile(t testing.TB, name string) string {

@@ -64,6 +64,15 @@ func TestServicesAnswer(t *testing.T) {
 	t.Run("fixture-archive", func(t *testing.T) {
 		checkFixtureArchive(t, FixtureArchive(t), FixtureImage(t))
 	})
+	t.Run("packages-image", func(t *testing.T) {
+		c := unixHTTP(t, DockerHost(t))
+		wantStatus(t, c, nil, "http://docker/images/"+PackagesImage(t)+"/json", http.StatusOK)
+		names := map[string]bool{}
+		eachEntry(t, PackagesArchive(t), func(h *tar.Header, _ io.Reader) { names[path.Clean(h.Name)] = true })
+		if !names["manifest.json"] {
+			t.Error("the packages archive has no manifest.json")
+		}
+	})
 	t.Run("fixture-oci", func(t *testing.T) {
 		names := map[string]bool{}
 		eachEntry(t, FixtureOCI(t), func(h *tar.Header, _ io.Reader) { names[path.Clean(h.Name)] = true })

@@ -1,0 +1,196 @@
+package packages
+
+import (
+	"archive/tar"
+	"cmp"
+	"path"
+	"slices"
+
+	"github.com/strata-dev/strata/analyze/tree"
+)
+
+// maxLinkDepth bounds the symlinks followed to resolve one directory.
+const maxLinkDepth = 32
+
+// sizer measures packages in the stack as it is after layer k: the files
+// their lists name, looked up through symlinked directories (a merged
+// /usr's /lib → usr/lib), or the files below their directory.
+type sizer struct {
+	t *tree.Tree
+	k int
+	// dirs are directories resolved so far: the path of the directory a
+	// path names, after symlinks, or "" when there is none.
+	dirs map[string]string
+	// owned, when not nil, marks the nodes of every file measured.
+	owned []uint64
+}
+
+func newSizer(t *tree.Tree, k int) *sizer {
+	return &sizer{t: t, k: k, dirs: map[string]string{"/": "/"}}
+}
+
+// size returns the total size of a package's regular files and the
+// number of its files (not directories) present, marking them in owned.
+func (s *sizer) size(in *instance, owned []uint64) (int64, int) {
+	if len(in.sizeFiles) == 0 && in.sizeDir != "" {
+		return s.dir(in.sizeDir, in.skipNested, owned)
+	}
+	var size int64
+	count := 0
+	for _, p := range in.sizeFiles {
+		n, e, ok := s.lookup(p)
+		if !ok || e.IsDir() || e.Type == tar.TypeSymlink && s.resolve(path.Clean(p), 0) != "" {
+			continue // a directory, or a symlink to one (a merged /usr's /lib)
+		}
+		count++
+		if e.Type == tar.TypeReg {
+			size += e.Size
+		}
+		mark(owned, n)
+	}
+	return size, count
+}
+
+// dir returns the total size and number of the files below a directory;
+// with skipNested, not below the node_modules directories in it.
+func (s *sizer) dir(p string, skipNested bool, owned []uint64) (int64, int) {
+	n, e, ok := s.lookup(p)
+	if !ok || !e.IsDir() {
+		return 0, 0
+	}
+	var size int64
+	count := 0
+	stack := []tree.NodeID{n}
+	for len(stack) > 0 {
+		d := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		s.t.Children(d, func(c tree.NodeID) {
+			v, ok := s.t.VersionAt(c, s.k)
+			if !ok {
+				return
+			}
+			e := s.t.Entry(v)
+			switch {
+			case e.IsDir():
+				if !skipNested || s.t.Name(c) != "node_modules" {
+					stack = append(stack, c)
+				}
+			default:
+				count++
+				if e.Type == tar.TypeReg {
+					size += e.Size
+				}
+				mark(owned, c)
+			}
+		})
+	}
+	return size, count
+}
+
+// lookup finds the version of an absolute path visible after layer k,
+// following symlinks in its directories (not in its last element).
+func (s *sizer) lookup(p string) (tree.NodeID, *tree.Entry, bool) {
+	dir, base := path.Split(path.Clean(p))
+	if base == "" {
+		return tree.NoNode, nil, false
+	}
+	d := s.resolve(path.Clean(dir), 0)
+	if d == "" {
+		return tree.NoNode, nil, false
+	}
+	return s.visible(path.Join(d, base))
+}
+
+// visible finds the version of a path, without symlinks, visible after
+// layer k.
+func (s *sizer) visible(p string) (tree.NodeID, *tree.Entry, bool) {
+	n, ok := s.t.Lookup(p)
+	if !ok {
+		return tree.NoNode, nil, false
+	}
+	v, ok := s.t.VersionAt(n, s.k)
+	if !ok {
+		return tree.NoNode, nil, false
+	}
+	return n, s.t.Entry(v), true
+}
+
+// resolve returns the path, without symlinks, of the directory d names,
+// or "" when it names none.
+func (s *sizer) resolve(d string, depth int) string {
+	if r, ok := s.dirs[d]; ok {
+		return r
+	}
+	if depth > maxLinkDepth {
+		return ""
+	}
+	s.dirs[d] = "" // a symlink loop back to d finds no directory
+	r := ""
+	if parent := s.resolve(path.Dir(d), depth+1); parent != "" {
+		candidate := path.Join(parent, path.Base(d))
+		if _, e, ok := s.visible(candidate); ok {
+			switch {
+			case e.IsDir():
+				r = candidate
+			case e.Type == tar.TypeSymlink:
+				target := s.t.Link(e)
+				if !path.IsAbs(target) {
+					target = path.Join(parent, target)
+				}
+				r = s.resolve(path.Clean(target), depth+1)
+			}
+		}
+	}
+	s.dirs[d] = r
+	return r
+}
+
+// maxUnownedDirs bounds the directories unowned lists.
+const maxUnownedDirs = 10
+
+// unowned returns the number and total size of the regular files
+// visible after layer k that no package measured with owned marked, and
+// the directories that hold the most of them.
+func (s *sizer) unowned() (int, int64, []DirectoryUsage) {
+	count, size := 0, int64(0)
+	dirs := map[tree.NodeID]*DirectoryUsage{}
+	for id := tree.EntryID(0); int(id) < s.t.Entries(); id++ {
+		e := s.t.Entry(id)
+		if e.Kind != tree.File || e.Type != tar.TypeReg || int(e.Layer) > s.k || int(e.Death) <= s.k {
+			continue
+		}
+		if s.owned != nil && s.owned[e.Node/64]&(1<<(e.Node%64)) != 0 {
+			continue
+		}
+		count++
+		size += e.Size
+		d := dirs[s.t.Parent(e.Node)]
+		if d == nil {
+			d = &DirectoryUsage{}
+			dirs[s.t.Parent(e.Node)] = d
+		}
+		d.FileCount++
+		d.SizeBytes += e.Size
+	}
+	top := make([]tree.NodeID, 0, len(dirs))
+	for n := range dirs {
+		top = append(top, n)
+	}
+	slices.SortFunc(top, func(a, b tree.NodeID) int {
+		return cmp.Or(cmp.Compare(dirs[b].SizeBytes, dirs[a].SizeBytes), cmp.Compare(dirs[b].FileCount, dirs[a].FileCount), cmp.Compare(a, b))
+	})
+	var out []DirectoryUsage
+	for _, n := range top[:min(len(top), maxUnownedDirs)] {
+		d := *dirs[n]
+		d.Path = s.t.Path(n)
+		out = append(out, d)
+	}
+	return count, size, out
+}
+
+// mark marks node n in owned, if owned is not nil.
+func mark(owned []uint64, n tree.NodeID) {
+	if owned != nil && int(n/64) < len(owned) {
+		owned[n/64] |= 1 << (n % 64)
+	}
+}

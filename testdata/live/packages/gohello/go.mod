@@ -1,0 +1,3 @@
+module example.com/strata/gohello
+
+go 1.22
