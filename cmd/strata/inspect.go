@@ -169,7 +169,7 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	if rec != nil {
 		err := writeFileAtomic(f.save, func(w io.Writer) error {
 			return rec.Write(w, saved.Meta{Reference: img.Reference, Source: savedSource(img), Platform: source.FormatPlatform(img.Platform),
-				Saved: time.Now().UTC().Truncate(time.Second)}, res.Config, len(res.Layers), fa.CacheKey())
+				Saved: time.Now().UTC().Truncate(time.Second)}, res.Config, len(res.Layers), fa.CacheKey()+"+"+pa.CacheKey())
 		})
 		if err != nil {
 			return fmt.Errorf("saving the analysis to %s: %w", f.save, bare(err))
