@@ -44,7 +44,10 @@ type Analyzer struct {
 	current map[string]*instance
 	// history is every package ever installed, by key.
 	history  map[string]*Package
-	warnings []string
+	// snapshots are the packages present after each layer that changed
+	// any, in layer order, for Files.
+	snapshots []snapshot
+	warnings  []string
 	dropped  int // warnings past maxWarnings
 }
 
@@ -245,6 +248,7 @@ func (a *Analyzer) compare(t *tree.Tree, k int, now map[string]*instance) {
 		p.Changes = append(p.Changes, Change{Layer: k, Change: Removed, From: old.version, SizeBytes: size, FileCount: count})
 	}
 	a.current = now
+	a.snapshots = append(a.snapshots, snapshot{layer: k, packages: now})
 }
 
 // Packages returns the packages of the analysis res, which the analyzer

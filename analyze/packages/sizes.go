@@ -23,6 +23,8 @@ type sizer struct {
 	dirs map[string]string
 	// owned, when not nil, marks the nodes of every file measured.
 	owned []uint64
+	// visit, when not nil, is called with the node of every file measured.
+	visit func(tree.NodeID)
 }
 
 func newSizer(t *tree.Tree, k int) *sizer {
@@ -46,7 +48,7 @@ func (s *sizer) size(in *instance, owned []uint64) (int64, int) {
 		if e.Type == tar.TypeReg {
 			size += e.Size
 		}
-		mark(owned, n)
+		s.mark(owned, n)
 	}
 	return size, count
 }
@@ -80,7 +82,7 @@ func (s *sizer) dir(p string, skipNested bool, owned []uint64) (int64, int) {
 				if e.Type == tar.TypeReg {
 					size += e.Size
 				}
-				mark(owned, c)
+				s.mark(owned, c)
 			}
 		})
 	}
@@ -188,9 +190,12 @@ func (s *sizer) unowned() (int, int64, []DirectoryUsage) {
 	return count, size, out
 }
 
-// mark marks node n in owned, if owned is not nil.
-func mark(owned []uint64, n tree.NodeID) {
+// mark marks node n in owned, if owned is not nil, and visits it.
+func (s *sizer) mark(owned []uint64, n tree.NodeID) {
 	if owned != nil && int(n/64) < len(owned) {
 		owned[n/64] |= 1 << (n % 64)
+	}
+	if s.visit != nil {
+		s.visit(n)
 	}
 }
