@@ -43,12 +43,12 @@ type Analyzer struct {
 	// current are the packages at the top of the stack, by key.
 	current map[string]*instance
 	// history is every package ever installed, by key.
-	history  map[string]*Package
+	history map[string]*Package
 	// snapshots are the packages present after each layer that changed
 	// any, in layer order, for Files.
 	snapshots []snapshot
 	warnings  []string
-	dropped  int // warnings past maxWarnings
+	dropped   int // warnings past maxWarnings
 }
 
 var _ analyze.Observer = (*Analyzer)(nil)
