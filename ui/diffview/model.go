@@ -113,6 +113,7 @@ func New(ctx context.Context, o Options) Model {
 	}
 	files := o.Keys.Files
 	files.Extract.SetEnabled(false) // a diff has nothing to extract
+	files.Owners.SetEnabled(false)  // nor packages' files
 	m.tree.SetKeyMap(files, o.Keys.Input)
 	m.tree.SetNumber(paneFiles + 1)
 	m.tree.SetTitle("Differences, A → B")

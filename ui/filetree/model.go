@@ -3,6 +3,8 @@ package filetree
 import (
 	"fmt"
 
+	"charm.land/bubbles/v2/key"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-dev/strata/analyze/tree"
@@ -22,8 +24,10 @@ type Request struct {
 // Model is the file tree pane. Make one with New.
 type Model struct {
 	treeview.Model
-	view  *tree.View
-	nodes *nodes
+	view      *tree.View
+	nodes     *nodes
+	owners    Owners
+	ownerMode ownerMode
 }
 
 // New makes an empty file tree pane.
@@ -42,7 +46,7 @@ func (m *Model) SetView(v *tree.View) {
 		m.Model.Reset()
 	}
 	m.view, m.nodes = v, &nodes{view: v, total: m.Model.Total}
-	m.Model.SetColumns(m.nodes.columns(), m.nodes.suffix)
+	m.setColumns()
 	m.Model.SetTitle(title(v))
 	m.Model.SetMessage(nil)
 	m.Model.SetTree(m.nodes)
@@ -77,6 +81,12 @@ func (m Model) Cursor() tree.NodeID {
 
 // Update handles keys and the mouse.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && m.Focused() && !m.Filtering() && m.view != nil &&
+		key.Matches(k, m.KeyMap().Owners) {
+		m.ToggleOwners()
+		m.Model, _ = m.Model.Update(nil) // forgets the last key's request
+		return m, nil
+	}
 	var cmd tea.Cmd
 	m.Model, cmd = m.Model.Update(msg)
 	return m, cmd

@@ -126,6 +126,7 @@ func (k *Keys) Actions() []Action {
 		{"files.sort", Files, &f.Sort},
 		{"files.open", Files, &f.Open},
 		{"files.extract", Files, &f.Extract},
+		{"files.owners", Files, &f.Owners},
 
 		{"input.apply", Input, &in.Apply},
 		{"input.cancel", Input, &in.Cancel},

@@ -12,11 +12,22 @@ import (
 const maxMatched = 4096
 
 // matcher is a filter: a Go regular expression, or plain text, which
-// matches as a substring.
+// matches as a substring, or a set of nodes with a name (a package's
+// files).
 type matcher struct {
 	re      *regexp.Regexp
 	literal []byte // the pattern, when it has no special characters
+	set     []Node // the nodes, when it is a set
+	label   string // the set's name
 }
+
+// newSetMatcher is a filter that shows the nodes of a set, named label.
+func newSetMatcher(label string, nodes []Node) *matcher {
+	return &matcher{set: nodes, label: label}
+}
+
+// isSet says whether the filter is a set of nodes rather than a pattern.
+func (m *matcher) isSet() bool { return m.set != nil }
 
 func newMatcher(pattern string) (*matcher, error) {
 	if regexp.QuoteMeta(pattern) == pattern {
@@ -30,6 +41,9 @@ func newMatcher(pattern string) (*matcher, error) {
 }
 
 func (m *matcher) String() string {
+	if m.isSet() {
+		return m.label
+	}
 	if m.re != nil {
 		return m.re.String()
 	}
@@ -42,6 +56,14 @@ func (m *matcher) String() string {
 func (m *matcher) match(t Tree) []bool {
 	n := t.Len()
 	out := make([]bool, n)
+	if m.isSet() {
+		for _, id := range m.set {
+			if id > Root && int(id) < n {
+				out[id] = true
+			}
+		}
+		return out
+	}
 	if n == 0 {
 		return out
 	}

@@ -18,6 +18,9 @@ type KeyMap struct {
 	ToggleAdded, ToggleRemoved              key.Binding
 	ToggleModified, ToggleUnmodified        key.Binding
 	Attributes, Sort, Open, Extract         key.Binding
+	// Owners shows or hides the column of the package that owns each
+	// file; the parent acts on it (diff's tree has none).
+	Owners key.Binding
 }
 
 // DefaultKeyMap returns dive's keys.
@@ -38,6 +41,7 @@ func DefaultKeyMap() KeyMap {
 		Sort:             common.Bind("sort name/size", "ctrl+o"),
 		Open:             common.Bind("view file", "enter"),
 		Extract:          common.Bind("extract", "ctrl+e"),
+		Owners:           common.Bind("package column", "o"),
 	}
 }
 
@@ -49,14 +53,14 @@ func (k KeyMap) Nav() common.NavKeys {
 // ShortHelp is the help bar's line.
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{common.UpDown(k.Up, k.Down, "move"), k.Toggle, k.Open, k.ToggleAdded, k.ToggleRemoved, k.ToggleModified,
-		k.ToggleUnmodified, k.Extract, k.Sort, k.Attributes}
+		k.ToggleUnmodified, k.Extract, k.Sort, k.Attributes, k.Owners}
 }
 
 // FullHelp is every key, in columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Collapse, k.Expand, k.Toggle, k.ToggleAll, k.Sort, k.Attributes},
+		{k.Collapse, k.Expand, k.Toggle, k.ToggleAll, k.Sort, k.Attributes, k.Owners},
 		{k.ClearFilter, k.ToggleAdded, k.ToggleRemoved, k.ToggleModified, k.ToggleUnmodified},
 		{k.Open, k.Extract},
 	}

@@ -108,6 +108,9 @@ func (m *Model) SetOpens(f func(Node) bool) { m.opens = f }
 // ShowAttributes sets whether the attribute columns show.
 func (m *Model) ShowAttributes(on bool) { m.attrs = on }
 
+// Attributes says whether the attribute columns show.
+func (m Model) Attributes() bool { return m.attrs }
+
 // SetMessage shows lines instead of the tree (why there is no tree yet);
 // nil shows the tree again.
 func (m *Model) SetMessage(lines []string) { m.message = lines }
@@ -148,8 +151,13 @@ func (m *Model) Refresh() { m.rows.refresh() }
 // Cursor is the selected node, NoNode for none.
 func (m Model) Cursor() Node { return m.rows.cursor }
 
-// Select puts the cursor on a node that is shown, expanding its parents.
+// Select puts the cursor on a node that is shown, expanding its parents,
+// and scrolls it into view.
 func (m *Model) Select(n Node) bool { return m.rows.selectNode(n) }
+
+// Shown says whether a node is shown, with its parents expanded or not:
+// not hidden by the filter or the hidden change types.
+func (m Model) Shown(n Node) bool { return m.rows.isVisible(n) }
 
 // Total is a node's size with the sizes of the shown nodes below it.
 func (m Model) Total(n Node) int64 {
@@ -202,10 +210,33 @@ func (m *Model) SetFilter(pattern string) error {
 	return nil
 }
 
-// StartFilter opens the filter line with the filter in it.
+// SetNodeFilter shows only the nodes given, and their parents, as a
+// filter named label (safe to draw): the filter line shows the label, the
+// clear key clears it, and typing a pattern replaces it. The cursor goes
+// to the first of the nodes that is shown.
+func (m *Model) SetNodeFilter(label string, nodes []Node) {
+	m.stopTyping()
+	m.filterErr = ""
+	m.editor.SetValue("")
+	m.rows.filter, m.rows.matches = newSetMatcher(label, nodes), nil
+	m.rows.refresh()
+	m.rows.setHeight(m.rowsHeight())
+	for _, n := range nodes {
+		if m.rows.selectNode(n) {
+			break
+		}
+	}
+}
+
+// StartFilter opens the filter line with the filter in it (empty when the
+// filter is a set of nodes).
 func (m *Model) StartFilter() tea.Cmd {
 	m.filtering = true
-	m.editor.SetValue(m.Filter())
+	if m.rows.filter != nil && m.rows.filter.isSet() {
+		m.editor.SetValue("")
+	} else {
+		m.editor.SetValue(m.Filter())
+	}
 	m.editor.CursorEnd()
 	m.rows.setHeight(m.rowsHeight())
 	return m.editor.Focus()

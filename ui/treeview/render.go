@@ -56,6 +56,31 @@ func (m Model) shownColumns(width int) []Column {
 	return cols
 }
 
+// textWidth is the width of the rows: the inner width less the scroll
+// bar when there is one.
+func (m Model) textWidth() int {
+	w := m.width - 2
+	if m.rows.total() > m.rowsHeight() {
+		w-- // the scroll bar
+	}
+	return w
+}
+
+// ColumnShown says whether the attribute column of that title is drawn
+// now: the attributes are on and the column fits.
+func (m Model) ColumnShown(title string) bool {
+	lead := 0
+	if m.styles.Markers {
+		lead = 2
+	}
+	for _, c := range m.shownColumns(m.textWidth() - lead) {
+		if c.Title == title {
+			return true
+		}
+	}
+	return false
+}
+
 func cell(c Column, s string) string {
 	s = ansi.Truncate(s, c.Width, "…")
 	pad := strings.Repeat(" ", max(0, c.Width-ansi.StringWidth(s)))
@@ -85,11 +110,8 @@ func (m Model) View() string {
 	if st.Markers {
 		lead = 2
 	}
-	textW := w
+	textW := m.textWidth()
 	total, rowsH := m.rows.total(), m.rowsHeight()
-	if total > rowsH {
-		textW-- // the scroll bar
-	}
 	cols := m.shownColumns(textW - lead)
 	head := strings.Repeat(" ", lead)
 	for _, c := range cols {
