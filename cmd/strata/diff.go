@@ -195,11 +195,12 @@ func (o *jsonOutput) writeWith(write func(io.Writer) error) error {
 // diffGate checks a diff against the diff rules.
 type diffGate struct {
 	config rules.DiffConfig
-	junit  []string
+	env     *environment
+	reports []ciReport
 }
 
 func newDiffGate(cmd *cobra.Command, f *diffFlags, env *environment) (*diffGate, error) {
-	junit, err := junitPaths(f.ciReports)
+	reports, err := ciReports(f.ciReports, false)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +214,7 @@ func newDiffGate(cmd *cobra.Command, f *diffFlags, env *environment) (*diffGate,
 	if err := applyRuleFlags(cmd.Flags(), &cfg, f.ruleFlags()); err != nil {
 		return nil, err
 	}
-	return &diffGate{config: cfg, junit: junit}, nil
+	return &diffGate{config: cfg, env: env, reports: reports}, nil
 }
 
 // run prints the diff and the rules' results, writes the JUnit reports,
@@ -237,13 +238,8 @@ func (g *diffGate) run(w io.Writer, d *diff.Diff, a, b report.Meta, took time.Du
 	if err := report.WriteText(w); err != nil {
 		return err
 	}
-	for _, path := range g.junit {
-		err := writeFileAtomic(path, func(w io.Writer) error {
-			return report.WriteJUnit(w, "strata diff "+a.Reference+" "+b.Reference, took)
-		})
-		if err != nil {
-			return err
-		}
+	if err := writeCIReports(g.env, g.reports, suiteName("diff", a.Reference, b.Reference), a.Reference+" → "+b.Reference, report, nil, took); err != nil {
+		return err
 	}
 	if !report.Passed() {
 		return &exitErr{code: exitRuleFailed}
