@@ -142,5 +142,3 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 	}
 	return nil
 }
-
-

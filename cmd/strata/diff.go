@@ -10,9 +10,11 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/rules"
+	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/config"
 )
@@ -147,17 +149,18 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 	var res [2]*analyze.Result
 	var meta [2]report.Meta
 	for i, ref := range args {
-		pa := packages.New()
-		r, img, err := ld.analyze(env, ref, cfg.Source, nil, analyze.WithObserver(pa))
+		fa, pa := findings.New(), packages.New()
+		r, img, err := ld.analyze(env, ref, cfg.Source, nil, analyze.WithObserver(fa), analyze.WithObserver(pa))
 		if err != nil {
 			return err
 		}
 		defer img.Close()
 		res[i] = r
 		meta[i] = report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
-			Packages: pa.Packages(r)}
+			Packages: pa.Packages(r), Findings: fa.Findings(r)}
 	}
 	d := diff.Compare(res[0], res[1])
+	d.Findings = diff.CompareFindings(meta[0].Findings, meta[1].Findings)
 	if len(meta[0].Packages.Packages)+len(meta[1].Packages.Packages) > 0 {
 		d.Packages = diff.ComparePackages(meta[0].Packages, meta[1].Packages)
 	}
@@ -167,7 +170,7 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 			return err
 		}
 		if out.toFile() {
-			fmt.Fprintf(env.stderr, "strata: wrote the comparison of %s and %s as JSON to %s\n", meta[0].Reference, meta[1].Reference, f.jsonPath)
+			fmt.Fprintf(env.stderr, "strata: wrote the comparison of %s and %s as JSON to %s\n", textsafe.Line(meta[0].Reference), textsafe.Line(meta[1].Reference), f.jsonPath)
 		}
 	}
 	text := env.stdout
@@ -194,7 +197,7 @@ func (o *jsonOutput) writeWith(write func(io.Writer) error) error {
 
 // diffGate checks a diff against the diff rules.
 type diffGate struct {
-	config rules.DiffConfig
+	config  rules.DiffConfig
 	env     *environment
 	reports []ciReport
 }
