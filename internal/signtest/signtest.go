@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"math/big"
 	"net/url"
 	"time"
@@ -25,6 +26,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/static"
@@ -327,3 +329,32 @@ func Descriptor(m interface {
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// WriteLayout writes the artifact's blobs and manifest into an OCI
+// layout, listed in its index.json, as oras and cosign save referrers.
+func (a *Artifact) WriteLayout(p layout.Path) error {
+	for _, b := range a.blobs {
+		if err := p.WriteBlob(mustDigest(b), mustCompressed(b)); err != nil {
+			return fmt.Errorf("writing a blob of the artifact: %w", err)
+		}
+	}
+	d, err := Descriptor(a)
+	if err != nil {
+		return err
+	}
+	if err := p.WriteBlob(d.Digest, io.NopCloser(bytes.NewReader(a.raw))); err != nil {
+		return err
+	}
+	d.ArtifactType = "application/vnd.dev.sigstore.bundle.v0.3+json"
+	return p.AppendDescriptor(d)
+}
+
+func mustDigest(l v1.Layer) v1.Hash {
+	d, _ := l.Digest() // static layers know theirs
+	return d
+}
+
+func mustCompressed(l v1.Layer) io.ReadCloser {
+	rc, _ := l.Compressed() // static layers do not fail
+	return rc
+}
