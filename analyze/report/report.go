@@ -22,6 +22,12 @@ type Report struct {
 	// Findings are why bytes are wasted and what the image ships that it
 	// should not, when they were looked for (see package findings).
 	Findings []findings.Finding `json:"findings,omitempty"`
+	// Base, Referrers and Signature are the image's base, the artifacts
+	// that refer to it and what checking its signatures found, when they
+	// were looked for (see [Supply]).
+	Base      *Base         `json:"base,omitempty"`
+	Referrers []Referrer    `json:"referrers,omitempty"`
+	Signature *Verification `json:"signature,omitempty"`
 }
 
 // Layer describes one layer. The first six keys are dive's.
@@ -90,6 +96,8 @@ type Meta struct {
 	Platform  string
 	// Findings, when set, are written after the image's part.
 	Findings []findings.Finding
+	// Supply, when set, is written after the findings.
+	Supply *Supply
 }
 
 // New builds the JSON document of an analysis.
@@ -100,6 +108,9 @@ func New(r *analyze.Result, meta Meta) *Report {
 	}
 	rep.Image = newImage(r, meta)
 	rep.Findings = meta.Findings
+	if s := meta.Supply; s != nil {
+		rep.Base, rep.Referrers, rep.Signature = s.Base, s.Referrers, s.Signature
+	}
 	return rep
 }
 

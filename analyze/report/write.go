@@ -41,7 +41,7 @@ func (r *Report) Write(w io.Writer) error {
 	for i := range r.Layer {
 		e.layer(&r.Layer[i], <-sorted)
 	}
-	e.end(r.Layer == nil, &r.Image, r.Findings)
+	e.end(r.Layer == nil, &r.Image, r.Findings, &Supply{Base: r.Base, Referrers: r.Referrers, Signature: r.Signature})
 	return e.finish()
 }
 
@@ -79,7 +79,7 @@ func (rw *Writer) WriteLayers(t *tree.Tree, layers []*tree.Layer) error {
 func (rw *Writer) Finish(res *analyze.Result, meta Meta) error {
 	rw.WriteLayers(res.Tree, res.Layers)
 	img := newImage(res, meta)
-	rw.e.end(false, &img, meta.Findings)
+	rw.e.end(false, &img, meta.Findings, meta.Supply)
 	return rw.e.finish()
 }
 
@@ -99,8 +99,8 @@ const reportChunk = 1 << 20
 func (e *reportWriter) begin() { e.str("{\n  \"layer\": ") }
 
 // end closes the layer list, null when there is none, and writes the
-// image's part.
-func (e *reportWriter) end(null bool, img *Image, fs []findings.Finding) {
+// image's part, the findings and the supply-chain keys.
+func (e *reportWriter) end(null bool, img *Image, fs []findings.Finding, s *Supply) {
 	switch {
 	case e.layers > 0:
 		e.str("\n  ]")
@@ -115,6 +115,7 @@ func (e *reportWriter) end(null bool, img *Image, fs []findings.Finding) {
 		e.str(",\n  \"findings\": ")
 		e.json(fs, "  ")
 	}
+	e.supply(s)
 	e.str("\n}\n")
 }
 
