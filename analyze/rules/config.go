@@ -20,6 +20,9 @@ type Config struct {
 	LowestEfficiency         Threshold
 	HighestWastedBytes       Threshold
 	HighestUserWastedPercent Threshold
+	// RequireSignature, when not disabled, fails an image that no
+	// signature verified with --verify-key signs (see [Signature]).
+	RequireSignature Threshold
 
 	// File is the rules file that was loaded, or empty if none was.
 	File string
@@ -32,6 +35,7 @@ func Default() Config {
 		LowestEfficiency:         Threshold{Ratio: 0.9, Raw: "0.9", Source: SourceDefault},
 		HighestWastedBytes:       Threshold{Disabled: true, Raw: "disabled", Source: SourceDefault},
 		HighestUserWastedPercent: Threshold{Ratio: 0.1, Raw: "0.1", Source: SourceDefault},
+		RequireSignature:         Threshold{Disabled: true, Raw: "false", Source: SourceDefault},
 	}
 }
 
@@ -103,6 +107,8 @@ func (c *Config) threshold(name string) *Threshold {
 		return &c.HighestWastedBytes
 	case HighestUserWastedPercent:
 		return &c.HighestUserWastedPercent
+	case RequireSignature:
+		return &c.RequireSignature
 	}
 	return nil
 }

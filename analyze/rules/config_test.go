@@ -51,6 +51,7 @@ func TestLoadDiveFile(t *testing.T) {
 		LowestEfficiency:         rules.Threshold{Ratio: 0.95, Raw: "0.95", Source: path},
 		HighestWastedBytes:       rules.Threshold{Bytes: 20_000_000, Raw: "20Mb", Source: path},
 		HighestUserWastedPercent: rules.Threshold{Ratio: 0.5, Raw: "0.5", Source: path},
+		RequireSignature:         rules.Default().RequireSignature,
 		File:                     path,
 	}
 	if !reflect.DeepEqual(c, want) {

@@ -34,7 +34,8 @@ type RuleResult struct {
 }
 
 // Report holds one result per rule, in the order lowestEfficiency,
-// highestWastedBytes, highestUserWastedPercent.
+// highestWastedBytes, highestUserWastedPercent, then requireSignature when
+// it is enabled.
 type Report struct {
 	Results []RuleResult
 }
@@ -63,13 +64,17 @@ func (r Report) Counts() (passed, failed, skipped int) {
 // Evaluate checks m against every rule of c. See the package documentation
 // for the exact comparisons.
 func Evaluate(c Config, m Metrics) Report {
-	return Report{Results: []RuleResult{
+	r := Report{Results: []RuleResult{
 		evalRatio(LowestEfficiency, c.LowestEfficiency, m.Efficiency, true,
 			"image efficiency is too low"),
 		evalBytes(HighestWastedBytes, c.HighestWastedBytes, m.WastedBytes),
 		evalRatio(HighestUserWastedPercent, c.HighestUserWastedPercent, m.UserWastedPercent, false,
 			"too many bytes wasted relative to the bytes added by user layers"),
 	}}
+	if !c.RequireSignature.Disabled {
+		r.Results = append(r.Results, evalSignature(c.RequireSignature, m.Signature))
+	}
+	return r
 }
 
 // evalRatio evaluates a ratio rule. With lowest set, the rule fails when v

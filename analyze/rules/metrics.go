@@ -21,4 +21,8 @@ type Metrics struct {
 	// UserWastedPercent is WastedBytes as a fraction of UserSizeBytes. The
 	// caller should set it to 0 when UserSizeBytes is 0.
 	UserWastedPercent float64
+
+	// Signature is what checking the image's signatures found, for
+	// requireSignature.
+	Signature Signature
 }

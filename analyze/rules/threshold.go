@@ -84,6 +84,8 @@ func canonicalName(name string) (string, bool) {
 		return HighestWastedBytes, true
 	case HighestUserWastedPercent, "highest-user-wasted-percent":
 		return HighestUserWastedPercent, true
+	case RequireSignature, "require-signature":
+		return RequireSignature, true
 	}
 	return "", false
 }
@@ -96,6 +98,8 @@ func parseThreshold(name, raw, source string) (Threshold, error) {
 	switch {
 	case raw == "":
 		return t, errors.New("value is empty")
+	case name == RequireSignature:
+		return parseRequirement(t)
 	case strings.EqualFold(raw, "disabled"), strings.EqualFold(raw, "off"):
 		t.Disabled = true
 		return t, nil
