@@ -48,17 +48,31 @@ func (a *Attached) Close() error {
 }
 
 // ReadAttached reads what is attached to img, opened from ref with opts:
-// it reads the reference's index again (manifests and configs), finds the
-// image in it by its diffIDs, and lists the referrers of the image's
-// manifest and of its index. It reads the provenance statement attested
-// for the image, if any. Failures to read referrers or provenance are
+// FindInIndex, then the referrers of the image's manifest and of its index
+// (ListReferrers) and the provenance statement attested for the image
+// (ReadProvenance). Failures to read referrers or provenance are
 // warnings; failing to read the index is an error.
 func ReadAttached(ctx context.Context, ref string, img *Image, opts ...Option) (*Attached, error) {
+	a, err := FindInIndex(ctx, ref, img, opts...)
+	if err != nil {
+		return nil, err
+	}
+	a.ListReferrers(ctx)
+	a.ReadProvenance(ctx)
+	return a, nil
+}
+
+// FindInIndex reads the index of the reference img was opened from (its
+// manifests and configs, again) and finds img in it by its diffIDs, which
+// gives the digests it is known by and its manifest's annotations. For a
+// daemon's or an archive's image, which has no documents to read, it
+// returns an Attached with no Index.
+func FindInIndex(ctx context.Context, ref string, img *Image, opts ...Option) (*Attached, error) {
 	a := &Attached{Platform: -1}
 	switch img.Kind {
 	case Registry, OCILayout, OCIArchive, Containerd:
 	default:
-		return a, nil // a daemon's or an archive's image: no documents to read
+		return a, nil
 	}
 	k, path := SplitPrefix(ref)
 	if k == Auto {
@@ -79,24 +93,41 @@ func ReadAttached(ctx context.Context, ref string, img *Image, opts ...Option) (
 	if idx.Root.MediaType.IsIndex() && img.Kind == Registry && idx.Root.Digest.Hex != "" {
 		a.Subjects = append(a.Subjects, idx.Root.Digest)
 	}
-	if store, ok := idx.Store.(index.ReferrerStore); ok {
-		for _, s := range a.Subjects {
-			refs, err := index.ListReferrers(ctx, store, s)
-			if err != nil {
-				a.Warnings = append(a.Warnings, err.Error())
-				continue
-			}
-			a.Referrers = append(a.Referrers, refs...)
-		}
-	}
-	if a.Platform >= 0 {
-		if p, err := a.provenance(ctx); err != nil {
-			a.Warnings = append(a.Warnings, err.Error())
-		} else {
-			a.Provenance = p
-		}
-	}
 	return a, nil
+}
+
+// ListReferrers lists the referrers of each of the image's subjects, when
+// its store keeps referrers; what fails is a warning.
+func (a *Attached) ListReferrers(ctx context.Context) {
+	if a.Index == nil {
+		return
+	}
+	store, ok := a.Index.Store.(index.ReferrerStore)
+	if !ok {
+		return
+	}
+	for _, s := range a.Subjects {
+		refs, err := index.ListReferrers(ctx, store, s)
+		if err != nil {
+			a.Warnings = append(a.Warnings, err.Error())
+			continue
+		}
+		a.Referrers = append(a.Referrers, refs...)
+	}
+}
+
+// ReadProvenance reads the SLSA provenance attested for the image, when
+// there is one; what fails is a warning.
+func (a *Attached) ReadProvenance(ctx context.Context) {
+	if a.Platform < 0 {
+		return
+	}
+	p, err := a.provenance(ctx)
+	if err != nil {
+		a.Warnings = append(a.Warnings, err.Error())
+		return
+	}
+	a.Provenance = p
 }
 
 // findImage is the index of the platform whose layers are img's, by

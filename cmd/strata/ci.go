@@ -16,8 +16,9 @@ import (
 
 // ciGate checks an analysis against the CI rules.
 type ciGate struct {
-	config rules.Config
-	junit  []string
+	config    rules.Config
+	junit     []string
+	signature rules.Signature // what checking the signatures found
 }
 
 func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, error) {
@@ -41,6 +42,7 @@ func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, 
 		{"lowest-efficiency", rules.LowestEfficiency, f.lowestEff},
 		{"highest-wasted-bytes", rules.HighestWastedBytes, f.wastedBytes},
 		{"highest-user-wasted-percent", rules.HighestUserWastedPercent, f.userWasted},
+		{"require-signature", rules.RequireSignature, f.requireSig},
 	} {
 		if !cmd.Flags().Changed(o.flag) {
 			continue
@@ -64,6 +66,7 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 		ReclaimableBytes:  m.ReclaimableBytes,
 		Efficiency:        m.Efficiency,
 		UserWastedPercent: m.UserWastedPercent,
+		Signature:         g.signature,
 	})
 	if err := writeSummary(w, meta, res, verbose); err != nil {
 		return err

@@ -121,6 +121,7 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 	defer ld.cancel()
 	var res [2]*analyze.Result
 	var meta [2]report.Meta
+	var bases [2]*report.Base
 	for i, ref := range args {
 		r, img, err := ld.analyze(env, ref, cfg.Source, nil)
 		if err != nil {
@@ -129,6 +130,7 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 		defer img.Close()
 		res[i] = r
 		meta[i] = report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform)}
+		bases[i] = namedBase(ld.ctx, env, &f.sourceFlags, ref, img)
 	}
 	d := diff.Compare(res[0], res[1])
 	if f.jsonPath != "" {
@@ -140,6 +142,9 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 	text := env.stdout
 	if f.jsonPath == "-" {
 		text = env.stderr
+	}
+	if f.jsonPath == "" || gate != nil {
+		writeBases(text, bases)
 	}
 	switch {
 	case gate != nil:

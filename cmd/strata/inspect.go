@@ -22,6 +22,7 @@ import (
 type inspectFlags struct {
 	config string
 	sourceFlags
+	supplyFlags
 	jsonPath    string
 	ci          bool
 	ciConfig    string
@@ -36,6 +37,7 @@ func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.config, "config", "", "configuration `file` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
 	f.sourceFlags.register(fl)
+	f.supplyFlags.register(fl)
 	fl.StringVarP(&f.jsonPath, "json", "j", "", "write the analysis as JSON to `PATH` (- for stdout)")
 	fl.BoolVar(&f.ci, "ci", false, "check the image against the CI rules and exit 1 if one fails (default: on when $CI is true, 1 or yes)")
 	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `file` (default: .strata-ci.yaml, else .dive-ci)")
@@ -128,6 +130,14 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	defer img.Close()
 	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
 		Findings: fa.Findings(res)}
+	att, err := lookAttached(ld.ctx, env, &f.sourceFlags, &f.supplyFlags, ref, img, res)
+	if err != nil {
+		return ld.err(ref, err)
+	}
+	meta.Supply = att.supply
+	if gate != nil {
+		gate.signature = att.signature
+	}
 	switch {
 	case stream != nil:
 		if err := out.finish(stream, res, meta); err != nil {

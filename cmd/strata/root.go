@@ -38,6 +38,7 @@ docker-archive://, oci-archive:// and oci://).
 	f.register(root)
 	root.AddCommand(newInspectCmd(env), newVersionCmd())
 	root.AddCommand(newExtractCmd(env), newConfigCmd(env), newBuildCmd(env), newDiffCmd(env))
+	root.AddCommand(newIndexCmd(env))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitErr{code: exitError, err: err}
 	})
