@@ -248,24 +248,38 @@ func summarise(ctx context.Context, idx *source.Index) (map[string]statementSumm
 
 // printAttestation prints the statement of digest d (a statement's blob,
 // or an attestation manifest's: each of its statements) as indented JSON.
+// d may be cut short, as the text output shows it (sha256:57a6d90f06d7),
+// when what it begins is one digest's.
 func printAttestation(ctx context.Context, w io.Writer, idx *source.Index, d string) error {
-	h, err := v1.NewHash(d)
-	if err != nil {
-		return fmt.Errorf("--attestation %q: not a digest (sha256:<hex>)", d)
+	hexPart, ok := strings.CutPrefix(d, "sha256:")
+	if !ok || len(hexPart) < 6 || len(hexPart) > 64 || strings.Trim(hexPart, "0123456789abcdef") != "" {
+		return fmt.Errorf("--attestation %q: not a digest (sha256:<hex>, at least 6 digits of it)", d)
 	}
 	if idx.Store == nil {
 		return fmt.Errorf("--attestation: the %s source gives no statements", idx.Kind)
 	}
 	var refs []index.StatementRef
+	matched := map[string]bool{}
 	for _, a := range idx.Attestations {
+		am := strings.HasPrefix(a.Manifest.Digest.String(), d)
+		if am {
+			matched[a.Manifest.Digest.String()] = true
+		}
 		for _, s := range a.Statements {
-			if a.Manifest.Digest == h || s.Blob.Digest == h {
+			sm := strings.HasPrefix(s.Blob.Digest.String(), d)
+			if sm {
+				matched[s.Blob.Digest.String()] = true
+			}
+			if am || sm {
 				refs = append(refs, s)
 			}
 		}
 	}
-	if len(refs) == 0 {
-		return fmt.Errorf("--attestation %s: no attestation or statement of that digest (strata index lists them)", h)
+	switch {
+	case len(matched) == 0:
+		return fmt.Errorf("--attestation %s: no attestation or statement of that digest (strata index lists them)", d)
+	case len(matched) > 1:
+		return fmt.Errorf("--attestation %s: %d digests begin so; give more of it", d, len(matched))
 	}
 	var buf bytes.Buffer
 	for _, s := range refs {
@@ -278,7 +292,7 @@ func printAttestation(ctx context.Context, w io.Writer, idx *source.Index, d str
 		}
 		buf.WriteByte('\n')
 	}
-	_, err = w.Write(buf.Bytes())
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 
@@ -294,7 +308,7 @@ func writeIndexText(w io.Writer, doc *indexDoc) error {
 	if doc.Digest != "" {
 		fmt.Fprintf(&b, " %s", shortDigest(doc.Digest))
 	}
-	fmt.Fprintf(&b, ", %s)\n\n", plural(len(doc.Platforms), "platform", "platforms"))
+	fmt.Fprintf(&b, ", %d %s)\n\n", len(doc.Platforms), plural(len(doc.Platforms), "platform", "platforms"))
 	fmt.Fprintf(&b, "%-22s  %10s  %12s  %6s  %10s  %-8s  %s\n", "Platform", "Compressed", "Uncompressed", "Layers", "Shared", "Attested", "Digest")
 	for _, p := range doc.Platforms {
 		layers := "?"
@@ -328,7 +342,7 @@ func writeIndexText(w io.Writer, doc *indexDoc) error {
 	}
 	if n := len(doc.Platforms); n > 0 {
 		p := doc.Pull
-		fmt.Fprintf(&b, "\nPulling all %s: %s (shared blobs once); each on its own: %s", plural(n, "platform", "platforms"),
+		fmt.Fprintf(&b, "\nPulling all %d %s: %s (shared blobs once); each on its own: %s", n, plural(n, "platform", "platforms"),
 			humanize.Bytes(uint64(p.AllBytes)), humanize.Bytes(uint64(p.SeparatelyBytes)))
 		if !p.Known {
 			b.WriteString(" (not every size is known)")
@@ -387,7 +401,7 @@ func writeAttestationsText(b *strings.Builder, doc *indexDoc) {
 				}
 			}
 			if sb := s.SBOM; sb != nil {
-				fmt.Fprintf(b, "      %s, %d packages\n", oneLine(sb.Format, 40), sb.Packages)
+				fmt.Fprintf(b, "      %s, %d %s\n", oneLine(sb.Format, 40), sb.Packages, plural(sb.Packages, "package", "packages"))
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/strata-dev/strata/source/internal/metadata"
 )
@@ -151,7 +152,7 @@ func newReferrer(d v1.Descriptor, raw []byte, subject v1.Hash) (Referrer, error)
 	switch {
 	case mf.ArtifactType != "":
 		r.ArtifactType = mf.ArtifactType
-	case d.ArtifactType != "":
+	case d.ArtifactType != "" && !isImageConfig(types.MediaType(d.ArtifactType)):
 		r.ArtifactType = d.ArtifactType
 	case !isImageConfig(mf.Config.MediaType) && mf.Config.MediaType != "application/vnd.oci.empty.v1+json":
 		r.ArtifactType = string(mf.Config.MediaType)

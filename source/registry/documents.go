@@ -3,7 +3,6 @@ package registry
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"time"
 
@@ -123,16 +122,6 @@ func absentIfNotFound(err error) error {
 		return index.Absent(err)
 	}
 	return err
-}
-
-// Open downloads a blob; it is how [index.MeasureUncompressed] would read
-// a layer, which strata does not do for a registry.
-func (s *Documents) Open(ctx context.Context, d v1.Descriptor) (io.ReadCloser, error) {
-	b := *s.blobs
-	if ctx != nil {
-		b.ctx = ctx
-	}
-	return b.open(d)
 }
 
 // Referrers lists the referrers of a manifest through the OCI 1.1
