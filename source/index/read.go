@@ -29,6 +29,7 @@ func Read(ctx context.Context, store Store) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	store = budgetedStore{Store: store, b: newBudget("the manifests and configs of the index")}
 	idx := &Index{Root: root}
 	if !root.MediaType.IsIndex() {
 		if !isImageManifest(root.MediaType, raw) {

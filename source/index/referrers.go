@@ -94,9 +94,10 @@ func ListReferrers(ctx context.Context, store ReferrerStore, subject v1.Hash) ([
 	if err != nil {
 		return nil, fmt.Errorf("listing the referrers of %s: %w", subject, err)
 	}
-	if len(descs) > metadata.MaxDescriptors {
-		return nil, fmt.Errorf("%s has more than %d referrers (strata lists no more)", subject, metadata.MaxDescriptors)
+	if len(descs) > MaxReferrers {
+		return nil, fmt.Errorf("%s has more than %d referrers (strata lists no more)", subject, MaxReferrers)
 	}
+	b := newBudget("the manifests of its referrers")
 	var out []Referrer
 	seen := map[v1.Hash]bool{}
 	for _, d := range descs {
@@ -104,6 +105,9 @@ func ListReferrers(ctx context.Context, store ReferrerStore, subject v1.Hash) ([
 			continue
 		}
 		seen[d.Digest] = true
+		if err := b.take(d); err != nil {
+			return nil, err
+		}
 		raw, err := store.Fetch(ctx, d, metadata.MaxManifest)
 		if err != nil {
 			return nil, fmt.Errorf("reading referrer %s: %w", d.Digest, err)

@@ -93,7 +93,11 @@ func (s *Documents) Referrers(ctx context.Context, subject v1.Hash) ([]v1.Descri
 		return nil, err
 	}
 	var out []v1.Descriptor
+	var read int64 // bytes of manifests read, at most index.MaxDocuments
 	for _, d := range top.Manifests {
+		if read += max(d.Size, 0); read > index.MaxDocuments {
+			return nil, fmt.Errorf("the manifests index.json lists are over %d bytes (strata reads no more of them)", index.MaxDocuments)
+		}
 		switch {
 		case d.MediaType.IsIndex() && tagOf(d) == index.TagSchema(subject):
 			raw, err := s.Fetch(ctx, d, metadata.MaxManifest)
