@@ -3,6 +3,7 @@
 //
 //	strata inspect [flags] IMAGE
 //	strata IMAGE
+//	strata index [flags] IMAGE
 //	strata version
 //	strata completion bash|zsh|fish
 //
