@@ -232,6 +232,9 @@ func FindBase(ctx context.Context, img *Image, att *Attached, baseRef string, op
 		if ref == "" {
 			continue
 		}
+		if k, _ := SplitPrefix(ref); k == Auto && img.Kind == Registry {
+			ref = string(Registry) + "://" + ref // where the image is, its base is likeliest
+		}
 		err := compareBase(ctx, c, ref, img, own, opts)
 		if err == nil {
 			return c, nil
