@@ -141,7 +141,7 @@ func readOpenedIndex(ref string, kind Kind, o options) (*Index, error) {
 		return nil, err
 	}
 	defer img.Close()
-	idx, err := index.FromImage(img.Image, img.Platform)
+	idx, err := index.FromImage(o.ctx, img.Image, img.Platform)
 	if err != nil {
 		return nil, err
 	}

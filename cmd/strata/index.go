@@ -301,8 +301,11 @@ func printAttestation(ctx context.Context, w io.Writer, idx *source.Index, d str
 func writeIndexText(w io.Writer, doc *indexDoc) error {
 	var b strings.Builder
 	what := "image manifest"
-	if strings.Contains(doc.MediaType, "index") || strings.Contains(doc.MediaType, "manifest.list") {
+	switch {
+	case strings.Contains(doc.MediaType, "index") || strings.Contains(doc.MediaType, "manifest.list"):
 		what = "index"
+	case doc.MediaType == "":
+		what = "one image"
 	}
 	fmt.Fprintf(&b, "Index: %s (%s, %s", textsafe.Line(doc.Reference), doc.Source, what)
 	if doc.Digest != "" {
@@ -340,7 +343,9 @@ func writeIndexText(w io.Writer, doc *indexDoc) error {
 			fmt.Fprintf(&b, "  %s  %9s  %s\n", shortDigest(s.Digest), humanize.Bytes(uint64(s.SizeBytes)), strings.Join(names, ", "))
 		}
 	}
-	if n := len(doc.Platforms); n > 0 {
+	if n := len(doc.Platforms); n == 1 {
+		fmt.Fprintf(&b, "\nPulling it: %s\n", humanize.Bytes(uint64(doc.Pull.AllBytes)))
+	} else if n > 1 {
 		p := doc.Pull
 		fmt.Fprintf(&b, "\nPulling all %d %s: %s (shared blobs once); each on its own: %s", n, plural(n, "platform", "platforms"),
 			humanize.Bytes(uint64(p.AllBytes)), humanize.Bytes(uint64(p.SeparatelyBytes)))

@@ -351,3 +351,21 @@ func TestInspectBase(t *testing.T) {
 		t.Errorf("diff:\n%s", r.stdout)
 	}
 }
+
+// TestIndexDockerArchive: a docker save tarball is one platform, its plain
+// tar layers' uncompressed size their size.
+func TestIndexDockerArchive(t *testing.T) {
+	r := strata(t, noEnv, "index", "--json", "-", demoImage(t))
+	wantExit(t, r, exitOK)
+	var doc indexDoc
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Platforms) != 1 || doc.Source != "docker-archive" {
+		t.Fatalf("document %+v", doc)
+	}
+	p := doc.Platforms[0]
+	if *p.LayerCount != len(p.Layers) || p.UncompressedSizeBytes == nil || *p.UncompressedSizeBytes != *p.CompressedSizeBytes || doc.Pull.AllBytes != *p.CompressedSizeBytes {
+		t.Errorf("platform %+v, pull %+v", p, doc.Pull)
+	}
+}

@@ -1,7 +1,9 @@
 package index
 
 import (
+	"context"
 	"fmt"
+	"io"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
@@ -10,8 +12,10 @@ import (
 
 // FromImage describes an opened image as an index of one platform: for
 // sources that hold one image and give no documents by digest (a docker
-// save tarball, podman, a container).
-func FromImage(img image.Image, platform v1.Platform) (*Index, error) {
+// save tarball, podman, a container). Their layers are on this machine:
+// each is opened to learn its uncompressed size (a plain tar's is its
+// size; a compressed one is decompressed).
+func FromImage(ctx context.Context, img image.Image, platform v1.Platform) (*Index, error) {
 	cfg, err := img.ConfigFile()
 	if err != nil {
 		return nil, fmt.Errorf("reading the config: %w", err)
@@ -24,14 +28,29 @@ func FromImage(img image.Image, platform v1.Platform) (*Index, error) {
 	if cfg != nil {
 		p.Labels = cfg.Config.Labels
 	}
-	for _, l := range layers {
+	for i, l := range layers {
 		il := Layer{Digest: l.Digest, DiffID: l.DiffID, MediaType: l.MediaType, Size: l.Size, Uncompressed: -1}
 		if uncompressedType(l.MediaType) {
 			il.Uncompressed = l.Size
+		} else if l.Open != nil {
+			n, err := measureLayer(ctx, l.Open, il)
+			if err != nil {
+				return nil, fmt.Errorf("measuring layer %d: %w", i, err)
+			}
+			il.Uncompressed = n
 		}
 		p.Layers = append(p.Layers, il)
 	}
 	idx := &Index{Platforms: []Platform{p}}
 	idx.Finish()
 	return idx, nil
+}
+
+func measureLayer(ctx context.Context, open func() (io.ReadCloser, error), l Layer) (int64, error) {
+	rc, err := open()
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	return tarSize(ctx, rc, l)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/compression"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
@@ -286,6 +287,36 @@ func TestPredicateKind(t *testing.T) {
 	} {
 		if got := index.PredicateKind(pt); got != want {
 			t.Errorf("PredicateKind(%q) = %q, want %q", pt, got, want)
+		}
+	}
+}
+
+// TestMeasureZstd: zstd layers are measured too, each blob once.
+func TestMeasureZstd(t *testing.T) {
+	imgs, err := imagetest.PlatformImages([]string{"linux/amd64", "linux/s390x"}, 3, 2, 50_000, imagetest.WithCompression(compression.ZStd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := imagetest.Index(imgs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := openLayout(t, writeLayout(t, idx))
+	got, err := index.Read(context.Background(), docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := index.MeasureUncompressed(context.Background(), got, docs); err != nil {
+		t.Fatal(err)
+	}
+	for i, img := range imgs {
+		ls, _ := img.Layers()
+		var want int64
+		for _, l := range ls {
+			want += uncompressedSize(t, l)
+		}
+		if r := got.Rows()[i]; r.UncompressedBytes != want || r.SharedBytes == 0 {
+			t.Errorf("platform %d: %+v, want %d uncompressed", i, r, want)
 		}
 	}
 }

@@ -79,17 +79,18 @@ type layerUse struct {
 }
 
 // layerUsers maps each layer blob to its size and the platforms that use
-// it, and lists the blobs in the order they first occur.
+// it, and lists the blobs in the order they first occur. A layer is known
+// by its digest, else (a docker save tarball's) by its diffID.
 func (idx *Index) layerUsers() (map[v1.Hash]*layerUse, []v1.Hash) {
 	users := map[v1.Hash]*layerUse{}
 	var order []v1.Hash
 	for i, p := range idx.Platforms {
 		for _, l := range p.Layers {
-			u := users[l.Digest]
+			u := users[l.key()]
 			if u == nil {
 				u = &layerUse{size: l.Size}
-				users[l.Digest] = u
-				order = append(order, l.Digest)
+				users[l.key()] = u
+				order = append(order, l.key())
 			}
 			if n := len(u.platforms); n == 0 || u.platforms[n-1] != i {
 				u.platforms = append(u.platforms, i)
@@ -119,16 +120,16 @@ func (idx *Index) computeSizes() {
 				known = false
 			}
 			unc += max(l.Uncompressed, 0)
-			if seen[l.Digest] {
+			if seen[l.key()] {
 				continue
 			}
-			seen[l.Digest] = true
+			seen[l.key()] = true
 			if l.Size < 0 || p.CompressedBytes < 0 {
 				p.CompressedBytes = -1
 				continue
 			}
 			p.CompressedBytes += l.Size
-			if len(users[l.Digest].platforms) > 1 {
+			if len(users[l.key()].platforms) > 1 {
 				p.SharedBytes += l.Size
 			}
 		}
@@ -165,6 +166,7 @@ func (idx *Index) Pull() Pull {
 	}
 	pc.All, pc.Known = root, true
 	seen := map[v1.Hash]bool{}
+	configs := map[v1.Hash]bool{}
 	for _, p := range idx.Platforms {
 		if p.CompressedBytes < 0 || p.Absent != "" {
 			pc.Known = false
@@ -173,16 +175,24 @@ func (idx *Index) Pull() Pull {
 		pc.One = append(pc.One, one)
 		pc.Separately += one
 		pc.All += max(p.Manifest.Size, 0)
-		if !seen[p.Config.Digest] || p.Config.Digest.Hex == "" {
-			seen[p.Config.Digest] = true
+		if !configs[p.Config.Digest] || p.Config.Digest.Hex == "" {
+			configs[p.Config.Digest] = true
 			pc.All += max(p.Config.Size, 0)
 		}
 		for _, l := range p.Layers {
-			if !seen[l.Digest] {
-				seen[l.Digest] = true
+			if !seen[l.key()] {
+				seen[l.key()] = true
 				pc.All += max(l.Size, 0)
 			}
 		}
 	}
 	return pc
+}
+
+// key identifies a layer's blob: its digest, else its diffID.
+func (l Layer) key() v1.Hash {
+	if l.Digest.Hex != "" {
+		return l.Digest
+	}
+	return l.DiffID
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/klauspost/compress/gzip"
@@ -26,7 +25,7 @@ func MeasureUncompressed(ctx context.Context, idx *Index, store LocalStore) erro
 			if l.Uncompressed >= 0 {
 				continue
 			}
-			if n, ok := sizes[l.Digest]; ok {
+			if n, ok := sizes[l.key()]; ok {
 				l.Uncompressed = n
 				continue
 			}
@@ -37,7 +36,7 @@ func MeasureUncompressed(ctx context.Context, idx *Index, store LocalStore) erro
 			if err != nil {
 				return fmt.Errorf("measuring layer %s: %w", l.Digest, err)
 			}
-			sizes[l.Digest], l.Uncompressed = n, n
+			sizes[l.key()], l.Uncompressed = n, n
 		}
 		p.UncompressedBytes = -1
 	}
@@ -52,9 +51,16 @@ func uncompressedSize(ctx context.Context, store LocalStore, l Layer) (int64, er
 		return 0, err
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 1<<20)
+	return tarSize(ctx, rc, l)
+}
+
+// tarSize counts the bytes of the tar a layer blob holds: gzip and zstd
+// are decompressed; a plain tar is its size, read no further than its
+// first bytes.
+func tarSize(ctx context.Context, blob io.Reader, l Layer) (int64, error) {
+	br := bufio.NewReaderSize(blob, 1<<20)
 	head, _ := br.Peek(4)
-	var r io.Reader = br
+	var r io.Reader
 	switch {
 	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
 		zr, err := gzip.NewReader(br)
@@ -70,8 +76,25 @@ func uncompressedSize(ctx context.Context, store LocalStore, l Layer) (int64, er
 		}
 		defer zr.Close()
 		r = zr
-	case strings.Contains(string(l.MediaType), "gzip"), strings.Contains(string(l.MediaType), "zstd"):
-		return 0, fmt.Errorf("the blob is not %s", l.MediaType)
+	case l.Size >= 0:
+		// A plain tar, whatever its media type says (docker save labels
+		// its tars gzip).
+		return l.Size, nil
+	default:
+		r = br
 	}
-	return io.Copy(io.Discard, r)
+	return io.Copy(io.Discard, ctxReader{ctx: ctx, r: r})
+}
+
+// ctxReader stops a long read once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
