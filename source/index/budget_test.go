@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -18,7 +19,7 @@ import (
 // next.
 type memStore struct {
 	root    []byte
-	fetched int64
+	fetched atomic.Int64
 }
 
 func (s *memStore) Root(context.Context) (v1.Descriptor, []byte, error) {
@@ -26,7 +27,7 @@ func (s *memStore) Root(context.Context) (v1.Descriptor, []byte, error) {
 }
 
 func (s *memStore) Fetch(_ context.Context, d v1.Descriptor, limit int64) ([]byte, error) {
-	s.fetched += d.Size
+	s.fetched.Add(d.Size)
 	return nil, index.Absent(fmt.Errorf("no blob %s", d.Digest))
 }
 
@@ -46,8 +47,8 @@ func TestReadBudget(t *testing.T) {
 	if err == nil {
 		t.Fatal("read an index of 400 MiB of manifests")
 	}
-	if s.fetched > index.MaxDocuments {
-		t.Errorf("fetched %d bytes, over the %d budget", s.fetched, index.MaxDocuments)
+	if n := s.fetched.Load(); n > index.MaxDocuments {
+		t.Errorf("fetched %d bytes, over the %d budget", n, index.MaxDocuments)
 	}
 	if !strings.HasSuffix(err.Error(), ": the manifests and configs of the index are over 256 MiB (strata reads no more)") {
 		t.Errorf("error %v", err)

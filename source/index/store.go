@@ -10,7 +10,7 @@ import (
 
 // Store reads the documents of one image reference: what the reference
 // names, and the manifests, configs and other small blobs reached from it
-// by digest.
+// by digest. Read calls Fetch from several goroutines at once.
 type Store interface {
 	// Root is the descriptor of what the reference names (an index or an
 	// image manifest) and its bytes, checked against the descriptor. An
