@@ -11,6 +11,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/strata-dev/strata/analyze/blob"
+	"github.com/strata-dev/strata/analyze/layercache"
 	"github.com/strata-dev/strata/analyze/metrics"
 	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
@@ -28,6 +29,31 @@ type options struct {
 	bufs         *blob.Buffers
 	parser       *tarparse.Parser
 	observers    []Observer
+	cache        LayerCache
+	record       func(i int, p *ParsedLayer)
+}
+
+// A LayerCache gives parsed layers by diffID: [layercache.Cache] on disk,
+// or the layers of a saved analysis.
+type LayerCache interface {
+	// GetOrRead returns the layer of diffID kept under key, reading it
+	// with read when the cache does not hold it; it says whether the
+	// layer came from the cache.
+	GetOrRead(diffID v1.Hash, key string, read func() (*layercache.Layer, error)) (*layercache.Layer, bool, error)
+}
+
+// WithCache reads layers from c when it holds them, by diffID, and keeps
+// in it the layers it reads. A layer whose bytes did not match its digests
+// is not kept. Observers that keep files take part only when each says
+// what it keeps (see [CacheKeyer]); otherwise the cache is not used.
+func WithCache(c LayerCache) Option {
+	return func(o *options) { o.cache = c }
+}
+
+// WithRecorder is called with every layer read, from the goroutines that
+// read them, before it is stacked: what a saved analysis keeps.
+func WithRecorder(f func(i int, p *ParsedLayer)) Option {
+	return func(o *options) { o.record = f }
 }
 
 func newOptions(opts []Option) options {
@@ -147,8 +173,7 @@ func (a *Analysis) schedule(workers int, o options) {
 			// Buffers and parser are kept from layer to layer.
 			reuse := withReuse(blob.NewBuffers(), tarparse.NewParser(tarparse.WithCapture(capture(o.observers))))
 			for i := range jobs {
-				p, err := ParseLayer(a.ctx, i, a.sources[i], WithIgnoreErrors(o.ignoreErrors),
-					WithVerify(o.verify), WithOnRead(o.onRead), reuse)
+				p, err := a.read(i, o, reuse)
 				results <- parsed{i, p, err}
 			}
 		}()
@@ -234,7 +259,7 @@ func (a *Analysis) Next() (*ParsedLayer, error) {
 		}
 		return p.layer, nil
 	case <-a.ctx.Done():
-		a.fail(a.ctx.Err())
+		a.fail(context.Cause(a.ctx))
 		return nil, a.err
 	}
 }

@@ -3,28 +3,18 @@ package analyze_test
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/internal/livetest"
 	"github.com/strata-dev/strata/source"
 )
 
 // diveFixtures is the folder of dive's own test images, beside the
 // repository; tests that need it skip when it is not there.
-func diveFixtures(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("STRATA_DIVE_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "fixtures", "dive")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "test-docker-image.tar")); err != nil {
-		t.Skipf("dive's fixtures are not at %s (set STRATA_DIVE_FIXTURES): %v", dir, err)
-	}
-	return dir
-}
+func diveFixtures(t *testing.T) string { return livetest.DiveFixtures(t) }
 
 func analyzeFile(t *testing.T, path string) *analyze.Result {
 	t.Helper()

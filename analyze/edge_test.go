@@ -219,7 +219,7 @@ func (k *keepEtc) Capture(path string, size int64, _ fs.FileMode) tarparse.Keepe
 func (k *keepEtc) Died(*tree.Tree, tree.Death) {}
 func (k *keepEtc) Stacked(t *tree.Tree, l *tree.Layer, files []tarparse.CapturedFile) {
 	for _, f := range files {
-		data := f.Kept.([]byte)
+		data := f.Kept
 		k.kept = append(k.kept, fmt.Sprintf("%d %s %q %v", l.Index, f.Path, data, int64(len(data)) < f.Size))
 	}
 }

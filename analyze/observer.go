@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/binary"
 	"io/fs"
 
 	"github.com/strata-dev/strata/analyze/tarparse"
@@ -59,7 +60,8 @@ func capture(observers []Observer) func(string, int64, fs.FileMode) tarparse.Kee
 }
 
 // keepers are the keepers of one file, one per observer (nil where an
-// observer keeps nothing of it). Their Kept is what each kept.
+// observer keeps nothing of it). Their Kept is what each kept, each
+// prefixed by its length plus one (0 for an observer that keeps nothing).
 type keepers []tarparse.Keeper
 
 func (ks keepers) Write(p []byte) (int, error) {
@@ -71,23 +73,39 @@ func (ks keepers) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (ks keepers) Kept() any {
-	kept := make([]any, len(ks))
-	for i, k := range ks {
-		if k != nil {
-			kept[i] = k.Kept()
+func (ks keepers) Kept() []byte {
+	var b []byte
+	for _, k := range ks {
+		if k == nil {
+			b = binary.AppendUvarint(b, 0)
+			continue
 		}
+		kept := k.Kept()
+		b = binary.AppendUvarint(b, uint64(len(kept))+1)
+		b = append(b, kept...)
 	}
-	return kept
+	return b
 }
 
 // filesFor picks out of a layer's captured files what observer i kept.
 func filesFor(files []tarparse.CapturedFile, i int) []tarparse.CapturedFile {
 	var out []tarparse.CapturedFile
 	for _, f := range files {
-		if kept, ok := f.Kept.([]any); ok && kept[i] != nil {
-			f.Kept = kept[i]
-			out = append(out, f)
+		b := f.Kept
+		for j := 0; j <= i && len(b) > 0; j++ {
+			n, k := binary.Uvarint(b)
+			if k <= 0 || n > uint64(len(b)-k)+1 {
+				break
+			}
+			b = b[k:]
+			if j < i {
+				b = b[max(0, int(n)-1):]
+				continue
+			}
+			if n > 0 {
+				f.Kept = b[:n-1]
+				out = append(out, f)
+			}
 		}
 	}
 	return out

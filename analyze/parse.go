@@ -26,6 +26,8 @@ type ParsedLayer struct {
 	// Warnings holds digest mismatches that were passed over because the
 	// caller asked to ignore errors.
 	Warnings []error
+	// Cached says the layer came from the cache, not its blob.
+	Cached bool
 }
 
 // withReuse reads through buffers and a parser kept from layer to layer

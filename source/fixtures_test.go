@@ -20,8 +20,8 @@ func TestKanikoFixture(t *testing.T) {
 		t.Errorf("platform %s, want linux/amd64", got)
 	}
 	for i, l := range res.Layers {
-		if len(l.ID) != 64 {
-			t.Errorf("layer %d id %q, want the hex digest of its member", i, l.ID)
+		if want := l.Digest.Hex + ".tar.gz"; l.ID != want {
+			t.Errorf("layer %d id %q, want its member's name %q, as dive gives it", i, l.ID, want)
 		}
 	}
 	if len(res.Layers) != 14 {

@@ -238,12 +238,12 @@ func TestKindContradictions(t *testing.T) {
 			[]source.Option{source.WithKind(source.DockerArchive)}, []string{"prefix says oci-archive", "--source says docker-archive"}},
 		{"oci prefix against --source", "oci://" + paths["oci-gzip"],
 			[]source.Option{source.WithKind(source.OCIArchive)}, []string{"prefix says oci", "--source says oci-archive"}},
-		{"docker prefix on an oci-archive", "docker-archive://" + paths["oci-gzip.tar"], nil, []string{"manifest.json", "does not exist"}},
+		{"docker prefix on an oci-archive", "docker-archive://" + paths["oci-gzip.tar"], nil, []string{"is an oci-archive", "no manifest.json", "oci-archive://"}},
 		{"oci prefix on a file", "oci://" + paths["classic.tar"], nil, []string{"is a file", "not an OCI layout directory"}},
 		{"archive prefix on a directory", "oci-archive://" + paths["oci-gzip"], nil, []string{"is a directory", "oci-archive"}},
 		{"docker-archive --source on a directory", paths["oci-gzip"],
 			[]source.Option{source.WithKind(source.DockerArchive)}, []string{"is a directory", "docker-archive"}},
-		{"oci-archive on a classic archive", "oci-archive://" + paths["classic.tar"], nil, []string{"index.json", "does not exist"}},
+		{"oci-archive on a classic archive", "oci-archive://" + paths["classic.tar"], nil, []string{"is a docker-archive", "no index.json", "docker-archive://"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			img, err := source.Open(tc.ref, tc.opts...)

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -24,22 +23,13 @@ import (
 	"github.com/strata-dev/strata/analyze/metrics"
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/internal/imagetest"
+	"github.com/strata-dev/strata/internal/livetest"
 	"github.com/strata-dev/strata/source"
 )
 
 // diveFixtures is the folder of dive's own test images, beside the
 // repository; tests that need it skip when it is not there.
-func diveFixtures(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("STRATA_DIVE_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "fixtures", "dive")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "test-docker-image.tar")); err != nil {
-		t.Skipf("dive's fixtures are not at %s (set STRATA_DIVE_FIXTURES): %v", dir, err)
-	}
-	return dir
-}
+func diveFixtures(t *testing.T) string { return livetest.DiveFixtures(t) }
 
 // demoSteps build an image with files, a symlink, a hard link, whiteouts of
 // a file and of a directory, an opaque directory and the same layer twice.

@@ -262,6 +262,13 @@ func openArchive(tf *tarfs.FS, kind Kind, o options) (*Image, error) {
 			return nil, fmt.Errorf("%w: a tar with neither manifest.json nor index.json (expected a docker save tarball or an oci-archive)", ErrNotImage)
 		}
 	}
+	// A prefix or --source that names the other archive format.
+	switch {
+	case kind == OCIArchive && !oci.IsArchive(tf) && dockerarchive.IsArchive(tf):
+		return nil, errors.New("is a docker-archive (docker save output, with no index.json), not an oci-archive: read it with the docker-archive:// prefix, or with none")
+	case kind == DockerArchive && !dockerarchive.IsArchive(tf) && oci.IsArchive(tf):
+		return nil, errors.New("is an oci-archive (with no manifest.json), not a docker-archive: read it with the oci-archive:// prefix, or with none")
+	}
 	switch kind {
 	case DockerArchive:
 		img, err := dockerarchive.Open(tf)

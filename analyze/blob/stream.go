@@ -171,14 +171,12 @@ type ctxReader struct {
 }
 
 func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
+	if c.ctx.Err() != nil {
+		return 0, context.Cause(c.ctx)
 	}
 	n, err := c.r.Read(p)
-	if err != nil && err != io.EOF {
-		if cerr := c.ctx.Err(); cerr != nil {
-			return n, cerr
-		}
+	if err != nil && err != io.EOF && c.ctx.Err() != nil {
+		return n, context.Cause(c.ctx)
 	}
 	return n, err
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/strata-dev/strata/analyze/tree"
 )
 
-// Report is the document `strata diff --json` writes. README.md, "strata
-// diff", documents every key.
+// Report is the document `strata diff --json` writes. docs/json.md, "strata
+// diff --json", documents every key.
 type Report struct {
 	A         ReportImage   `json:"a"`
 	B         ReportImage   `json:"b"`

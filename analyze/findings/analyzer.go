@@ -1,6 +1,7 @@
 package findings
 
 import (
+	"fmt"
 	"io/fs"
 
 	"github.com/strata-dev/strata/analyze"
@@ -89,8 +90,7 @@ func (a *Analyzer) Died(t *tree.Tree, d tree.Death) {
 // setuid and setgid files it adds.
 func (a *Analyzer) Stacked(t *tree.Tree, l *tree.Layer, files []tarparse.CapturedFile) {
 	for _, f := range files {
-		data, _ := f.Kept.([]byte)
-		for _, s := range findSecrets(f.Path, data) {
+		for _, s := range findSecrets(f.Path, f.Kept) {
 			a.secrets = append(a.secrets, secretHit{layer: l.Index, path: f.Path, size: f.Size, secret: s})
 		}
 	}
@@ -124,4 +124,10 @@ func (a *Analyzer) Findings(res *analyze.Result) []Finding {
 	out = append(out, configFindings(res)...)
 	sortFindings(out)
 	return out
+}
+
+// CacheKey says what the analyzer keeps of layers' files, for the layer
+// cache: bump it whenever secretCandidate or the secret size cap changes.
+func (a *Analyzer) CacheKey() string {
+	return fmt.Sprintf("findings/1/%d", a.opts.secretMaxSize)
 }

@@ -108,7 +108,10 @@ func sortFindings(fs []Finding) {
 		if c := cmp.Compare(a.ID, b.ID); c != 0 {
 			return c
 		}
-		return cmp.Compare(firstPath(a), firstPath(b))
+		if c := cmp.Compare(firstPath(a), firstPath(b)); c != 0 {
+			return c
+		}
+		return slices.CompareFunc(a.Steps, b.Steps, func(x, y Step) int { return cmp.Compare(x.Layer, y.Layer) })
 	})
 }
 

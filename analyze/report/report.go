@@ -271,10 +271,12 @@ func sortFiles(t *tree.Tree, l *tree.Layer) sortedFiles {
 func (s *sortedFiles) file(i int) File {
 	it := s.items[i]
 	e := s.tree.Entry(it.id)
-	f := File{Path: s.paths[it.start:it.end], TypeFlag: '0'}
+	// A whiteout or an opaque marker is a regular file of no size in the
+	// tar, with the mode and owner its header gives (dive lists it so).
+	f := File{Path: s.paths[it.start:it.end], TypeFlag: '0', FileMode: uint32(e.Mode)}
+	f.UID, f.GID = s.tree.Owner(e)
 	if e.Kind == tree.File {
-		f.TypeFlag, f.LinkName, f.Size, f.FileMode = e.Type, s.tree.Link(e), e.Size, uint32(e.Mode)
-		f.UID, f.GID = s.tree.Owner(e)
+		f.TypeFlag, f.LinkName, f.Size = e.Type, s.tree.Link(e), e.Size
 		f.IsDir = e.IsDir()
 		f.StoredSize, _ = s.tree.StoredSize(it.id)
 	}

@@ -20,22 +20,34 @@ type Config struct {
 	LowestEfficiency         Threshold
 	HighestWastedBytes       Threshold
 	HighestUserWastedPercent Threshold
-	// RequireSignature, when not disabled, fails an image that no
-	// signature verified with --verify-key signs (see [Signature]).
+	HighestImageSize         Threshold
+	HighestReclaimableBytes  Threshold
+	NoHiddenSecrets          Threshold
+	NoRootUser               Threshold
+	FailOn                   Threshold
+	// RequireSignature, when on, fails an image that no signature
+	// verified with --verify-key signs (see [Signature]).
 	RequireSignature Threshold
 
 	// File is the rules file that was loaded, or empty if none was.
 	File string
 }
 
-// Default returns dive's default thresholds: lowestEfficiency 0.9,
-// highestWastedBytes disabled, highestUserWastedPercent 0.1.
+// Default returns dive's default thresholds — lowestEfficiency 0.9,
+// highestWastedBytes disabled, highestUserWastedPercent 0.1 — and
+// strata's: noHiddenSecrets on, the other rules on findings off.
 func Default() Config {
+	off := Threshold{Disabled: true, Raw: "disabled", Source: SourceDefault}
 	return Config{
 		LowestEfficiency:         Threshold{Ratio: 0.9, Raw: "0.9", Source: SourceDefault},
-		HighestWastedBytes:       Threshold{Disabled: true, Raw: "disabled", Source: SourceDefault},
+		HighestWastedBytes:       off,
 		HighestUserWastedPercent: Threshold{Ratio: 0.1, Raw: "0.1", Source: SourceDefault},
-		RequireSignature:         Threshold{Disabled: true, Raw: "false", Source: SourceDefault},
+		HighestImageSize:         off,
+		HighestReclaimableBytes:  off,
+		NoHiddenSecrets:          Threshold{Raw: "true", Source: SourceDefault},
+		NoRootUser:               off,
+		FailOn:                   off,
+		RequireSignature:         off,
 	}
 }
 
@@ -107,6 +119,16 @@ func (c *Config) threshold(name string) *Threshold {
 		return &c.HighestWastedBytes
 	case HighestUserWastedPercent:
 		return &c.HighestUserWastedPercent
+	case HighestImageSize:
+		return &c.HighestImageSize
+	case HighestReclaimableBytes:
+		return &c.HighestReclaimableBytes
+	case NoHiddenSecrets:
+		return &c.NoHiddenSecrets
+	case NoRootUser:
+		return &c.NoRootUser
+	case FailOn:
+		return &c.FailOn
 	case RequireSignature:
 		return &c.RequireSignature
 	}

@@ -47,13 +47,11 @@ func TestLoadDiveFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	want := rules.Config{
-		LowestEfficiency:         rules.Threshold{Ratio: 0.95, Raw: "0.95", Source: path},
-		HighestWastedBytes:       rules.Threshold{Bytes: 20_000_000, Raw: "20Mb", Source: path},
-		HighestUserWastedPercent: rules.Threshold{Ratio: 0.5, Raw: "0.5", Source: path},
-		RequireSignature:         rules.Default().RequireSignature,
-		File:                     path,
-	}
+	want := rules.Default()
+	want.LowestEfficiency = rules.Threshold{Ratio: 0.95, Raw: "0.95", Source: path}
+	want.HighestWastedBytes = rules.Threshold{Bytes: 20_000_000, Raw: "20Mb", Source: path}
+	want.HighestUserWastedPercent = rules.Threshold{Ratio: 0.5, Raw: "0.5", Source: path}
+	want.File = path
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("config:\n got %+v\nwant %+v", c, want)
 	}

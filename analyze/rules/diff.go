@@ -124,6 +124,9 @@ func (c *DiffConfig) apply(path string, m *yaml.Node) ([]string, error) {
 		seen[key.Value] = true
 		field := c.threshold(key.Value)
 		if field == nil {
+			if err := unknownKey(path, key.Line, "diff", key.Value); err != nil {
+				return nil, err
+			}
 			unknown = append(unknown, "diff."+key.Value)
 			continue
 		}

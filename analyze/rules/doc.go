@@ -5,7 +5,7 @@
 // them, evaluates them against the metrics of an analysed image, and writes
 // the outcome as plain text or JUnit XML.
 //
-// There are three rules, evaluated in this order:
+// dive's three rules are evaluated first, in this order:
 //
 //   - lowestEfficiency (default 0.9): fails when the image efficiency is
 //     below the threshold.
@@ -15,7 +15,27 @@
 //   - highestUserWastedPercent (default 0.1): fails when the wasted bytes,
 //     as a fraction of the bytes added by user layers, exceed the threshold.
 //
+// strata adds rules on the image's findings (package findings), reported
+// after dive's three when they are on:
+//
+//   - highestImageSize (default disabled): fails when the image's size
+//     exceeds the threshold, a size budget such as "500MB".
+//   - highestReclaimableBytes (default disabled): fails when the bytes the
+//     image ships that no container sees exceed the threshold.
+//   - noHiddenSecrets (default on): fails on a hidden-secret finding, a
+//     secret a later step deleted that a layer still holds. true or false.
+//   - noRootUser (default off): fails when the image runs as root.
+//   - failOn (default none): fails on any finding of the listed ids, or of
+//     at least the listed severity ("warning" fails on warnings and
+//     errors); a YAML list or a comma-separated string.
+//
 // A threshold of "disabled" or "off" (in any case) skips its rule.
+//
+// A key the file spells a few letters away from a rule (lowestEfficency,
+// lowest-efficiency), or a rule put in the wrong section, is an error that
+// says which rule it means: left as a warning, it would let the rule's
+// default, a looser gate than the one written, apply. Other unknown keys,
+// such as dive's plugins:, are only warned about.
 //
 // The comparisons match dive's runtime/ci/rule.go exactly, and all three are
 // strict, so a metric exactly equal to its threshold passes:

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"github.com/strata-dev/strata/analyze/findings"
+	"github.com/strata-dev/strata/internal/textsafe"
 	"math"
 	"strconv"
 	"strings"
@@ -33,9 +35,9 @@ type RuleResult struct {
 	Message string
 }
 
-// Report holds one result per rule, in the order lowestEfficiency,
-// highestWastedBytes, highestUserWastedPercent, then requireSignature when
-// it is enabled.
+// Report holds one result per rule: lowestEfficiency, highestWastedBytes
+// and highestUserWastedPercent always (as dive reports them), then the
+// rules on findings and requireSignature that are on.
 type Report struct {
 	Results []RuleResult
 }
@@ -67,14 +69,78 @@ func Evaluate(c Config, m Metrics) Report {
 	r := Report{Results: []RuleResult{
 		evalRatio(LowestEfficiency, c.LowestEfficiency, m.Efficiency, true,
 			"image efficiency is too low"),
-		evalBytes(HighestWastedBytes, c.HighestWastedBytes, m.WastedBytes),
+		evalBytes(HighestWastedBytes, c.HighestWastedBytes, m.WastedBytes, "too many bytes wasted"),
 		evalRatio(HighestUserWastedPercent, c.HighestUserWastedPercent, m.UserWastedPercent, false,
 			"too many bytes wasted relative to the bytes added by user layers"),
 	}}
+	if !c.HighestImageSize.Disabled {
+		r.Results = append(r.Results, evalBytes(HighestImageSize, c.HighestImageSize, m.SizeBytes, "the image is too large"))
+	}
+	if !c.HighestReclaimableBytes.Disabled {
+		r.Results = append(r.Results, evalBytes(HighestReclaimableBytes, c.HighestReclaimableBytes, m.ReclaimableBytes, "too many bytes shipped that no container sees"))
+	}
+	if !c.NoHiddenSecrets.Disabled {
+		r.Results = append(r.Results, evalFindings(NoHiddenSecrets, m.Findings, func(f findings.Finding) bool { return f.ID == findings.HiddenSecret },
+			"hidden secrets", "secrets a later step deleted, still in a layer"))
+	}
+	if !c.NoRootUser.Disabled {
+		r.Results = append(r.Results, evalFindings(NoRootUser, m.Findings, func(f findings.Finding) bool { return f.ID == findings.RunsAsRoot },
+			"runs as root", "the image runs as root"))
+	}
+	if t := c.FailOn; !t.Disabled {
+		list := strings.Split(t.List, ",")
+		match := func(f findings.Finding) bool {
+			for _, item := range list {
+				if string(f.ID) == item || f.Severity.Rank() >= 0 && f.Severity.Rank() >= findings.Severity(item).Rank() && findings.Severity(item).Rank() >= 0 {
+					return true
+				}
+			}
+			return false
+		}
+		res := evalFindings(FailOn, m.Findings, match, "findings", "findings the rules fail on")
+		res.Threshold = strings.Join(list, ", ")
+		r.Results = append(r.Results, res)
+	}
 	if !c.RequireSignature.Disabled {
 		r.Results = append(r.Results, evalSignature(c.RequireSignature, m.Signature))
 	}
 	return r
+}
+
+// evalFindings fails when any finding matches, naming the first few.
+func evalFindings(name string, fs []findings.Finding, match func(findings.Finding) bool, what, failure string) RuleResult {
+	var hits []string
+	for _, f := range fs {
+		if match(f) {
+			hits = append(hits, findingWords(f))
+		}
+	}
+	r := RuleResult{Name: name, Value: fmt.Sprintf("%d %s", len(hits), what), Threshold: "none"}
+	if len(hits) == 0 {
+		r.Status, r.Message = Pass, "none found"
+		return r
+	}
+	shown := hits[:min(len(hits), 3)]
+	more := ""
+	if len(hits) > len(shown) {
+		more = fmt.Sprintf(" and %d more", len(hits)-len(shown))
+	}
+	r.Status, r.Message = Fail, fmt.Sprintf("%s: %s%s", failure, strings.Join(shown, "; "), more)
+	return r
+}
+
+// findingWords names a finding in a rule's message: its id and first path,
+// escaped, with a secret's kind and fingerprint, never its value.
+func findingWords(f findings.Finding) string {
+	s := string(f.ID)
+	if len(f.Paths) > 0 {
+		p := f.Paths[0]
+		s += " " + textsafe.Truncate(textsafe.Line(p.Path), 80)
+		if p.Kind != "" {
+			s += fmt.Sprintf(" (%s, layer %d, fingerprint %s)", p.Kind, p.Layer, p.Fingerprint)
+		}
+	}
+	return s
 }
 
 // evalRatio evaluates a ratio rule. With lowest set, the rule fails when v
@@ -103,14 +169,14 @@ func evalRatio(name string, t Threshold, v float64, lowest bool, failure string)
 }
 
 // evalBytes evaluates a size rule, which fails when v is above t.
-func evalBytes(name string, t Threshold, v uint64) RuleResult {
+func evalBytes(name string, t Threshold, v uint64, failure string) RuleResult {
 	r := RuleResult{Name: name, Value: formatBytes(v)}
 	if t.Disabled {
 		return skipped(r)
 	}
 	r.Threshold = formatBytes(t.Bytes)
 	if v > t.Bytes {
-		r.Status, r.Message = Fail, fmt.Sprintf("too many bytes wasted: %s > threshold %s", r.Value, r.Threshold)
+		r.Status, r.Message = Fail, fmt.Sprintf("%s: %s > threshold %s", failure, r.Value, r.Threshold)
 	} else {
 		r.Status, r.Message = Pass, fmt.Sprintf("%s <= threshold %s", r.Value, r.Threshold)
 	}

@@ -47,6 +47,11 @@ func TestEvaluateDefaults(t *testing.T) {
 			Value: "48.3491 % (0.4834911001404049)", Threshold: "10 % (0.1)",
 			Message: "too many bytes wasted relative to the bytes added by user layers: 48.3491 % (0.4834911001404049) > threshold 10 % (0.1)",
 		},
+		{
+			// strata's rule on hidden secrets is on by default.
+			Name: "noHiddenSecrets", Status: rules.Pass,
+			Value: "0 hidden secrets", Threshold: "none", Message: "none found",
+		},
 	}
 	if !reflect.DeepEqual(r.Results, want) {
 		t.Errorf("results:\n got %#v\nwant %#v", r.Results, want)
@@ -54,8 +59,8 @@ func TestEvaluateDefaults(t *testing.T) {
 	if r.Passed() {
 		t.Error("Passed() = true, want false")
 	}
-	if p, f, s := r.Counts(); p != 1 || f != 1 || s != 1 {
-		t.Errorf("Counts() = %d, %d, %d, want 1, 1, 1", p, f, s)
+	if p, f, s := r.Counts(); p != 2 || f != 1 || s != 1 {
+		t.Errorf("Counts() = %d, %d, %d, want 2, 1, 1", p, f, s)
 	}
 }
 
@@ -82,6 +87,10 @@ func TestEvaluateDiveFile(t *testing.T) {
 			Name: "highestUserWastedPercent", Status: rules.Pass,
 			Value: "48.3491 % (0.4834911001404049)", Threshold: "50 % (0.5)",
 			Message: "48.3491 % (0.4834911001404049) <= threshold 50 % (0.5)",
+		},
+		{
+			Name: "noHiddenSecrets", Status: rules.Pass,
+			Value: "0 hidden secrets", Threshold: "none", Message: "none found",
 		},
 	}
 	if !reflect.DeepEqual(r.Results, want) {
@@ -132,8 +141,8 @@ func TestEvaluateBoundaries(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := rules.Evaluate(tt.c, tt.m)
-			if len(r.Results) != 3 {
-				t.Fatalf("got %d results, want 3", len(r.Results))
+			if len(r.Results) != 4 {
+				t.Fatalf("got %d results, want dive's 3 and noHiddenSecrets", len(r.Results))
 			}
 			got := r.Results[tt.rule]
 			if got.Status != tt.want {
@@ -149,7 +158,7 @@ func TestEvaluateOrderAndNames(t *testing.T) {
 	for _, res := range r.Results {
 		names = append(names, res.Name)
 	}
-	want := []string{rules.LowestEfficiency, rules.HighestWastedBytes, rules.HighestUserWastedPercent}
+	want := []string{rules.LowestEfficiency, rules.HighestWastedBytes, rules.HighestUserWastedPercent, rules.NoHiddenSecrets}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("names = %q, want %q", names, want)
 	}

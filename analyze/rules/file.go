@@ -10,8 +10,9 @@ import (
 
 // parseFile reads the YAML of a rules file: a top-level rules: map of rule
 // names to thresholds (numbers or strings), and a diff: section, the rules
-// of strata diff, which LoadDiff reads and parseFile skips. Any other key is
-// reported in a single warning.
+// of strata diff, which LoadDiff reads and parseFile skips. A key that
+// misspells a known one is an error; any other key is reported in a single
+// warning.
 func parseFile(path string, data []byte) (Config, []string, error) {
 	c := Default()
 	c.File = path
@@ -49,6 +50,9 @@ func parseFile(path string, data []byte) (Config, []string, error) {
 		case "diff":
 			// strata diff's rules: see LoadDiff.
 		default:
+			if err := unknownKey(path, key.Line, "", key.Value); err != nil {
+				return Config{}, nil, err
+			}
 			unknown = append(unknown, key.Value)
 		}
 	}
@@ -61,7 +65,8 @@ func parseFile(path string, data []byte) (Config, []string, error) {
 }
 
 // applyRules sets the thresholds found in the rules: map and returns the
-// unknown keys it ignored, as "rules.<key>".
+// unknown keys it ignored, as "rules.<key>". A key that misspells a rule is
+// an error.
 func (c *Config) applyRules(path string, m *yaml.Node) ([]string, error) {
 	if isNull(m) {
 		return nil, nil
@@ -79,6 +84,9 @@ func (c *Config) applyRules(path string, m *yaml.Node) ([]string, error) {
 		seen[key.Value] = true
 		field := c.threshold(key.Value)
 		if field == nil {
+			if err := unknownKey(path, key.Line, "rules", key.Value); err != nil {
+				return nil, err
+			}
 			unknown = append(unknown, "rules."+key.Value)
 			continue
 		}
@@ -96,6 +104,15 @@ func scalarThreshold(name string, n *yaml.Node, source string) (Threshold, error
 	switch {
 	case isNull(n):
 		return Threshold{}, errors.New("value is empty")
+	case n.Kind == yaml.SequenceNode && name == FailOn:
+		var items []string
+		for _, c := range n.Content {
+			if c = resolve(c); c.Kind != yaml.ScalarNode {
+				return Threshold{}, errors.New("expected a list of findings and severities")
+			}
+			items = append(items, c.Value)
+		}
+		return parseThreshold(name, strings.Join(items, ","), source)
 	case n.Kind != yaml.ScalarNode:
 		return Threshold{}, errors.New("expected a number or a string")
 	}

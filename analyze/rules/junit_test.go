@@ -73,13 +73,13 @@ func TestWriteJUnit(t *testing.T) {
 			if err := xml.Unmarshal([]byte(out), &s); err != nil {
 				t.Fatalf("parsing output: %v\n%s", err, out)
 			}
-			if s.Name != "strata ci: alpine:3.20" || s.Time != "1.500" || s.Tests != 3 || s.Errors != 0 ||
+			if s.Name != "strata ci: alpine:3.20" || s.Time != "1.500" || s.Tests != len(r.Results) || s.Errors != 0 ||
 				s.Failures != tt.wantFailures || s.Skipped != tt.wantSkipped {
-				t.Errorf("suite = name %q time %q tests %d errors %d failures %d skipped %d, want %q 1.500 3 0 %d %d",
+				t.Errorf("suite = name %q time %q tests %d errors %d failures %d skipped %d, want %q 1.500 4 0 %d %d",
 					s.Name, s.Time, s.Tests, s.Errors, s.Failures, s.Skipped, "strata ci: alpine:3.20", tt.wantFailures, tt.wantSkipped)
 			}
-			if len(s.Cases) != 3 {
-				t.Fatalf("got %d test cases, want 3", len(s.Cases))
+			if len(s.Cases) != len(r.Results) {
+				t.Fatalf("got %d test cases, want %d", len(s.Cases), len(r.Results))
 			}
 			for i, c := range s.Cases {
 				res := r.Results[i]

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/strata-dev/strata/analyze/findings"
+
 // Metrics are the image measurements the rules are evaluated against. The
 // caller computes them from its analysis.
 type Metrics struct {
@@ -21,6 +23,9 @@ type Metrics struct {
 	// UserWastedPercent is WastedBytes as a fraction of UserSizeBytes. The
 	// caller should set it to 0 when UserSizeBytes is 0.
 	UserWastedPercent float64
+
+	// Findings are the image's findings, for the rules on them.
+	Findings []findings.Finding
 
 	// Signature is what checking the image's signatures found, for
 	// requireSignature.

@@ -84,7 +84,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		for _, m := range []rules.Metrics{{}, {SizeBytes: 100, UserSizeBytes: 50, WastedBytes: 30, Efficiency: 0.7, UserWastedPercent: 0.6}} {
 			rep := rules.Evaluate(c, m)
-			if p, fl, s := rep.Counts(); p+fl+s != 3 {
+			if p, fl, s := rep.Counts(); p+fl+s < 3 {
 				t.Fatalf("%d results", p+fl+s)
 			}
 			if err := rep.WriteText(io.Discard); err != nil {

@@ -1,10 +1,5 @@
 package rules
 
-import (
-	"errors"
-	"strconv"
-)
-
 // RequireSignature is the rule that fails an image no signature verified
 // with --verify-key signs. It is off unless a rules file or a flag turns
 // it on (requireSignature: true).
@@ -19,24 +14,6 @@ type Signature struct {
 	// Summary says what was found, in one line ("verified with
 	// cosign.pub (1 of 2 signatures)").
 	Summary string
-}
-
-// parseRequirement reads requireSignature's value: true (or yes, on, 1)
-// turns the rule on, false (or no, off, disabled, 0) off.
-func parseRequirement(t Threshold) (Threshold, error) {
-	switch t.Raw {
-	case "yes", "on", "Yes", "On", "YES", "ON":
-		return t, nil
-	case "no", "off", "disabled", "No", "Off", "Disabled", "NO", "OFF", "DISABLED":
-		t.Disabled = true
-		return t, nil
-	}
-	b, err := strconv.ParseBool(t.Raw)
-	if err != nil {
-		return t, errors.New("not true or false")
-	}
-	t.Disabled = !b
-	return t, nil
 }
 
 // evalSignature evaluates requireSignature: it passes when the key given

@@ -21,7 +21,8 @@ func TestWriteText(t *testing.T) {
 				"  PASS  lowestEfficiency: 98.4421 % (0.9844212134184309) >= threshold 90 % (0.9)",
 				"  SKIP  highestWastedBytes: rule disabled",
 				"  FAIL  highestUserWastedPercent: too many bytes wasted relative to the bytes added by user layers: 48.3491 % (0.4834911001404049) > threshold 10 % (0.1)",
-				"Result: FAIL [total:3] [passed:1] [failed:1] [skipped:1]",
+				"  PASS  noHiddenSecrets: none found",
+				"Result: FAIL [total:4] [passed:2] [failed:1] [skipped:1]",
 			},
 		},
 		{
@@ -39,7 +40,8 @@ func TestWriteText(t *testing.T) {
 				"  PASS  lowestEfficiency: 98.4421 % (0.9844212134184309) >= threshold 95 % (0.95)",
 				"  PASS  highestWastedBytes: 32 kB (32025 bytes) <= threshold 20 MB (20000000 bytes)",
 				"  PASS  highestUserWastedPercent: 48.3491 % (0.4834911001404049) <= threshold 50 % (0.5)",
-				"Result: PASS [total:3] [passed:3] [failed:0] [skipped:0]",
+				"  PASS  noHiddenSecrets: none found",
+				"Result: PASS [total:4] [passed:4] [failed:0] [skipped:0]",
 			},
 		},
 		{
@@ -49,7 +51,8 @@ func TestWriteText(t *testing.T) {
 				"  PASS  lowestEfficiency: 98.4421 % (0.9844212134184309) >= threshold 90 % (0.9)",
 				"  SKIP  highestWastedBytes: rule disabled",
 				"  SKIP  highestUserWastedPercent: rule disabled",
-				"Result: PASS [total:3] [passed:1] [failed:0] [skipped:2]",
+				"  PASS  noHiddenSecrets: none found",
+				"Result: PASS [total:4] [passed:2] [failed:0] [skipped:2]",
 			},
 		},
 	}

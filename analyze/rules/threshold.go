@@ -1,8 +1,11 @@
 package rules
 
 import (
+	"slices"
+
 	"errors"
 	"fmt"
+	"github.com/strata-dev/strata/analyze/findings"
 	"math"
 	"strconv"
 	"strings"
@@ -15,7 +18,30 @@ const (
 	LowestEfficiency         = "lowestEfficiency"
 	HighestWastedBytes       = "highestWastedBytes"
 	HighestUserWastedPercent = "highestUserWastedPercent"
+	// The rules on findings (see package findings).
+	HighestImageSize        = "highestImageSize"
+	HighestReclaimableBytes = "highestReclaimableBytes"
+	NoHiddenSecrets         = "noHiddenSecrets"
+	NoRootUser              = "noRootUser"
+	FailOn                  = "failOn"
 )
+
+// inspectRules are the rules of the rules: section, in the order they are
+// reported.
+func inspectRules() []string {
+	return []string{LowestEfficiency, HighestWastedBytes, HighestUserWastedPercent,
+		HighestImageSize, HighestReclaimableBytes, NoHiddenSecrets, NoRootUser, FailOn, RequireSignature}
+}
+
+// sizeRule says whether a rule's threshold is a size.
+func sizeRule(name string) bool {
+	return name == HighestWastedBytes || name == HighestImageSize || name == HighestReclaimableBytes
+}
+
+// switchRule says whether a rule is on or off, with no threshold.
+func switchRule(name string) bool {
+	return name == NoHiddenSecrets || name == NoRootUser || name == RequireSignature
+}
 
 // Sources of a threshold other than a rules file, which is named by its path.
 const (
@@ -38,6 +64,8 @@ type Threshold struct {
 	// than a ratio rule's limit: diff's highestSizeIncrease written as a
 	// percentage ("5%") of image A's size.
 	Relative bool
+	// List is failOn's: finding IDs and severities, separated by commas.
+	List string
 	// Raw is the value as written, such as "0.95", "20Mb" or "off".
 	Raw string
 	// Source says where the value came from: a rules file's path,
@@ -84,6 +112,16 @@ func canonicalName(name string) (string, bool) {
 		return HighestWastedBytes, true
 	case HighestUserWastedPercent, "highest-user-wasted-percent":
 		return HighestUserWastedPercent, true
+	case HighestImageSize, "highest-image-size":
+		return HighestImageSize, true
+	case HighestReclaimableBytes, "highest-reclaimable-bytes":
+		return HighestReclaimableBytes, true
+	case NoHiddenSecrets, "no-hidden-secrets":
+		return NoHiddenSecrets, true
+	case NoRootUser, "no-root-user":
+		return NoRootUser, true
+	case FailOn, "fail-on":
+		return FailOn, true
 	case RequireSignature, "require-signature":
 		return RequireSignature, true
 	}
@@ -98,13 +136,24 @@ func parseThreshold(name, raw, source string) (Threshold, error) {
 	switch {
 	case raw == "":
 		return t, errors.New("value is empty")
-	case name == RequireSignature:
-		return parseRequirement(t)
 	case strings.EqualFold(raw, "disabled"), strings.EqualFold(raw, "off"):
 		t.Disabled = true
 		return t, nil
 	}
-	if name == HighestWastedBytes {
+	switch {
+	case switchRule(name):
+		switch strings.ToLower(raw) {
+		case "true", "on", "yes":
+			return t, nil
+		case "false", "no":
+			t.Disabled = true
+			return t, nil
+		}
+		return t, errors.New("not true or false")
+	case name == FailOn:
+		return parseFailOn(t, raw)
+	}
+	if sizeRule(name) {
 		if strings.HasPrefix(raw, "-") {
 			return t, errors.New("size must not be negative")
 		}
@@ -123,5 +172,29 @@ func parseThreshold(name, raw, source string) (Threshold, error) {
 		return t, errors.New("must be between 0 and 1")
 	}
 	t.Ratio = f
+	return t, nil
+}
+
+// parseFailOn reads failOn's list: finding IDs and severities, separated
+// by commas or spaces.
+func parseFailOn(t Threshold, raw string) (Threshold, error) {
+	known := []string{string(findings.Info), string(findings.Warning), string(findings.Error)}
+	for _, id := range findings.IDs() {
+		known = append(known, string(id))
+	}
+	var items []string
+	for _, item := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if !slices.Contains(known, item) {
+			if k, ok := misspelling(item, known); ok {
+				return t, fmt.Errorf("%q is not a finding or a severity (did you mean %s?)", item, k)
+			}
+			return t, fmt.Errorf("%q is not a finding or a severity (see strata's docs/findings.md)", item)
+		}
+		items = append(items, item)
+	}
+	if len(items) == 0 {
+		return t, errors.New("names no finding or severity")
+	}
+	t.List = strings.Join(items, ",")
 	return t, nil
 }

@@ -55,7 +55,7 @@ type CapturedFile struct {
 	Path  string // clean absolute path
 	Entry int    // the file's index in the layer's entries
 	Size  int64  // the file's size
-	Kept  any    // what the Keeper kept: see Keeper.Kept
+	Kept  []byte // what the Keeper kept: see Keeper.Kept
 }
 
 // A Keeper is given a regular file's contents, in order, while the parser
@@ -63,12 +63,14 @@ type CapturedFile struct {
 type Keeper interface {
 	// Write takes the next bytes; it must not fail or keep p.
 	io.Writer
-	// Kept returns what was kept, once the whole file has been written.
-	Kept() any
+	// Kept returns what was kept, once the whole file has been written:
+	// bytes, in a form of the keeper's choosing, so that what was kept of
+	// a layer can be cached with it.
+	Kept() []byte
 }
 
-// Prefix keeps a file's first bytes: its Kept is a []byte of at most the
-// limit it was made with.
+// Prefix keeps a file's first bytes: its Kept is at most the limit it was
+// made with.
 type Prefix struct{ b []byte }
 
 // NewPrefix returns a Prefix that keeps up to limit bytes.
@@ -82,8 +84,8 @@ func (k *Prefix) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Kept returns the bytes kept, a []byte.
-func (k *Prefix) Kept() any { return k.b }
+// Kept returns the bytes kept.
+func (k *Prefix) Kept() []byte { return k.b }
 
 // Len is the number of entries.
 func (es *Entries) Len() int { return es.list.Len() }
@@ -183,12 +185,12 @@ func (ps *Parser) Parse(ctx context.Context, r io.Reader) (*Entries, error) {
 		if k != Ordinary || !interned {
 			ref = es.names.Add(target)
 		}
-		e := Entry{path: ref, Kind: k}
+		// Whiteouts and opaque markers keep their header's mode and owner
+		// too: the JSON report lists them as the tar does.
+		e := Entry{path: ref, Kind: k, Mode: uint32(hdr.FileInfo().Mode()), UID: int64(hdr.Uid), GID: int64(hdr.Gid)}
 		if k == Ordinary {
 			e.link = es.names.Add(hdr.Linkname)
 			e.Size = size
-			e.Mode = uint32(hdr.FileInfo().Mode())
-			e.UID, e.GID = int64(hdr.Uid), int64(hdr.Gid)
 			e.Type = hdr.Typeflag
 			if regular(hdr.Typeflag) {
 				e.Type = tar.TypeReg

@@ -96,9 +96,13 @@ func (b *Builder) Stack(l *Layer, es *tarparse.Entries) error {
 		case tarparse.Whiteout:
 			n := t.nodeOf(es.Path(r))
 			v, size := t.kill(n, k32, removed)
-			e := Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry, Kind: Whiteout, RemovedSize: size}
+			// Type is the removed version's; mode and owner the whiteout's
+			// own, as its tar header says.
+			e := Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry, Kind: Whiteout, RemovedSize: size,
+				Mode: fs.FileMode(r.Mode)}
+			t.setOwner(&e, r.UID, r.GID)
 			if v != NoEntry {
-				e.Type, e.Mode = t.entry(v).Type, t.entry(v).Mode
+				e.Type = t.entry(v).Type
 			}
 			t.entries.Add(e)
 		case tarparse.Opaque:
@@ -110,8 +114,10 @@ func (b *Builder) Stack(l *Layer, es *tarparse.Entries) error {
 			if n == Root || t.present(n) && t.entry(t.node(n).last).IsDir() {
 				size = t.killChildren(n, k32, Hidden, removed)
 			}
-			t.entries.Add(Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry,
-				Kind: Opaque, Type: '5', RemovedSize: size})
+			e := Entry{Node: n, Layer: k32, Death: Alive, prev: NoEntry,
+				Kind: Opaque, Type: '5', RemovedSize: size, Mode: fs.FileMode(r.Mode)}
+			t.setOwner(&e, r.UID, r.GID)
+			t.entries.Add(e)
 		}
 	}
 	for r := range es.All() {

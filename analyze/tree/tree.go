@@ -56,7 +56,9 @@ type Entry struct {
 	// or Alive. A file version is visible in layers [Layer, Death).
 	Death int32
 	prev  EntryID // the node's previous version
-	Mode  fs.FileMode
+	// Mode and the owner are the tar header's, a whiteout's and an opaque
+	// marker's included; a whiteout's Type is that of what it removed.
+	Mode fs.FileMode
 	// uid and gid are the owner (see [Tree.Owner]), or, for an owner that
 	// does not fit 32 bits, uid is its index in the tree's wide owners.
 	uid, gid uint32

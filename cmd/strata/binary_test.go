@@ -68,7 +68,7 @@ func TestBinary(t *testing.T) {
 	t.Run("demo fails the default rules in CI", func(t *testing.T) {
 		r := runBin(t, "true", img)
 		wantExit(t, r, exitRuleFailed)
-		if !hasLine(r.stdout, "Result: FAIL [total:3] [passed:0] [failed:2] [skipped:1]") {
+		if !hasLine(r.stdout, "Result: FAIL [total:4] [passed:1] [failed:2] [skipped:1]") {
 			t.Errorf("stdout lacks the result\n%s", r)
 		}
 	})
@@ -143,4 +143,44 @@ func TestBinary(t *testing.T) {
 			t.Errorf("version printed %q", r.stdout)
 		}
 	})
+	// A release build's version comes from -ldflags, as .goreleaser.yaml
+	// sets it; a build that records no commit says so.
+	type versionBuild struct {
+		name  string
+		flags []string
+		want  string // what the version line holds
+	}
+	tests := []versionBuild{
+		// .goreleaser.yaml adds -trimpath, which would rebuild every package.
+		{"release ldflags", []string{"-ldflags", "-s -w -X main.version=9.9.9"}, "strata 9.9.9 (commit "},
+		{"no vcs", []string{"-buildvcs=false"}, "strata version unknown (commit unknown, date unknown)\n"},
+	}
+	// Built in a git checkout, the binary knows its commit. go build
+	// records it only where .git is a directory (not in a git worktree,
+	// whose .git is a file), and go run never does.
+	if top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output(); err != nil {
+		t.Logf("not in a git checkout (%v): the commit is not checked", err)
+	} else if st, err := os.Stat(filepath.Join(strings.TrimSpace(string(top)), ".git")); err != nil || !st.IsDir() {
+		t.Logf("in a git worktree, where go build records no commit: the commit is not checked")
+	} else if head, err := exec.Command("git", "rev-parse", "HEAD").Output(); err != nil {
+		t.Fatal(err)
+	} else {
+		tests = append(tests, versionBuild{"vcs", []string{"-buildvcs=true"}, "(commit " + string(head[:12])})
+	}
+	for _, tt := range tests {
+		t.Run("version with "+tt.name, func(t *testing.T) {
+			bin := filepath.Join(t.TempDir(), "strata")
+			build := exec.Command(goTool, append(append([]string{"build", "-o", bin}, tt.flags...), ".")...)
+			if out, err := build.CombinedOutput(); err != nil {
+				t.Fatalf("go build: %v\n%s", err, out)
+			}
+			out, err := exec.Command(bin, "version").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(out), tt.want) {
+				t.Errorf("version printed %q, want it to hold %q", out, tt.want)
+			}
+		})
+	}
 }

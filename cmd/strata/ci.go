@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/report"
@@ -21,13 +22,12 @@ type ciGate struct {
 	signature rules.Signature // what checking the signatures found
 }
 
+// newCIGate loads the rules file and applies the rule flags given.
 func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, error) {
-	g := &ciGate{}
 	junit, err := junitPaths(f.ciReports)
 	if err != nil {
 		return nil, err
 	}
-	g.junit = junit
 	cfg, warnings, err := rules.Load(f.ciConfig, ".")
 	if err != nil {
 		return nil, err
@@ -35,24 +35,80 @@ func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, 
 	for _, w := range warnings {
 		warn(env.stderr, "%s", w)
 	}
-	for _, o := range []struct {
-		flag, rule string
-		value      string
-	}{
-		{"lowest-efficiency", rules.LowestEfficiency, f.lowestEff},
-		{"highest-wasted-bytes", rules.HighestWastedBytes, f.wastedBytes},
-		{"highest-user-wasted-percent", rules.HighestUserWastedPercent, f.userWasted},
-		{"require-signature", rules.RequireSignature, f.requireSig},
-	} {
-		if !cmd.Flags().Changed(o.flag) {
+	if err := applyRuleFlags(cmd.Flags(), &cfg, f.ruleFlags()); err != nil {
+		return nil, err
+	}
+	return &ciGate{config: cfg, junit: junit}, nil
+}
+
+// ruleFlag is a flag that sets one CI rule's threshold.
+type ruleFlag struct{ flag, rule, value string }
+
+// overrider is a set of rules a flag can set one of.
+type overrider interface {
+	Override(rule, value string) error
+}
+
+// applyRuleFlags sets the thresholds of the rule flags that were given.
+func applyRuleFlags(fl *pflag.FlagSet, c overrider, flags []ruleFlag) error {
+	for _, o := range flags {
+		if !fl.Changed(o.flag) {
 			continue
 		}
-		if err := cfg.Override(o.rule, o.value); err != nil {
-			return nil, fmt.Errorf("--%s: %w", o.flag, err)
+		if err := c.Override(o.rule, o.value); err != nil {
+			return fmt.Errorf("--%s: %w", o.flag, err)
 		}
 	}
-	g.config = cfg
-	return g, nil
+	return nil
+}
+
+// ciFlags are the flags that only CI mode reads: giving one turns CI on.
+type ciFlags struct {
+	rules   []ruleFlag
+	reports []string // --ci-report values
+}
+
+// names lists the flags, the rule flags first.
+func (c ciFlags) names() []string {
+	var names []string
+	for _, r := range c.rules {
+		names = append(names, r.flag)
+	}
+	return append(names, "ci-config", "ci-report")
+}
+
+// ciMode says whether CI mode is on, after checking the CI flags' values
+// whether it is or not, so that a bad one is always exit 2: --ci when it
+// was given; else on when a flag that only CI reads (a rule, --ci-config,
+// --ci-report) was given; else $CI. check parses the rule flags' values.
+func ciMode(cmd *cobra.Command, ci bool, getenv func(string) string, stderr io.Writer, flags ciFlags, check overrider) (bool, error) {
+	fl := cmd.Flags()
+	if err := applyRuleFlags(fl, check, flags.rules); err != nil {
+		return false, err
+	}
+	if _, err := junitPaths(flags.reports); err != nil {
+		return false, err
+	}
+	var given []string
+	for _, name := range flags.names() {
+		if fl.Changed(name) {
+			given = append(given, "--"+name)
+		}
+	}
+	if fl.Changed("ci") {
+		if !ci && len(given) > 0 {
+			fmt.Fprintf(stderr, "strata: warning: --ci=false: ignoring %s\n", strings.Join(given, ", "))
+		}
+		return ci, nil
+	}
+	if len(given) > 0 {
+		return true, nil
+	}
+	switch strings.ToLower(getenv("CI")) {
+	case "true", "1", "yes":
+		return true, nil
+	}
+	return false, nil
 }
 
 // run prints the analysis summary and the rules' results, writes the
@@ -67,6 +123,7 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 		Efficiency:        m.Efficiency,
 		UserWastedPercent: m.UserWastedPercent,
 		Signature:         g.signature,
+		Findings:          meta.Findings,
 	})
 	if err := writeSummary(w, meta, res, verbose); err != nil {
 		return err
@@ -93,13 +150,17 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 	return nil
 }
 
-// junitPaths reads --ci-report values, each junit=PATH.
+// junitPaths reads --ci-report values, each junit=PATH, and checks that
+// each PATH can be written.
 func junitPaths(reports []string) ([]string, error) {
 	var paths []string
 	for _, r := range reports {
 		format, path, ok := strings.Cut(r, "=")
 		if !ok || path == "" || format != "junit" {
 			return nil, fmt.Errorf("--ci-report %q: give junit=PATH", r)
+		}
+		if err := checkOutputFile("--ci-report", path, "junit.xml"); err != nil {
+			return nil, err
 		}
 		paths = append(paths, path)
 	}

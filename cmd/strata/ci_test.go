@@ -12,8 +12,8 @@ import (
 const (
 	failUserWasted = "  FAIL  highestUserWastedPercent: too many bytes wasted relative to the bytes added by user layers: " +
 		"48.3491 % (0.4834911001404049) > threshold 10 % (0.1)"
-	resultDefaultRules = "Result: FAIL [total:3] [passed:1] [failed:1] [skipped:1]"
-	resultDiveCI       = "Result: PASS [total:3] [passed:3] [failed:0] [skipped:0]"
+	resultDefaultRules = "Result: FAIL [total:4] [passed:2] [failed:1] [skipped:1]"
+	resultDiveCI       = "Result: PASS [total:4] [passed:4] [failed:0] [skipped:0]"
 	diveCIWarning      = ": ignoring unknown keys: plugins, rules.plugin1/rule1"
 )
 
@@ -247,14 +247,14 @@ func TestCIReportJUnit(t *testing.T) {
 	if err := xml.Unmarshal(data, &suite); err != nil {
 		t.Fatalf("the JUnit report does not parse: %v\n%s", err, data)
 	}
-	if len(suite.Cases) != 3 || suite.Tests != 3 || suite.Failures != 1 || suite.Skipped != 1 {
-		t.Fatalf("suite has %d testcases, tests=%d failures=%d skipped=%d; want 3, 3, 1, 1\n%s",
+	if len(suite.Cases) != 4 || suite.Tests != 4 || suite.Failures != 1 || suite.Skipped != 1 {
+		t.Fatalf("suite has %d testcases, tests=%d failures=%d skipped=%d; want 4, 4, 1, 1\n%s",
 			len(suite.Cases), suite.Tests, suite.Failures, suite.Skipped, data)
 	}
 	if suite.Name != "strata "+img {
 		t.Errorf("suite name %q, want %q", suite.Name, "strata "+img)
 	}
-	wantNames := []string{"lowestEfficiency", "highestWastedBytes", "highestUserWastedPercent"}
+	wantNames := []string{"lowestEfficiency", "highestWastedBytes", "highestUserWastedPercent", "noHiddenSecrets"}
 	for i, c := range suite.Cases {
 		if c.Name != wantNames[i] {
 			t.Errorf("testcase %d is %q, want %q", i, c.Name, wantNames[i])

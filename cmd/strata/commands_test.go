@@ -1,6 +1,8 @@
 package main
 
 import (
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -97,5 +99,40 @@ func TestShorthandIsInspect(t *testing.T) {
 	// CI is off, so no rules ran.
 	if strings.Contains(short.stdout, "Result:") {
 		t.Errorf("the rules ran with CI unset\n%s", short)
+	}
+}
+
+// TestVersionString: the release version from ldflags, else the module
+// version the toolchain stamped; the commit and its date from the build
+// info; "unknown" for what the build did not record.
+func TestVersionString(t *testing.T) {
+	vcs := []debug.BuildSetting{
+		{Key: "vcs", Value: "git"},
+		{Key: "vcs.revision", Value: "0123456789abcdef0123456789abcdef01234567"},
+		{Key: "vcs.time", Value: "2026-03-01T10:00:00Z"},
+		{Key: "vcs.modified", Value: "false"},
+	}
+	dirty := append(slices.Clone(vcs[:3]), debug.BuildSetting{Key: "vcs.modified", Value: "true"})
+	for _, tt := range []struct {
+		name    string
+		ldflags string
+		bi      *debug.BuildInfo
+		want    string
+	}{
+		{"release build", "1.2.3", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs},
+			"1.2.3 (commit 0123456789ab, 2026-03-01T10:00:00Z)"},
+		{"go build in a checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20260301100000-0123456789ab+dirty"}, Settings: dirty},
+			"v0.0.0-20260301100000-0123456789ab+dirty (commit 0123456789ab with uncommitted changes, 2026-03-01T10:00:00Z)"},
+		{"go install module@version", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}},
+			"v1.2.3 (commit unknown, date unknown)"},
+		{"-buildvcs=false", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}},
+			"version unknown (commit unknown, date unknown)"},
+		{"no build info", "", nil, "version unknown (commit unknown, date unknown)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := readBuildVersion(tt.ldflags, tt.bi).String(); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -50,6 +50,6 @@ $XDG_CONFIG_HOME/strata/config.yaml, else ~/.config/strata/config.yaml.`,
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&path, "config", "", "configuration `file`")
+	cmd.Flags().StringVar(&path, "config", "", "configuration `FILE`")
 	return cmd
 }

@@ -21,6 +21,7 @@ type diffFlags struct {
 	config string
 	sourceFlags
 	jsonPath      string
+	noTUI         bool
 	ci            bool
 	ciConfig      string
 	ciReports     []string
@@ -31,15 +32,31 @@ type diffFlags struct {
 
 func (f *diffFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.config, "config", "", "configuration `file` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
+	fl.StringVar(&f.config, "config", "", "configuration `FILE` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
 	f.sourceFlags.register(fl)
 	fl.StringVarP(&f.jsonPath, "json", "j", "", "write the comparison as JSON to `PATH` (- for stdout)")
-	fl.BoolVar(&f.ci, "ci", false, "check B against A with the diff rules and exit 1 if one fails (default: on when $CI is true, 1 or yes)")
-	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `file`, its diff: section (default: .strata-ci.yaml, else .dive-ci)")
-	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result as `junit=PATH` (JUnit XML)")
+	fl.BoolVar(&f.noTUI, "no-tui", false, "print the comparison as text even on a terminal (the terminal UI opens only when stdin, stdout and stderr are terminals)")
+	fl.BoolVar(&f.ci, "ci", false, "check B against A with the diff rules and exit 1 if one fails (default: on when a rule flag, --ci-config or --ci-report is given, or $CI is true, 1 or yes)")
+	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `FILE`, its diff: section (default: .strata-ci.yaml, else .dive-ci)")
+	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` writes JUnit XML to PATH (repeatable)")
 	fl.StringVar(&f.sizeIncrease, "highest-size-increase", "", "CI rule: fail when B is larger than A by more than `SIZE` (e.g. 10MB) or a percentage of A's size (e.g. 5%), or \"disabled\"")
 	fl.StringVar(&f.newLayerBytes, "highest-new-layer-bytes", "", "CI rule: fail when B's layers that A lacks take more than `SIZE` to download (compressed), or \"disabled\"")
 	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when B's efficiency is below this `RATIO` (0-1), or \"disabled\"")
+	registerSourceCompletions(cmd)
+}
+
+// ciFlags are diff's flags that only CI mode reads.
+func (f *diffFlags) ciFlags() ciFlags {
+	return ciFlags{rules: f.ruleFlags(), reports: f.ciReports}
+}
+
+// ruleFlags are diff's rule flags and the rules they set.
+func (f *diffFlags) ruleFlags() []ruleFlag {
+	return []ruleFlag{
+		{"highest-size-increase", rules.HighestSizeIncrease, f.sizeIncrease},
+		{"highest-new-layer-bytes", rules.HighestNewLayerBytes, f.newLayerBytes},
+		{"lowest-efficiency", rules.LowestEfficiency, f.lowestEff},
+	}
 }
 
 func newDiffCmd(env *environment) *cobra.Command {
@@ -61,6 +78,7 @@ apply to both.`,
 			}
 			return nil
 		},
+		ValidArgsFunction: completeImages(env, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDiff(cmd, env, f, args)
 		},
@@ -87,11 +105,6 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 			return diffUsage(name + " is empty")
 		}
 	}
-	if out.toFile() {
-		if _, err := resolveOutput(out.path); err != nil {
-			return err // a directory, say: before the images are loaded
-		}
-	}
 	cfg, err := config.Load(f.config, env.getenv)
 	if err != nil {
 		return err
@@ -102,11 +115,15 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 	if _, err := source.ParsePlatform(f.platform); err != nil {
 		return err
 	}
-	// ciEnabled reads --ci when it was given, else $CI.
-	ci := ciEnabled(cmd, &inspectFlags{ci: f.ci}, env.getenv)
-	// The terminal UI, like inspect's: not with --ci or --json, and only
-	// when stdin and stderr are terminals.
-	if !ci && f.jsonPath == "" && isTerminal(env.stdin) && isTerminal(env.stderr) {
+	check := rules.DefaultDiff()
+	ci, err := ciMode(cmd, f.ci, env.getenv, env.stderr, f.ciFlags(), &check)
+	if err != nil {
+		return err
+	}
+	if err := checkOutputFile("--json", f.jsonPath, "diff.json"); err != nil {
+		return err
+	}
+	if wantTUI(env, f.noTUI, ci, f.jsonPath) {
 		return runDiffTUI(cmd, env, cfg, args[0], args[1], &f.sourceFlags)
 	}
 	var gate *diffGate
@@ -137,6 +154,9 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 		rep := diff.NewReport(d, meta[0], meta[1])
 		if err := out.writeWith(rep.Write); err != nil {
 			return err
+		}
+		if out.toFile() {
+			fmt.Fprintf(env.stderr, "strata: wrote the comparison of %s and %s as JSON to %s\n", meta[0].Reference, meta[1].Reference, f.jsonPath)
 		}
 	}
 	text := env.stdout
@@ -171,12 +191,10 @@ type diffGate struct {
 }
 
 func newDiffGate(cmd *cobra.Command, f *diffFlags, env *environment) (*diffGate, error) {
-	g := &diffGate{}
 	junit, err := junitPaths(f.ciReports)
 	if err != nil {
 		return nil, err
 	}
-	g.junit = junit
 	cfg, warnings, err := rules.LoadDiff(f.ciConfig, ".")
 	if err != nil {
 		return nil, err
@@ -184,20 +202,10 @@ func newDiffGate(cmd *cobra.Command, f *diffFlags, env *environment) (*diffGate,
 	for _, w := range warnings {
 		warn(env.stderr, "%s", w)
 	}
-	for _, o := range []struct{ flag, rule, value string }{
-		{"highest-size-increase", rules.HighestSizeIncrease, f.sizeIncrease},
-		{"highest-new-layer-bytes", rules.HighestNewLayerBytes, f.newLayerBytes},
-		{"lowest-efficiency", rules.LowestEfficiency, f.lowestEff},
-	} {
-		if !cmd.Flags().Changed(o.flag) {
-			continue
-		}
-		if err := cfg.Override(o.rule, o.value); err != nil {
-			return nil, fmt.Errorf("--%s: %w", o.flag, err)
-		}
+	if err := applyRuleFlags(cmd.Flags(), &cfg, f.ruleFlags()); err != nil {
+		return nil, err
 	}
-	g.config = cfg
-	return g, nil
+	return &diffGate{config: cfg, junit: junit}, nil
 }
 
 // run prints the diff and the rules' results, writes the JUnit reports,

@@ -109,8 +109,8 @@ func TestDiffJSONFile(t *testing.T) {
 	a, b := diffPair(t, "changed-file")
 	r := strata(t, noEnv, "diff", "--json", "out.json", a, b)
 	wantExit(t, r, exitOK)
-	if r.stdout != "" || r.stderr != "" {
-		t.Errorf("strata printed something besides the report\n%s", r)
+	if want := "strata: wrote the comparison of " + a + " and " + b + " as JSON to out.json\n"; r.stdout != "" || r.stderr != want {
+		t.Errorf("strata printed something besides the report and the line %q\n%s", want, r)
 	}
 	data, err := os.ReadFile("out.json")
 	if err != nil {

@@ -53,6 +53,7 @@ func runDiffTUI(cmd *cobra.Command, env *environment, cfg config.Config, refA, r
 		A: side(imgs[0]), B: side(imgs[1]), ImageA: imgs[0], ImageB: imgs[1],
 		Styles: styles, Keys: keys, Hidden: hidden, HideAttributes: !cfg.Attributes, IgnoreErrors: f.ignoreErrors, NoVerify: !f.verify,
 	})
+	defer model.Close()
 	p := tea.NewProgram(model,
 		tea.WithContext(cmd.Context()),
 		tea.WithInput(env.stdin.(io.Reader)),

@@ -3,8 +3,7 @@
 package main
 
 import (
-	"os"
-	"os/exec"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,61 +13,50 @@ import (
 )
 
 // TestDiffTUIInARealTerminal runs the built binary in tmux on a pair of
-// images: it waits for the tree of the differences, opens the changed
-// file's unified diff, closes it, quits with q, and checks the exit code
-// and that the screen was restored. Like TestTUIInARealTerminal it needs
-// tmux, which STRATA_TEST_TMUX=1 (.ci/run) makes a must.
+// images, at the default terminal's size and a large one. Right after the
+// first frame, before either image is analyzed, it filters the tree on
+// "config" from the layers pane; once the comparison arrives the tree
+// shows the changed file, its name in view even at 80×24. It opens the
+// file's unified diff, closes it with q and quits with q. Like
+// TestTUIInARealTerminal it needs tmux, which STRATA_TEST_TMUX=1
+// (.ci/run) makes a must.
 func TestDiffTUIInARealTerminal(t *testing.T) {
-	bin, err := exec.LookPath("tmux")
-	if err != nil {
-		if os.Getenv("STRATA_TEST_TMUX") != "" {
-			t.Fatalf("STRATA_TEST_TMUX is set but tmux is not installed: %v", err)
-		}
-		t.Skip("tmux is not installed (apt-get install tmux; .ci/run does)")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skipf("no go command: %v", err)
-	}
+	bin := needTmux(t)
+	strata := buildStrata(t)
 	dir := t.TempDir()
-	strata := filepath.Join(dir, "strata")
-	if out, err := exec.Command(goTool, "build", "-o", strata, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	p := difftest.Lookup(t, "changed-file")
 	a := difftest.WriteArchive(t, dir, "base.tar", p.A)
 	b := difftest.WriteArchive(t, dir, "changed-file.tar", p.B)
-	exitFile := filepath.Join(dir, "exit")
-	x := tmux{t: t, bin: bin, socket: filepath.Join(dir, "tmux.sock"), session: "strata-diff"}
-	script := "echo BEFORE-STRATA; CI= TERM=xterm-256color " + strata + " diff " + a + " " + b +
-		"; echo $? > " + exitFile + "; echo AFTER-STRATA; sleep 60"
-	x.run("new-session", "-d", "-s", x.session, "-x", "160", "-y", "40", "sh", "-c", script)
-	t.Cleanup(func() { exec.Command(bin, "-S", x.socket, "kill-server").Run() })
+	for _, size := range [][2]int{{80, 24}, {200, 50}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			x := tmux{t: t, bin: bin, socket: filepath.Join(t.TempDir(), "tmux.sock"), session: "strata-diff"}
+			exit := x.start(strata, size[0], size[1], "diff", a, b)
 
-	s := x.waitFor("config.txt  [content]")
-	for _, want := range []string{"Layers A | B · 4 shared, 1 new, 1 gone", "Download  1 layer"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("the screen lacks %q:\n%s", want, s)
-		}
-	}
-	x.keys("Down", "Enter")
-	s = x.waitFor("@@ -1,5 +1,5 @@")
-	if !strings.Contains(s, "+ version: 2") || !strings.Contains(s, "- version: 1") {
-		t.Errorf("the viewer does not show the unified diff:\n%s", s)
-	}
-	x.keys("Escape")
-	x.waitFor("Differences, A → B")
-	time.Sleep(300 * time.Millisecond) // a lone ESC is told from alt+key by a pause
-	x.keys("q")
-	s = x.waitFor("AFTER-STRATA")
-	if strings.Contains(s, "Differences, A → B") || !strings.Contains(s, "BEFORE-STRATA") {
-		t.Errorf("the screen was not restored after quitting:\n%s", s)
-	}
-	code, err := os.ReadFile(exitFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.TrimSpace(string(code)) != "0" {
-		t.Errorf("strata diff exited %s after q, want 0", code)
+			seen := x.firstFrame("[1] Layers A | B")
+			x.keys("1", "C-f")
+			x.keys("-l", "config")
+			x.keys("Enter")
+			if took := time.Since(seen); took > 100*time.Millisecond {
+				t.Logf("the keys took %s to send after the first frame", took)
+			}
+			s := x.waitFor("config.txt")
+			s = x.waitFor("Filter: config")
+			for _, want := range []string{"[4] Differences, A → B", "[1] Layers A | B · 4 shared"} {
+				if !strings.Contains(s, want) {
+					t.Errorf("the screen lacks %q:\n%s", want, s)
+				}
+			}
+			if row := treeRow(s, 4, 1); !strings.Contains(row, "config.txt") {
+				t.Errorf("the tree's second row is %q, want config.txt:\n%s", row, s)
+			}
+			x.keys("Down", "Enter")
+			s = x.waitFor("@@ -1,5 +1,5 @@")
+			if !strings.Contains(s, "+ version: 2") || !strings.Contains(s, "- version: 1") {
+				t.Errorf("the viewer does not show the unified diff:\n%s", s)
+			}
+			x.keys("q") // closes the viewer
+			x.waitFor("Filter: config")
+			x.quit(exit, "Differences, A → B")
+		})
 	}
 }

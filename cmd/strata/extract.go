@@ -49,15 +49,17 @@ setgid and sticky bits are dropped. Existing files are kept, and files over
 			}
 			return nil
 		},
+		ValidArgsFunction: completeImages(env, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExtract(cmd, env, f, args[0], args[1])
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVarP(&f.layer, "layer", "l", -1, "the layer, from 0, whose stacked filesystem to extract from (default: the last)")
+	fl.IntVarP(&f.layer, "layer", "l", 0, "extract from the stacked filesystem at layer `N`, counted from 0 (default: the last layer)")
 	fl.StringVarP(&f.out, "output", "o", ".", "the `DIR`ectory to write into (created when missing)")
 	fl.BoolVar(&f.force, "force", false, "replace existing files and symlinks (never directories), and write files over 8 GiB")
 	f.sourceFlags.register(fl)
+	registerSourceCompletions(cmd)
 	return cmd
 }
 

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/strata-dev/strata/internal/livetest"
 )
 
 // result is what one run of strata returned and printed.
@@ -38,16 +40,9 @@ var noEnv map[string]string
 // t.Chdir: the default folder is relative to the package.
 func diveFixture(t *testing.T, name string) string {
 	t.Helper()
-	dir := os.Getenv("STRATA_DIVE_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "fixtures", "dive")
-	}
-	dir, err := filepath.Abs(dir)
+	dir, err := filepath.Abs(livetest.DiveFixtures(t))
 	if err != nil {
 		t.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("dive's fixtures are not at %s (set STRATA_DIVE_FIXTURES): %v", dir, err)
 	}
 	path := filepath.Join(dir, name)
 	if _, err := os.Stat(path); err != nil {
@@ -157,4 +152,20 @@ func dirNames(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// wantWroteJSON checks that the last line on stderr says the JSON report
+// was written to path, and returns the result without it.
+func wantWroteJSON(t *testing.T, r result, path string) result {
+	t.Helper()
+	got := lines(r.stderr)
+	if len(got) == 0 {
+		t.Fatalf("stderr does not say the report was written to %s\n%s", path, r)
+	}
+	last := got[len(got)-1]
+	if !strings.HasPrefix(last, "strata: wrote the ") || !strings.HasSuffix(last, " as JSON to "+path) {
+		t.Fatalf("the last line on stderr does not say the report was written to %s\n%s", path, r)
+	}
+	r.stderr = strings.TrimSuffix(r.stderr, last+"\n")
+	return r
 }

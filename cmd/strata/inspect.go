@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +12,9 @@ import (
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
+	"github.com/strata-dev/strata/analyze/rules"
+	"github.com/strata-dev/strata/analyze/saved"
+	"github.com/strata-dev/strata/internal/textsafe"
 
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/config"
@@ -24,40 +26,65 @@ type inspectFlags struct {
 	sourceFlags
 	supplyFlags
 	jsonPath    string
+	noTUI       bool
 	ci          bool
 	ciConfig    string
 	ciReports   []string
 	lowestEff   string
 	wastedBytes string
 	userWasted  string
+	imageSize   string
+	reclaimable string
+	secrets     string
+	rootUser    string
+	failOn      string
 	verbose     bool
+	save        string
 }
 
 func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.config, "config", "", "configuration `file` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
+	fl.StringVar(&f.config, "config", "", "configuration `FILE` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
 	f.sourceFlags.register(fl)
 	f.supplyFlags.register(fl)
 	fl.StringVarP(&f.jsonPath, "json", "j", "", "write the analysis as JSON to `PATH` (- for stdout)")
-	fl.BoolVar(&f.ci, "ci", false, "check the image against the CI rules and exit 1 if one fails (default: on when $CI is true, 1 or yes)")
-	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `file` (default: .strata-ci.yaml, else .dive-ci)")
-	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result as `junit=PATH` (JUnit XML)")
-	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when efficiency is below this ratio, or \"disabled\"")
-	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this size (e.g. 20MB), or \"disabled\"")
-	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this ratio, or \"disabled\"")
+	fl.BoolVar(&f.noTUI, "no-tui", false, "print the text summary even on a terminal (the terminal UI opens only when stdin, stdout and stderr are terminals)")
+	fl.BoolVar(&f.ci, "ci", false, "check the image against the CI rules and exit 1 if one fails (default: on when a rule flag, --ci-config or --ci-report is given, or $CI is true, 1 or yes)")
+	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `FILE` (default: .strata-ci.yaml, else .dive-ci)")
+	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` writes JUnit XML to PATH (repeatable)")
+	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when efficiency is below this `RATIO` (0-1), or \"disabled\"")
+	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this `SIZE` (e.g. 20MB), or \"disabled\"")
+	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this `RATIO` (0-1), or \"disabled\"")
+	fl.StringVar(&f.imageSize, "highest-image-size", "", "CI rule: fail when the image is larger than this `SIZE` (e.g. 500MB), or \"disabled\"")
+	fl.StringVar(&f.reclaimable, "highest-reclaimable-bytes", "", "CI rule: fail when the bytes shipped that no container sees exceed this `SIZE`, or \"disabled\"")
+	fl.StringVar(&f.secrets, "no-hidden-secrets", "", "CI rule (on by default): fail when a secret a later step deleted is still in a layer; =false turns it off")
+	fl.Lookup("no-hidden-secrets").NoOptDefVal = "true"
+	fl.StringVar(&f.rootUser, "no-root-user", "", "CI rule: fail when the image runs as root")
+	fl.Lookup("no-root-user").NoOptDefVal = "true"
+	fl.StringVar(&f.failOn, "fail-on", "", "CI rule: fail on these `FINDINGS` — ids (hidden-secret,runs-as-root) or a severity (warning fails on warnings and errors)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "list the paths of each finding in the text output")
+	fl.StringVar(&f.save, "save", "", "also write the whole analysis to `FILE`, which \"strata inspect FILE\" opens later without the image (file contents are not kept)")
+	registerSourceCompletions(cmd)
 }
 
-// ciEnabled says whether CI mode is on: the flag when given, else $CI.
-func ciEnabled(cmd *cobra.Command, f *inspectFlags, getenv func(string) string) bool {
-	if cmd.Flags().Changed("ci") {
-		return f.ci
+// ciFlags are inspect's flags that only CI mode reads.
+func (f *inspectFlags) ciFlags() ciFlags {
+	return ciFlags{rules: f.ruleFlags(), reports: f.ciReports}
+}
+
+// ruleFlags are inspect's rule flags and the rules they set.
+func (f *inspectFlags) ruleFlags() []ruleFlag {
+	return []ruleFlag{
+		{"lowest-efficiency", rules.LowestEfficiency, f.lowestEff},
+		{"highest-wasted-bytes", rules.HighestWastedBytes, f.wastedBytes},
+		{"highest-user-wasted-percent", rules.HighestUserWastedPercent, f.userWasted},
+		{"highest-image-size", rules.HighestImageSize, f.imageSize},
+		{"highest-reclaimable-bytes", rules.HighestReclaimableBytes, f.reclaimable},
+		{"no-hidden-secrets", rules.NoHiddenSecrets, f.secrets},
+		{"no-root-user", rules.NoRootUser, f.rootUser},
+		{"fail-on", rules.FailOn, f.failOn},
+		{"require-signature", rules.RequireSignature, f.requireSig},
 	}
-	switch strings.ToLower(getenv("CI")) {
-	case "true", "1", "yes":
-		return true
-	}
-	return false
 }
 
 func runInspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []string) error {
@@ -89,8 +116,15 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	if _, err := source.ParsePlatform(f.platform); err != nil {
 		return err
 	}
-	ci := ciEnabled(cmd, f, env.getenv)
-	if wantTUI(env, ci, f) {
+	check := rules.Default()
+	ci, err := ciMode(cmd, f.ci, env.getenv, env.stderr, f.ciFlags(), &check)
+	if err != nil {
+		return err
+	}
+	if err := checkOutputFile("--json", f.jsonPath, "report.json"); err != nil {
+		return err
+	}
+	if wantTUI(env, f.noTUI, ci, f.jsonPath) {
 		return runTUI(cmd, env, cfg, ref, &f.sourceFlags)
 	}
 	var gate *ciGate
@@ -123,11 +157,28 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		}
 	}
 	fa := findings.New()
-	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach, analyze.WithObserver(fa))
+	opts := []analyze.Option{analyze.WithObserver(fa)}
+	var rec *saved.Recorder
+	if f.save != "" {
+		rec = saved.NewRecorder()
+		opts = append(opts, analyze.WithRecorder(rec.Record))
+	}
+	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach, opts...)
 	if err != nil {
 		return err
 	}
 	defer img.Close()
+	if rec != nil {
+		err := writeFileAtomic(f.save, func(w io.Writer) error {
+			return rec.Write(w, saved.Meta{Reference: img.Reference, Source: savedSource(img), Platform: source.FormatPlatform(img.Platform),
+				Saved: time.Now().UTC().Truncate(time.Second)}, res.Config, len(res.Layers), fa.CacheKey())
+		})
+		if err != nil {
+			return fmt.Errorf("saving the analysis to %s: %w", f.save, bare(err))
+		}
+		fmt.Fprintf(env.stderr, "strata: saved the analysis of %s to %s (open it with strata inspect %s)\n",
+			textsafe.Line(img.Reference), f.save, f.save)
+	}
 	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
 		Findings: fa.Findings(res)}
 	att, err := lookAttached(ld.ctx, env, &f.sourceFlags, &f.supplyFlags, ref, img, res)
@@ -147,6 +198,10 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		if err := out.write(report.New(res, meta)); err != nil {
 			return err
 		}
+	}
+	if out.toFile() {
+		fmt.Fprintf(env.stderr, "strata: wrote the analysis of %s (%d %s) as JSON to %s\n",
+			textsafe.Line(meta.Reference), len(res.Layers), plural(len(res.Layers), "layer", "layers"), f.jsonPath)
 	}
 	text := env.stdout
 	if f.jsonPath == "-" {

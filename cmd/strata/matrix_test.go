@@ -359,6 +359,9 @@ func TestMatrix(t *testing.T) {
 			args = append(append(args, row.flags...), image)
 
 			r, peak, elapsed := matrixRun(t, args)
+			if r.code == exitOK && !row.noJSON {
+				r = wantWroteJSON(t, r, report)
+			}
 			line := strings.Join(lines(r.stderr), " | ")
 			if line == "" {
 				line = "(nothing on stderr)"

@@ -11,6 +11,8 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/blob"
+	"github.com/strata-dev/strata/analyze/layercache"
+	"github.com/strata-dev/strata/analyze/saved"
 	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/source"
 )
@@ -29,6 +31,7 @@ type sourceFlags struct {
 	ignoreErrors bool
 	verify       bool
 	namespace    string
+	noCache      bool
 }
 
 func (f *sourceFlags) register(fl *pflag.FlagSet) {
@@ -39,7 +42,17 @@ func (f *sourceFlags) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP and unverified TLS for the registry (loopback registries are always allowed plain HTTP)")
 	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "give up loading the image after this long (download and analysis)")
 	fl.BoolVarP(&f.ignoreErrors, "ignore-errors", "i", false, "go on past layers whose bytes do not match their digest or diffID, with a warning")
-	fl.BoolVar(&f.verify, "verify", true, "check every layer's bytes against its digest and diffID (sha256); --verify=false skips that for images you trust, several times faster on uncompressed layers (manifests, indexes and configs are checked either way)")
+	fl.BoolVar(&f.noCache, "no-cache", false, "read every layer, and keep none in the layer cache (see strata cache --help); layers from the cache are not read, so their bytes are not checked again")
+	fl.BoolVar(&f.verify, "verify", true, "check every layer's bytes against its digest and diffID (sha256); --verify=false skips that for images you trust, about 1.4 times as fast on layers stored uncompressed (manifests, indexes and configs are checked either way)")
+}
+
+// analysisOptions are the options the flags and the load give an analysis.
+func analysisOptions(l *load, f *sourceFlags) []analyze.Option {
+	opts := []analyze.Option{analyze.WithIgnoreErrors(f.ignoreErrors), analyze.WithVerify(f.verify)}
+	if l.cache != nil {
+		opts = append(opts, analyze.WithCache(l.cache))
+	}
+	return opts
 }
 
 // load is one image being loaded: the context bounded by --timeout.
@@ -47,6 +60,11 @@ type load struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	flags  *sourceFlags
+	// cache gives the analysis the layers it already has: the layer
+	// cache, or the layers of a saved analysis.
+	cache analyze.LayerCache
+	// disk is the layer cache, trimmed once the load is done.
+	disk *layercache.Cache
 }
 
 // startLoad bounds a load by --timeout.
@@ -70,6 +88,16 @@ func (l *load) err(ref string, err error) error {
 // was read from.
 func (l *load) open(env *environment, ref, defaultKind string) (*source.Image, error) {
 	f := l.flags
+	if f.source == "" && saved.Is(ref) {
+		img, cache, err := openSaved(ref)
+		if err == nil {
+			l.cache = cache
+		}
+		return img, err
+	}
+	if l.disk = openCache(env, f.noCache); l.disk != nil {
+		l.cache = l.disk
+	}
 	src := f.source
 	if src == "" {
 		src = defaultKind
@@ -121,7 +149,10 @@ func (l *load) analyze(env *environment, ref, defaultKind string, afterEach func
 
 // run analyzes an opened image to the end, one layer at a time.
 func (l *load) run(img *source.Image, afterEach func(*analyze.Analysis) error, opts ...analyze.Option) (*analyze.Result, error) {
-	opts = append([]analyze.Option{analyze.WithIgnoreErrors(l.flags.ignoreErrors), analyze.WithVerify(l.flags.verify)}, opts...)
+	opts = append(analysisOptions(l, l.flags), opts...)
+	if l.disk != nil {
+		defer l.disk.Trim()
+	}
 	a, err := analyze.Start(l.ctx, img, opts...)
 	if err != nil {
 		return nil, err

@@ -12,12 +12,12 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
-	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/app"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/config"
+	"github.com/strata-dev/strata/ui/keymap"
 )
 
 // isTerminal says whether a stream is a terminal.
@@ -26,23 +26,18 @@ func isTerminal(s any) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// wantTUI says whether inspect opens the terminal UI: not with --ci or
-// --json, and only when both stdin and stderr are terminals.
-func wantTUI(env *environment, ci bool, f *inspectFlags) bool {
-	return !ci && f.jsonPath == "" && isTerminal(env.stdin) && isTerminal(env.stderr)
-}
-
-// uiSettings are the styles and keys a configuration asks for.
-func uiSettings(cfg config.Config, getenv func(string) string) (common.Styles, app.Keys, error) {
+// uiSettings are the styles and keys a configuration asks for, in the
+// colours the terminal allows (NO_COLOR, TERM=dumb).
+func uiSettings(cfg config.Config, getenv func(string) string) (common.Styles, keymap.Keys, error) {
 	theme, err := common.LookupTheme(cfg.Theme)
 	if err != nil {
-		return common.Styles{}, app.Keys{}, fmt.Errorf("config %s: %w", cfg.Path, err)
+		return common.Styles{}, keymap.Keys{}, fmt.Errorf("config %s: %w", cfg.Path, err)
 	}
-	keys := app.DefaultKeys()
-	if err := keys.Apply(cfg.Keys); err != nil {
-		return common.Styles{}, app.Keys{}, fmt.Errorf("config %s: %w", cfg.Path, err)
+	keys, err := cfg.KeyMap()
+	if err != nil {
+		return common.Styles{}, keymap.Keys{}, err
 	}
-	return common.NewStyles(theme, common.UseColor(getenv)), keys, nil
+	return common.NewStyles(theme, common.DetectMode(getenv)), keys, nil
 }
 
 // runTUI opens the image and browses it in the terminal UI, drawn on
@@ -57,6 +52,7 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 	// while the user browses, which is not timed.
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
+	start := time.Now()
 	watchdog := time.AfterFunc(f.timeout, cancel)
 	ld := &load{ctx: ctx, cancel: cancel, flags: f}
 	img, err := ld.open(env, ref, cfg.Source)
@@ -68,15 +64,20 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 		return err
 	}
 	defer img.Close()
+	if ld.disk != nil {
+		defer ld.disk.Trim()
+	}
 	compare := tree.CompareLayer
 	if cfg.Compare == "aggregated" {
 		compare = tree.CompareAggregated
 	}
 	model, err := app.New(ctx, app.Options{
 		Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
-		Image:    img,
-		Analysis: []analyze.Option{analyze.WithIgnoreErrors(f.ignoreErrors), analyze.WithVerify(f.verify)},
-		Styles:   styles, Keys: keys, Compare: compare,
+		Image:      img,
+		Analysis:   analysisOptions(ld, f),
+		Timeout:    max(time.Millisecond, f.timeout-time.Since(start)),
+		TimeoutErr: fmt.Errorf("timed out after %s loading the image (raise --timeout)", f.timeout),
+		Styles:     styles, Keys: keys, Compare: compare,
 		Hidden: cfg.Hidden(), HideAttributes: !cfg.Attributes,
 		Extract: extractForUI,
 	})

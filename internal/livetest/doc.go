@@ -2,7 +2,7 @@
 // dockerd, a podman API service, two registries (one open, one with basic
 // auth) and the fixture image built in each of them and saved as archives.
 //
-// .ci/run exports where they are as STRATA_TEST_* variables (README.md,
+// .ci/run exports where they are as STRATA_TEST_* variables (docs/development.md,
 // "Running the full test suite", lists them). A test asks for the ones it
 // needs through [Env] or the helpers built on it ([DockerHost], [Registry],
 // [AuthRegistry], [FixtureArchive], ...). Where a variable is not set the test

@@ -3,8 +3,10 @@ package livetest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -77,10 +79,10 @@ func Env(t testing.TB, name string) string {
 	}
 	if CI() {
 		t.Fatalf("CI=%s but %s is not set: .ci/run must start the live test components and export it "+
-			"(README.md, \"Running the full test suite\")", os.Getenv("CI"), name)
+			"(docs/development.md, \"Running the full test suite\")", os.Getenv("CI"), name)
 	}
 	t.Skipf("%s is not set: this test needs a live component, which .ci/run starts and exports as %s "+
-		"(README.md, \"Running the full test suite\")", name, name)
+		"(docs/development.md, \"Running the full test suite\")", name, name)
 	return ""
 }
 
@@ -211,4 +213,25 @@ type dockerConfig struct {
 
 type dockerAuth struct {
 	Auth string `json:"auth"`
+}
+
+// DiveFixtures returns the folder of dive's own test images: $STRATA_DIVE_FIXTURES,
+// else ../shared/fixtures/dive beside the repository. When it is not
+// there the test is skipped — or, under CI, fails: a CI run must not pass
+// as skips.
+func DiveFixtures(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("STRATA_DIVE_FIXTURES")
+	if dir == "" {
+		_, file, _, _ := runtime.Caller(0) // internal/livetest/livetest.go
+		dir = filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "fixtures", "dive")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "test-docker-image.tar")); err != nil {
+		msg := fmt.Sprintf("dive's fixtures are not at %s (set STRATA_DIVE_FIXTURES): %v", dir, err)
+		if CI() {
+			t.Fatal(msg + "; under CI these tests must run")
+		}
+		t.Skip(msg)
+	}
+	return dir
 }

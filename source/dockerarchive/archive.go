@@ -147,24 +147,18 @@ func configDigest(name string) (v1.Hash, bool) {
 	return h, err == nil
 }
 
-// layerID is the name an archive gives a layer: its directory in a classic
-// archive, its file name without extension where layers lie at the top
-// (<digest>.tar.gz as ggcr and kaniko write them).
+// layerID is the name an archive gives a layer, as dive reports it: the
+// first part of its member's path, which is its directory in a classic
+// archive (<id>/layer.tar) and its file name where layers lie at the top
+// (<hex>.tar, <digest>.tar.gz as ggcr and kaniko write them). For the
+// blobs/ALG/HEX of Docker 25+, where dive says "blobs" for every layer, it
+// is the digest's hex.
 func layerID(name string) string {
 	if d, ok := blobDigest(name); ok {
 		return d.Hex
 	}
-	dir := path.Dir(path.Clean(name))
-	if dir == "." {
-		base := path.Base(name)
-		for _, ext := range []string{".tar.gz", ".tgz", ".tar.zst", ".tar"} {
-			if b, ok := strings.CutSuffix(base, ext); ok {
-				return b
-			}
-		}
-		return base
-	}
-	return path.Base(dir)
+	first, _, _ := strings.Cut(path.Clean(name), "/")
+	return first
 }
 
 // blobDigest reads the digest out of a blobs/ALG/HEX member name.

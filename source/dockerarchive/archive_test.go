@@ -18,12 +18,13 @@ func TestLayerID(t *testing.T) {
 	for in, want := range map[string]string{
 		"0caf03/layer.tar":          "0caf03",
 		"./0caf03/layer.tar":        "0caf03",
+		"a/b/layer.tar":             "a",
 		"blobs/sha256/" + hex:       hex,
-		hex + ".tar.gz":             hex,
-		hex + ".tar":                hex,
-		"layer.tgz":                 "layer",
+		hex + ".tar.gz":             hex + ".tar.gz",
+		hex + ".tar":                hex + ".tar",
+		"layer.tgz":                 "layer.tgz",
 		"plain":                     "plain",
-		"blobs/sha256/not-a-digest": "sha256",
+		"blobs/sha256/not-a-digest": "blobs",
 	} {
 		if got := layerID(in); got != want {
 			t.Errorf("layerID(%q) = %q, want %q", in, got, want)

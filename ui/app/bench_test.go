@@ -11,6 +11,7 @@ import (
 	"github.com/strata-dev/strata/internal/imagetest"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/common"
+	"github.com/strata-dev/strata/ui/internal/panetest"
 )
 
 // bigImage is the image cmd/strata-bench measures: 13 layers, 250k files,
@@ -75,6 +76,13 @@ func loaded(b *testing.B) Model {
 
 var up = tea.KeyPressMsg{Code: tea.KeyUp}
 
+func benchKey(s string) tea.KeyPressMsg {
+	if s == "l" {
+		return panetest.Press("l")
+	}
+	return panetest.Press(s)
+}
+
 func pressAndDraw(m Model, k tea.KeyPressMsg) Model {
 	next, _ := m.Update(k)
 	m = next.(Model)
@@ -86,13 +94,13 @@ func pressAndDraw(m Model, k tea.KeyPressMsg) Model {
 // of the 250k-file image, and the frame after it.
 func BenchmarkKeystroke(b *testing.B) {
 	m := loaded(b)
-	m = pressAndDraw(m, press("end")) // the last layer
-	m = pressAndDraw(m, press("l"))   // to the file tree
-	if m.focus != paneFiles {
+	m = pressAndDraw(m, benchKey("end")) // the last layer
+	m = pressAndDraw(m, benchKey("l"))   // to the file tree
+	if m.panes.Focus != paneFiles {
 		b.Fatal("the file tree does not have the focus")
 	}
 	for b.Loop() {
-		m = pressAndDraw(m, press("down"))
+		m = pressAndDraw(m, benchKey("down"))
 	}
 }
 
@@ -105,7 +113,7 @@ func BenchmarkSwitchLayer(b *testing.B) {
 	var cold time.Duration
 	for range len(m.sources) {
 		t := time.Now()
-		m = pressAndDraw(m, press("down"))
+		m = pressAndDraw(m, benchKey("down"))
 		cold = max(cold, time.Since(t))
 	}
 	back := true
@@ -119,7 +127,7 @@ func BenchmarkSwitchLayer(b *testing.B) {
 		if back {
 			m = pressAndDraw(m, up)
 		} else {
-			m = pressAndDraw(m, press("down"))
+			m = pressAndDraw(m, benchKey("down"))
 		}
 	}
 	b.ReportMetric(float64(cold.Microseconds())/1000, "cold-max-ms")

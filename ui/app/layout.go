@@ -2,90 +2,127 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/dustin/go-humanize"
 
 	"github.com/strata-dev/strata/ui/common"
 )
 
-// rect is a pane's place on the screen.
-type rect struct{ x, y, w, h int }
+// The smallest screen the panes fit on.
+const (
+	minWidth  = 60
+	minHeight = mainMin + 2
+)
 
-func (r rect) contains(x, y int) bool {
-	return x >= r.x && x < r.x+r.w && y >= r.y && y < r.y+r.h
+// errorLines is how many lines of a load error the error box shows at
+// most.
+const errorLines = 6
+
+// mainMin is the fewest rows the panes fit in.
+const mainMin = 15
+
+// errorBox is the load error in full, wrapped, in a frame under the panes;
+// nil when there is none, or no room for it beside the panes (the layer
+// details and the tree of the layers not analyzed say it then).
+func (m Model) errorBox() []string {
+	if m.loadErr == nil || m.help.IsOpen() {
+		return nil
+	}
+	room := min(errorLines, m.height-2-mainMin-2)
+	if room < 2 {
+		return nil
+	}
+	lines := common.WrapMessage(m.errorText(), max(1, m.width-2))
+	if len(lines) > room {
+		lines = lines[:room]
+		lines[room-1] = ansi.Truncate(lines[room-1], m.width-3, "") + "…"
+	}
+	for i, l := range lines {
+		lines[i] = m.st.Error.Render(l)
+	}
+	return lines
 }
 
-// rects computes where every pane goes: the left column holds layers,
-// history, layer details and image details; the file tree takes the
-// right; the help bar and the status line are the last two rows.
-func (m Model) rects() [paneCount]rect {
-	var r [paneCount]rect
-	mainH := max(4, m.height-2)
-	left := min(max(32, m.width*2/5), max(32, m.width-30))
-	if left >= m.width {
-		left = m.width / 2
+// rects computes where every pane goes: the summary line on top; the
+// layers, history, layer details and image details down the left; the
+// file tree on the right; then the error box, if any, and the help bar.
+// The layers get the rows they need first, then the focused pane.
+func (m Model) rects() [paneCount]common.Rect {
+	var r [paneCount]common.Rect
+	top := 1
+	mainH := m.height - 2
+	if box := m.errorBox(); box != nil {
+		mainH -= len(box) + 2
 	}
-	right := m.width - left
-	hs := []int{mainH * 30 / 100, mainH * 20 / 100, mainH * 22 / 100}
-	hs = append(hs, mainH-hs[0]-hs[1]-hs[2])
-	y := 0
-	for i, h := range hs {
-		r[i] = rect{0, y, left, h}
+	mainH = max(mainH, mainMin)
+	left := common.Clamp(m.width*2/5, 32, m.width-28)
+	wants := []common.Want{
+		{Min: 6, Max: m.layersPane.Height()},
+		{Min: 3, Max: m.historyPane.Height()},
+		{Min: 3, Max: m.layerDetails.Height()},
+		{Min: 3, Max: m.imageDetails.Height()},
+	}
+	first := []int{paneLayers}
+	if f := m.panes.Focus; f != paneLayers && f != paneFiles {
+		first = []int{f, paneLayers}
+	}
+	y := top
+	for i, h := range common.Split(mainH, wants, first...) {
+		r[i] = common.Rect{X: 0, Y: y, W: left, H: h}
 		y += h
 	}
-	r[paneFiles] = rect{left, 0, right, mainH}
+	r[paneFiles] = common.Rect{X: left, Y: top, W: m.width - left, H: mainH}
 	return r
 }
 
 func (m *Model) layout() {
 	r := m.rects()
-	m.layersPane.SetSize(r[paneLayers].w, r[paneLayers].h)
-	m.historyPane.SetSize(r[paneHistory].w, r[paneHistory].h)
-	m.layerDetails.SetSize(r[paneLayerDetails].w, r[paneLayerDetails].h)
-	m.imageDetails.SetSize(r[paneImage].w, r[paneImage].h)
-	m.files.SetSize(r[paneFiles].w, r[paneFiles].h)
-	m.viewer.SetSize(r[paneFiles].w, r[paneFiles].h)
-	m.help.SetWidth(m.width)
+	// Twice: the detail panes' wanted heights depend on their widths.
+	for range 2 {
+		m.layersPane.SetSize(r[paneLayers].W, r[paneLayers].H)
+		m.historyPane.SetSize(r[paneHistory].W, r[paneHistory].H)
+		m.layerDetails.SetSize(r[paneLayerDetails].W, r[paneLayerDetails].H)
+		m.imageDetails.SetSize(r[paneImage].W, r[paneImage].H)
+		r = m.rects()
+	}
+	m.files.SetSize(r[paneFiles].W, r[paneFiles].H)
+	m.viewer.SetSize(r[paneFiles].W, r[paneFiles].H)
+	m.help.SetSize(m.width, m.height-2, m.helpSections())
 }
 
 // mouse focuses the pane under the pointer and hands it the event with
 // coordinates relative to the pane's top-left corner.
 func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
-	if m.showHelp {
+	if m.help.IsOpen() {
 		return m, nil
 	}
 	ev := msg.Mouse()
 	for p, r := range m.rects() {
-		if !r.contains(ev.X, ev.Y) {
+		if !r.Contains(ev.X, ev.Y) {
 			continue
 		}
-		ev.X, ev.Y = ev.X-r.x, ev.Y-r.y
-		var local tea.Msg
-		switch msg.(type) {
-		case tea.MouseClickMsg:
-			local = tea.MouseClickMsg(ev)
-			if !m.viewerOpen || pane(p) != paneFiles {
-				m.setFocus(pane(p))
-			}
-		case tea.MouseWheelMsg:
-			local = tea.MouseWheelMsg(ev)
-		default:
-			return m, nil
+		local := r.Local(msg)
+		if _, click := msg.(tea.MouseClickMsg); click && !m.viewerOpen {
+			m.setFocus(p)
 		}
 		var cmd tea.Cmd
-		switch pane(p) {
+		switch p {
 		case paneLayers:
-			before := m.layersPane.Selected()
 			m.layersPane, cmd = m.layersPane.Update(local)
-			if after := m.layersPane.Selected(); after != before {
-				m.selectLayer(after)
+			if k := m.layersPane.Selected(); k != m.selected {
+				m.selectLayer(k)
 			}
 		case paneHistory:
 			m.historyPane, cmd = m.historyPane.Update(local)
+			if k := m.historyPane.Layer(); k >= 0 && k != m.selected && m.panes.Focus == paneHistory {
+				m.selectLayer(k)
+			}
 		case paneLayerDetails:
 			m.layerDetails, cmd = m.layerDetails.Update(local)
 		case paneImage:
@@ -106,107 +143,107 @@ func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 func (m Model) View() (v tea.View) {
 	defer func() {
 		if r := recover(); r != nil {
-			v = tea.NewView(fmt.Sprintf("internal error while drawing: %v (press q to quit)", r))
+			v = tea.NewView(fmt.Sprintf("internal error while drawing: %v (press ctrl+c to quit)", r))
 		}
 	}()
 	v = tea.NewView(m.Render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "strata " + m.opts.Reference
+	v.WindowTitle = "strata " + common.Truncate(m.opts.Reference, 80)
 	return v
 }
 
 // Render draws the screen as a string.
 func (m Model) Render() string {
-	if m.width < 20 || m.height < 8 {
-		return "strata: the terminal is too small"
+	if m.width < minWidth || m.height < minHeight {
+		return common.TooSmall(m.width, m.height, minWidth, minHeight)
 	}
-	var main string
-	if m.showHelp {
-		main = m.fullHelp()
-	} else {
-		left := lipgloss.JoinVertical(lipgloss.Left,
-			m.layersPane.View(), m.historyPane.View(), m.layerDetails.View(), m.imageDetails.View())
-		right := m.files.View()
-		if m.viewerOpen {
-			right = m.viewer.View()
-		}
-		main = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+	if m.help.IsOpen() {
+		return m.summaryLine() + "\n" + m.help.View(m.width, m.height-2) + "\n" + m.helpBar()
 	}
-	return main + "\n" + common.Pad(m.helpBar(), m.width) + "\n" + common.Pad(m.statusLine(), m.width)
+	left := lipgloss.JoinVertical(lipgloss.Left,
+		m.layersPane.View(), m.historyPane.View(), m.layerDetails.View(), m.imageDetails.View())
+	right := m.files.View()
+	if m.viewerOpen {
+		right = m.viewer.View()
+	}
+	out := []string{m.summaryLine(), lipgloss.JoinHorizontal(lipgloss.Top, left, right)}
+	if box := m.errorBox(); box != nil {
+		out = append(out, common.Frame(m.st, "Analysis stopped", false, m.width-2, len(box), box))
+	}
+	return strings.Join(append(out, m.helpBar()), "\n")
 }
 
-// helpBar shows the focused pane's keys and the global ones.
-func (m Model) helpBar() string {
-	var ks []key.Binding
+// summaryLine is the image and its headline figures, or the progress of
+// the analysis, or where it stopped: always in view.
+func (m Model) summaryLine() string {
+	st := m.st
+	stacked := len(m.analysis.Layers())
+	var facts string
 	switch {
-	case m.showHelp:
-		ks = []key.Binding{m.keys.Global.Help, m.keys.Global.Quit}
+	case m.loadErr != nil:
+		facts = st.Error.Render(fmt.Sprintf("stopped at layer %d of %d", stacked, len(m.sources)))
+	case !m.done:
+		frac := m.progress()
+		facts = fmt.Sprintf("analyzing %d/%d layers %s %3.0f%%", stacked, len(m.sources), common.ProgressBar(st, frac, 12), frac*100)
+	default:
+		mt := m.metrics
+		fig := func(label, value string) string { return label + st.Label.Render(value) }
+		facts = strings.Join([]string{
+			fig("", humanize.Bytes(mt.SizeBytes)),
+			fig("efficiency ", fmt.Sprintf("%.2f %%", mt.Efficiency*100)),
+			fig("wasted ", humanize.Bytes(mt.WastedBytes)),
+			fig("reclaimable ", humanize.Bytes(mt.ReclaimableBytes)),
+		}, " · ")
+	}
+	return common.SummaryLine(st, m.width, "strata", m.opts.Platform, facts, m.opts.Reference)
+}
+
+// helpBar shows the keys of what has the focus now, and the global keys
+// that work there.
+func (m Model) helpBar() string {
+	g := m.keys.Global
+	var pane, global []key.Binding
+	switch {
+	case m.help.IsOpen():
+		pane, global = m.help.Bar()
+	case m.viewerOpen && m.viewer.Searching():
+		pane, global = common.TypingBar(m.keys.Input, g, "search", "clear", false)
 	case m.viewerOpen:
-		ks = m.keys.Viewer.ShortHelp()
-	case m.focus == paneLayers:
-		ks = m.keys.Layers.ShortHelp()
-	case m.focus == paneHistory:
-		ks = m.keys.History.ShortHelp()
-	case m.focus == paneLayerDetails, m.focus == paneImage:
-		ks = m.keys.Details.ShortHelp()
-	case m.focus == paneFiles:
-		ks = m.keys.Files.ShortHelp()
+		pane, global = m.keys.Viewer.Bar(g)
+	case m.typing():
+		pane, global = common.TypingBar(m.keys.Input, g, "keep filter", "clear filter", true)
+	default:
+		pane = m.focusedHelp()
+		global = []key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy, g.Quit}
 	}
-	return m.help.ShortHelpView(append(ks, m.keys.Global.ShortHelp()...))
+	return common.HelpBar(m.st, m.width, pane, global, m.status)
 }
 
-// fullHelp lists every key of every pane.
-func (m Model) fullHelp() string {
-	h := m.help
-	sections := []struct {
-		title  string
-		groups [][]key.Binding
-	}{
-		{"Everywhere", m.keys.Global.FullHelp()},
-		{"Layers", m.keys.Layers.FullHelp()},
-		{"File tree", m.keys.Files.FullHelp()},
-		{"History", m.keys.History.FullHelp()},
-		{"Details", m.keys.Details.FullHelp()},
-		{"File viewer", m.keys.Viewer.FullHelp()},
+// focusedHelp is the short help of the focused pane.
+func (m Model) focusedHelp() []key.Binding {
+	switch m.panes.Focus {
+	case paneLayers:
+		return m.keys.Layers.ShortHelp()
+	case paneHistory:
+		return m.keys.History.ShortHelp()
+	case paneLayerDetails, paneImage:
+		return m.keys.Details.ShortHelp()
 	}
-	var lines []string
-	for _, s := range sections {
-		lines = append(lines, m.st.Label.Render(s.title))
-		lines = append(lines, strings.Split(h.FullHelpView(s.groups), "\n")...)
-		lines = append(lines, "")
-	}
-	return common.Frame(m.st, "Keys (? or esc to close)", true, m.width-2, max(1, m.height-4), lines)
+	return m.keys.Files.ShortHelp()
 }
 
-// statusLine says what is loading, what went wrong, what was done.
-func (m Model) statusLine() string {
-	n, total := len(m.analysis.Layers()), len(m.sources)
-	var b strings.Builder
-	b.WriteString("strata · " + m.opts.Reference)
-	if m.opts.Platform != "" {
-		b.WriteString(" · " + m.opts.Platform)
+// helpSections are every key, each once, by where it works.
+func (m Model) helpSections() []common.HelpSection {
+	k := m.keys
+	g := k.Global
+	return []common.HelpSection{
+		{Title: "Everywhere", Bindings: append(m.panes.Help(g), g.Filter, g.Copy, g.Help, g.Quit, g.Suspend)},
+		{Title: "Layers", Bindings: slices.Concat(k.Layers.FullHelp()...)},
+		{Title: "History", Bindings: slices.Concat(k.History.FullHelp()...)},
+		{Title: "Layer and image details", Bindings: slices.Concat(k.Details.FullHelp()...)},
+		{Title: "File tree", Bindings: slices.Concat(k.Files.FullHelp()...)},
+		{Title: "Typing a filter or a search", Bindings: []key.Binding{k.Input.Apply, k.Input.Cancel}},
+		{Title: "File viewer (its keys come first: q closes it)", Bindings: slices.Concat(k.Viewer.FullHelp()...)},
 	}
-	if !m.done {
-		read := m.read.Load()
-		frac := float64(n) / float64(max(1, total))
-		if m.total > 0 {
-			frac = min(1, float64(read)/float64(m.total))
-		}
-		fmt.Fprintf(&b, " · analyzing %d/%d layers %s %3.0f%% (%s)", n, total, m.progressBar(frac, 20), frac*100, humanize.Bytes(uint64(read)))
-	}
-	s := b.String()
-	if m.status != "" {
-		st := m.st.Status
-		if m.loadErr != nil {
-			st = m.st.Error
-		}
-		s += " · " + st.Render(m.status)
-	}
-	return s
-}
-
-func (m Model) progressBar(frac float64, width int) string {
-	full := int(frac * float64(width))
-	return m.st.ProgressFull.Render(strings.Repeat("█", full)) + m.st.ProgressEmpty.Render(strings.Repeat("░", width-full))
 }

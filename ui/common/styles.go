@@ -64,6 +64,32 @@ func LookupTheme(name string) (Theme, error) {
 	return t, nil
 }
 
+// Mode is how much of the terminal's styling the interface may use.
+type Mode uint8
+
+const (
+	// Colour is the theme's colours with bold, underline and reverse video.
+	Colour Mode = iota
+	// NoColour (NO_COLOR) keeps bold, underline and reverse video, which
+	// the terminal renderer still sends, but no colour.
+	NoColour
+	// Plain (TERM=dumb) is text alone: the renderer drops every style, so
+	// the selection is marked with a ">" column and changes with +, ~, -.
+	Plain
+)
+
+// DetectMode says what the environment allows: Plain when TERM is dumb,
+// NoColour when NO_COLOR has any value, else Colour.
+func DetectMode(getenv func(string) string) Mode {
+	switch {
+	case getenv("TERM") == "dumb":
+		return Plain
+	case getenv("NO_COLOR") != "":
+		return NoColour
+	}
+	return Colour
+}
+
 // Styles are every style the panes draw with.
 type Styles struct {
 	Pane, FocusedPane lipgloss.Style
@@ -79,16 +105,20 @@ type Styles struct {
 	ProgressFull      lipgloss.Style
 	ProgressEmpty     lipgloss.Style
 	Label             lipgloss.Style
-	Color             bool
+	Match             lipgloss.Style // a search match
+	CurrentMatch      lipgloss.Style // the match the search is on
+	// Color says that changes show by colour; without it the tree marks
+	// them with +, ~ and -.
+	Color bool
+	// Markers says that the selection shows as a ">" column, for terminals
+	// that draw no style at all.
+	Markers bool
 }
 
-// NewStyles builds the styles of a theme. Without colour (NO_COLOR,
-// TERM=dumb) every style is plain but the selection, which keeps reverse
-// video.
-func NewStyles(t Theme, useColor bool) Styles {
-	s := Styles{Color: useColor}
-	border := lipgloss.RoundedBorder()
-	s.Pane = lipgloss.NewStyle().Border(border)
+// NewStyles builds the styles of a theme for a mode.
+func NewStyles(t Theme, mode Mode) Styles {
+	s := Styles{Color: mode == Colour, Markers: mode == Plain}
+	s.Pane = lipgloss.NewStyle().Border(lipgloss.RoundedBorder())
 	s.FocusedPane = lipgloss.NewStyle().Border(lipgloss.ThickBorder())
 	s.Title = lipgloss.NewStyle()
 	s.FocusedTitle = lipgloss.NewStyle().Bold(true)
@@ -102,10 +132,12 @@ func NewStyles(t Theme, useColor bool) Styles {
 	s.ProgressFull = lipgloss.NewStyle()
 	s.ProgressEmpty = lipgloss.NewStyle()
 	s.Label = lipgloss.NewStyle().Bold(true)
+	s.Match = lipgloss.NewStyle().Underline(true)
+	s.CurrentMatch = lipgloss.NewStyle().Reverse(true)
 	for i := range s.Change {
 		s.Change[i] = lipgloss.NewStyle()
 	}
-	if !useColor {
+	if mode != Colour {
 		return s
 	}
 	s.Pane = s.Pane.BorderForeground(t.Border)
@@ -119,6 +151,8 @@ func NewStyles(t Theme, useColor bool) Styles {
 	s.ProgressFull = s.ProgressFull.Foreground(t.Title)
 	s.ProgressEmpty = s.ProgressEmpty.Foreground(t.Border)
 	s.Label = s.Label.Foreground(t.Title)
+	s.Match = s.Match.Foreground(t.Accent)
+	s.CurrentMatch = s.CurrentMatch.Foreground(t.Accent)
 	s.Change[tree.Added] = s.Change[tree.Added].Foreground(t.Added)
 	s.Change[tree.Removed] = s.Change[tree.Removed].Foreground(t.Removed)
 	s.Change[tree.Modified] = s.Change[tree.Modified].Foreground(t.Modified)
@@ -129,11 +163,31 @@ func NewStyles(t Theme, useColor bool) Styles {
 // DefaultStyles are the dark theme's, in colour.
 func DefaultStyles() Styles {
 	t, _ := LookupTheme("dark")
-	return NewStyles(t, true)
+	return NewStyles(t, Colour)
 }
 
-// UseColor says whether the environment allows colour: not when NO_COLOR
-// has any value or TERM is dumb.
-func UseColor(getenv func(string) string) bool {
-	return getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+// ChangeMark is the mark a change gets where colours do not show it:
+// " ", "+", "~" or "-".
+func ChangeMark(c tree.ChangeType) string { return [...]string{" ", "+", "~", "-"}[c&3] }
+
+// Row draws a row of a list at exactly width cells: in style, and when it
+// is the cursor row, in the selected style of a focused or blurred pane.
+// With Markers, every row starts with a column that holds ">" on the
+// cursor row.
+func (s Styles) Row(text string, style lipgloss.Style, cursor, focused bool, width int) string {
+	if s.Markers {
+		mark := "  "
+		if cursor {
+			mark = "> "
+		}
+		return mark + style.Render(Pad(text, width-2))
+	}
+	text = Pad(text, width)
+	switch {
+	case cursor && focused:
+		style = style.Inherit(s.Selected)
+	case cursor:
+		style = style.Inherit(s.SelectedBlurred)
+	}
+	return style.Render(text)
 }

@@ -52,18 +52,48 @@ func TestParse(t *testing.T) {
 	if err != nil || c.Theme != "dark" || !c.Attributes {
 		t.Errorf("empty file: %+v, %v", c, err)
 	}
+}
+
+// Every problem is one line that says where it is and what was meant.
+func TestLoadErrorsNameTheFileAndTheLine(t *testing.T) {
+	dir := t.TempDir()
 	for in, want := range map[string]string{
-		"colour: red\n":              "colour",
-		"compare: both\n":            "compare",
-		"hide: [everything]\n":       "hide",
-		"keys:\n  quit: [q]\n":       "pane.action",
-		"keys:\n  global.quit: []\n": "no keys",
-		"theme: [a\n":                "yaml",
+		"themee: dark\n":                                    `:1: unknown setting "themee" (did you mean "theme"?)`,
+		"theme: dark\ncolour: red\n":                        `:2: unknown setting "colour"; the settings are theme, compare, hide, attributes, source, keys`,
+		"compare: both\n":                                   `:1: compare: "both" is not layer or aggregated`,
+		"hide: [everything]\n":                              `:1: hide: "everything" is not one of unmodified, added, modified, removed`,
+		"theme: neon\n":                                     `:1: theme: unknown theme "neon"; there are dark, dive, light`,
+		"keys:\n  quit: [q]\n":                              `:2: keys: no action "quit" (did you mean "global.quit"?)`,
+		"keys:\n  global.quit: []\n":                        `:2: keys: global.quit has no keys`,
+		"keys:\n  files.togle-added: [a]\n":                 `:2: keys: no action "files.togle-added" (did you mean "files.toggle-added"?)`,
+		"attributes: maybe\n":                               `:1: attributes: cannot unmarshal !!str `,
+		"keys:\n  layers.up: [k]\n  files.sort: [ctrl+a]\n": `:3: keys: "ctrl+a" is bound to both files.toggle-added and files.sort`,
 	} {
-		_, err := Parse([]byte(in))
-		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("Parse(%q) error = %v, want one line mentioning %q", in, err, want)
+		p := filepath.Join(dir, "config.yaml")
+		if err := os.WriteFile(p, []byte(in), 0o644); err != nil {
+			t.Fatal(err)
 		}
+		_, err := Load(p, env(nil))
+		if err == nil || !strings.Contains(err.Error(), p+want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("Load(%q) = %v, want one line with %q", in, err, p+want)
+		}
+	}
+	if _, err := Load(dir, env(nil)); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("a directory as config: %v", err)
+	}
+	if _, err := Parse([]byte("theme: [a\n")); err == nil || strings.Contains(err.Error(), "\n") {
+		t.Errorf("bad YAML: %v", err)
+	}
+}
+
+func TestKeyMapAppliesTheFile(t *testing.T) {
+	c, err := Parse([]byte("keys:\n  files.toggle-added: [A]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := c.KeyMap()
+	if err != nil || k.Files.ToggleAdded.Keys()[0] != "A" {
+		t.Errorf("KeyMap = %v, %v", k.Files.ToggleAdded.Keys(), err)
 	}
 }
 

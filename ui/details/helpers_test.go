@@ -4,27 +4,43 @@ import (
 	"strings"
 	"time"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
 	"github.com/strata-dev/strata/analyze/metrics"
 	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/image"
 )
 
 const longCommand = "/bin/sh -c apt-get update && apt-get install -y --no-install-recommends build-essential curl ca-certificates git && rm -rf /var/lib/apt/lists/*"
 
-func demoLayer() Layer {
-	return Layer{
-		Index:          2,
-		Digest:         "sha256:" + strings.Repeat("ab", 32),
-		DiffID:         "sha256:" + strings.Repeat("cd", 32),
-		MediaType:      "application/vnd.oci.image.layer.v1.tar+gzip",
-		CompressedSize: 1_234_567,
-		Size:           3_456_789,
-		Created:        time.Date(2024, 3, 1, 12, 30, 0, 0, time.UTC),
-		CreatedBy:      longCommand,
-		Files:          412,
-		Counts:         [4]int{tree.Unmodified: 100, tree.Added: 300, tree.Modified: 10, tree.Removed: 2},
-		Analyzed:       true,
+// layer is a layer as the pane is given it.
+type layer struct {
+	index    int
+	declared image.Layer
+	step     tree.HistoryEntry
+	stacked  *tree.Layer // nil: not analyzed yet
+	counts   [4]int
+}
+
+func demoLayer() layer {
+	digest := v1.Hash{Algorithm: "sha256", Hex: strings.Repeat("ab", 32)}
+	return layer{
+		index:    2,
+		declared: image.Layer{Digest: digest, Size: 1_234_567, MediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip"},
+		step:     tree.HistoryEntry{CreatedBy: longCommand, Created: time.Date(2024, 3, 1, 12, 30, 0, 0, time.UTC), Layer: 2},
+		stacked: &tree.Layer{Index: 2, Digest: digest, DiffID: v1.Hash{Algorithm: "sha256", Hex: strings.Repeat("cd", 32)},
+			MediaType: "application/vnd.oci.image.layer.v1.tar+gzip", CompressedSize: 1_234_567, Size: 3_456_789, CreatedBy: longCommand, Files: 412},
+		counts: [4]int{tree.Unmodified: 100, tree.Added: 300, tree.Modified: 10, tree.Removed: 2},
 	}
 }
+
+func (l layer) notAnalyzed() layer {
+	l.stacked = nil
+	l.counts = [4]int{}
+	return l
+}
+
+func (l layer) show(m *LayerModel) { m.SetLayer(l.index, l.declared, l.step, l.stacked, l.counts) }
 
 func demoImage() Image {
 	return Image{

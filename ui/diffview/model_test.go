@@ -3,11 +3,11 @@ package diffview
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -15,9 +15,9 @@ import (
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/internal/difftest"
-	"github.com/strata-dev/strata/ui/app"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/internal/panetest"
+	"github.com/strata-dev/strata/ui/keymap"
 )
 
 // open makes the root model for a pair, sized, without running anything.
@@ -28,54 +28,16 @@ func open(t *testing.T, pair string, st common.Styles) Model {
 		A:      Side{Reference: "base.tar", Source: "docker-archive", Platform: "linux/amd64"},
 		B:      Side{Reference: pair + ".tar", Source: "docker-archive", Platform: "linux/amd64"},
 		ImageA: difftest.Image(t, p.A), ImageB: difftest.Image(t, p.B),
-		Styles: st, Keys: app.DefaultKeys(), Hidden: tree.ChangeSet(0).With(tree.Unmodified, true),
+		Styles: st, Keys: keymap.Default(), Hidden: tree.ChangeSet(0).With(tree.Unmodified, true),
 	})
+	t.Cleanup(m.Close)
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
 	return next.(Model)
 }
 
-// run delivers msgs and everything the commands they cause send back,
-// like the Bubble Tea runtime but synchronous. Ticks are dropped.
 func run(t *testing.T, m Model, msgs ...tea.Msg) Model {
 	t.Helper()
-	queue := append([]tea.Msg(nil), msgs...)
-	results := make(chan tea.Msg, 16)
-	pending := 0
-	start := func(cmd tea.Cmd) {
-		if cmd != nil {
-			pending++
-			go func() { results <- cmd() }()
-		}
-	}
-	deadline := time.After(20 * time.Second)
-	for len(queue) > 0 || pending > 0 {
-		var msg tea.Msg
-		if len(queue) > 0 {
-			msg, queue = queue[0], queue[1:]
-		} else {
-			select {
-			case msg = <-results:
-				pending--
-			case <-deadline:
-				t.Fatal("commands did not finish")
-			}
-		}
-		switch msg := msg.(type) {
-		case nil, tickMsg:
-			continue
-		case tea.BatchMsg:
-			for _, c := range msg {
-				start(c)
-			}
-			continue
-		case tea.QuitMsg:
-			return m
-		}
-		next, cmd := m.Update(msg)
-		m = next.(Model)
-		start(cmd)
-	}
-	return m
+	return panetest.Run(t, m, msgs...)
 }
 
 // load opens a pair and lets both analyses and the comparison finish.
@@ -142,16 +104,23 @@ func keys(names ...string) []tea.Msg {
 	return out
 }
 
-// The whole screen after loading the pair with every kind of change.
+// The whole screen after loading the pair with every kind of change, at
+// the default terminal's size and a large one.
 func TestScreenGolden(t *testing.T) {
 	m := load(t, "all")
-	panetest.RequireSize(t, m.Render(), 160, 40)
-	panetest.RequireGolden(t, m.Render())
+	for _, size := range [][2]int{{80, 24}, {160, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			next, _ := m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			view := next.(Model).Render()
+			panetest.RequireSize(t, view, size[0], size[1])
+			panetest.RequireGolden(t, view)
+		})
+	}
 }
 
 func TestLoadingShowsProgress(t *testing.T) {
 	m := open(t, "chmod", panetest.NoColor(t))
-	has(t, m, "strata diff · base.tar → chmod.tar · A 0/5 layers · B 0/6 layers · analyzing…",
+	has(t, m, "strata diff · base.tar → chmod.tar │ A 0/5 ", " B 0/6 ", "analyzing…",
 		"waiting for both images to be analyzed…")
 }
 
@@ -187,7 +156,7 @@ func TestViewerShowsUnifiedDiff(t *testing.T) {
 	m := load(t, "changed-file")
 	// The cursor starts on /app; down to config.txt, then open it.
 	m = run(t, m, keys("down", "enter")...)
-	panetest.RequireGolden(t, m.viewer.view())
+	panetest.RequireGolden(t, m.viewer.View())
 	has(t, m, "/app/config.txt · A → B", "@@ -1,5 +1,5 @@", "- version: 1", "+ version: 2", "  listen: :8080")
 	m = run(t, m, keys("esc")...)
 	has(t, m, "Differences, A → B")
@@ -215,21 +184,21 @@ func TestPanesFocusAndHistory(t *testing.T) {
 	has(t, m, "Layers A | B · 5 shared, 0 new, 0 gone", "History A | B · diverges at row 4", "▶~   4   -  RUN echo welcome > /etc/motd",
 		"Download  nothing, A has every layer of B", "no differences")
 	m = run(t, m, keys("left")...) // from the tree's left edge to the layers
-	if m.focus != paneLayers {
-		t.Errorf("focus %d, want the layers", m.focus)
+	if m.panes.Focus != paneLayers {
+		t.Errorf("focus %d, want the layers", m.panes.Focus)
 	}
-	m = run(t, m, keys("end", "tab")...)
-	if m.focus != paneHistory || m.layers.list.Cursor != 5 {
-		t.Errorf("focus %d, layer cursor %d", m.focus, m.layers.list.Cursor)
+	m = run(t, m, panetest.Key(m.keys.Layers.Bottom), panetest.Key(m.keys.Global.NextPane))
+	if m.panes.Focus != paneHistory || m.layers.list.List.Cursor != 5 {
+		t.Errorf("focus %d, layer cursor %d", m.panes.Focus, m.layers.list.List.Cursor)
 	}
-	m = run(t, m, keys("tab", "tab")...)
-	if m.focus != paneFiles {
-		t.Errorf("focus %d, want the tree", m.focus)
+	m = run(t, m, panetest.Key(m.keys.Global.SwitchPane))
+	if m.panes.Focus != paneFiles {
+		t.Errorf("focus %d, want the tree", m.panes.Focus)
 	}
 	m = run(t, m, keys("?")...)
-	has(t, m, "Keys (? or esc to close)", "Differences tree")
+	has(t, m, "All keys · ? or esc to close", "Differences tree")
 	m = run(t, m, keys("esc")...)
-	hasNot(t, m, "Keys (? or esc")
+	hasNot(t, m, "All keys")
 }
 
 func TestIdenticalImages(t *testing.T) {
@@ -242,11 +211,12 @@ func TestAnalysisErrorInStatusLine(t *testing.T) {
 	m := New(context.Background(), Options{
 		A: Side{Reference: "a"}, B: Side{Reference: "b"},
 		ImageA: difftest.Image(t, p.A), ImageB: brokenImage{difftest.Image(t, p.B)},
-		Styles: panetest.NoColor(t), Keys: app.DefaultKeys(),
+		Styles: panetest.NoColor(t), Keys: keymap.Default(),
 	})
+	t.Cleanup(m.Close)
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	m = run(t, next.(Model), tea.BatchMsg{next.(Model).Init()})
-	has(t, m, "error: b: ")
+	has(t, m, "error: b: layer 0: opening layer", "the analysis stopped: b: layer 0: opening layer 0:", "the disk is on fire")
 	m = run(t, m, keys("q")...)
 	if m.Err() != nil {
 		t.Errorf("Err = %v", m.Err())
@@ -272,41 +242,40 @@ func TestPanesGolden(t *testing.T) {
 	m := load(t, "all")
 	t.Run("layers", func(t *testing.T) {
 		p := m.layers
-		p.width, p.height = 70, 14
-		panetest.RequireGolden(t, p.view())
+		p.list.SetSize(70, 14, 0, p.rows())
+		panetest.RequireGolden(t, p.view(1))
 	})
 	t.Run("history", func(t *testing.T) {
 		p := m.history
-		p.width, p.height = 70, 14
-		p.list.Scroll(len(m.d.History), p.rowsHeight())
-		panetest.RequireGolden(t, p.view())
+		p.list.SetSize(70, 14, 0, p.rows())
+		panetest.RequireGolden(t, p.view(2))
 	})
 	t.Run("summary", func(t *testing.T) {
 		p := m.summary
-		p.width, p.height = 60, 16
-		panetest.RequireGolden(t, p.view())
+		p.setSize(60, 16)
+		panetest.RequireGolden(t, p.view(3, 60, 16))
 	})
 	t.Run("tree", func(t *testing.T) {
 		p := m.tree
-		p.setSize(120, 20)
-		panetest.RequireGolden(t, p.view())
+		p.SetSize(120, 20)
+		panetest.RequireGolden(t, p.View())
 	})
 }
 
 func TestMouse(t *testing.T) {
 	m := load(t, "all")
 	// A click on the layers pane focuses it and selects the row.
-	m = run(t, m, tea.MouseClickMsg{X: 5, Y: 4, Button: tea.MouseLeft})
-	if m.focus != paneLayers || m.layers.list.Cursor != 2 {
-		t.Errorf("after a click: focus %d, cursor %d", m.focus, m.layers.list.Cursor)
+	m = run(t, m, tea.MouseClickMsg{X: 5, Y: 5, Button: tea.MouseLeft})
+	if m.panes.Focus != paneLayers || m.layers.list.List.Cursor != 2 {
+		t.Errorf("after a click: focus %d, cursor %d", m.panes.Focus, m.layers.list.List.Cursor)
 	}
 	// A click on the tree's third row selects /app/run.sh.
-	m = run(t, m, tea.MouseClickMsg{X: 100, Y: 4, Button: tea.MouseLeft})
-	if m.focus != paneFiles || m.d.Files.Path(m.tree.vm.cursor) != "/app/run.sh" {
-		t.Errorf("after a click on the tree: focus %d, cursor %s", m.focus, m.d.Files.Path(m.tree.vm.cursor))
+	m = run(t, m, tea.MouseClickMsg{X: 100, Y: 5, Button: tea.MouseLeft})
+	if m.panes.Focus != paneFiles || m.d.Files.Path(nodeOf(m.tree.Cursor())) != "/app/run.sh" {
+		t.Errorf("after a click on the tree: focus %d, cursor %s", m.panes.Focus, m.d.Files.Path(nodeOf(m.tree.Cursor())))
 	}
 	m = run(t, m, tea.MouseWheelMsg{X: 100, Y: 10, Button: tea.MouseWheelDown})
-	if m.d.Files.Path(m.tree.vm.cursor) == "/app/run.sh" {
+	if m.d.Files.Path(nodeOf(m.tree.Cursor())) == "/app/run.sh" {
 		t.Error("the wheel did not move the tree")
 	}
 }
@@ -318,7 +287,7 @@ func TestColours(t *testing.T) {
 		t.Error("no colour with the default styles")
 	}
 	mono := load(t, "chmod")
-	panetest.RequireMonochromeSelection(t, mono.tree.view())
+	panetest.RequireMonochromeSelection(t, mono.tree.View())
 	mono = run(t, mono, keys("left", "left")...) // fold /app, then to the layers
-	panetest.RequireMonochromeSelection(t, mono.layers.view())
+	panetest.RequireMonochromeSelection(t, mono.layers.view(1))
 }

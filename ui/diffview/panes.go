@@ -11,94 +11,65 @@ import (
 	"github.com/strata-dev/strata/analyze/diff"
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
+	"github.com/strata-dev/strata/ui/keymap"
 )
 
-// listPane is what the layers and history panes share: rows under a
-// header, a cursor, a frame.
-type listPane struct {
-	styles  common.Styles
-	keys    common.NavKeys
-	list    common.List
-	width   int // outer
-	height  int // outer
-	focused bool
-}
-
-// rowsHeight is the rows in view: the inner height less the header.
-func (p listPane) rowsHeight() int { return max(0, p.height-3) }
-
-func (p *listPane) update(msg tea.Msg, rows int) {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if p.focused {
-			p.list.Update(msg, p.keys, rows, p.rowsHeight())
-		}
-	case tea.MouseMsg:
-		p.list.Mouse(msg, common.RowAt(msg, p.width, 2), rows, p.rowsHeight())
-	}
-}
-
-// frame draws the rows, rendered by row, under header.
-func (p listPane) frame(title, header, empty string, rows int, row func(i, width int) (string, lipgloss.Style)) string {
-	if p.width < 2 || p.height < 2 {
-		return common.Blank(p.width, p.height)
-	}
-	w, h := p.width-2, p.height-2
-	rowsH := p.rowsHeight()
-	textW, bar := w, []string(nil)
-	if rows > rowsH {
-		textW = w - 1
-		bar = common.ScrollBar(p.list.Offset, rowsH, rows)
-	}
-	lines := []string{p.styles.Muted.Render(common.Pad(header, w))}
-	if rows == 0 {
-		lines = append(lines, p.styles.Muted.Render(empty))
-	}
-	for i := p.list.Offset; i < min(rows, p.list.Offset+rowsH); i++ {
-		text, style := row(i, textW)
-		text = common.Pad(text, textW)
-		switch {
-		case i == p.list.Cursor && p.focused:
-			style = style.Inherit(p.styles.Selected)
-		case i == p.list.Cursor:
-			style = style.Inherit(p.styles.SelectedBlurred)
-		}
-		text = style.Render(text)
-		if bar != nil {
-			text += p.styles.Muted.Render(bar[i-p.list.Offset])
-		}
-		lines = append(lines, text)
-	}
-	return common.Frame(p.styles, title, p.focused, w, h, lines)
-}
-
-// layersPane lists both images' layers aligned by diffID.
+// layersPane lists both images' layers aligned by diffID, with the
+// layers pane's keys.
 type layersPane struct {
-	listPane
-	d *diff.Diff
+	list common.ListPane
+	d    *diff.Diff
 }
+
+func newLayersPane(st common.Styles, k keymap.Keys) layersPane {
+	return layersPane{list: common.ListPane{Styles: st, Keys: k.Layers.Nav(), Header: true}}
+}
+
+func (p *layersPane) setDiff(d *diff.Diff) {
+	p.d = d
+	p.list.List.Move(0, p.rows(), p.list.RowsHeight())
+}
+
+func (p layersPane) rows() int {
+	if p.d == nil {
+		return 0
+	}
+	return len(p.d.Layers)
+}
+
+// height is how tall the pane would like to be.
+func (p layersPane) height() int { return max(1, p.rows()) + 3 }
 
 // layerMarks mark a layer row: = shared, ~ moved, + new, - gone.
-var layerMarks = [...]string{"=", "~", "+", "-"}
+func layerMarks() [4]string { return [...]string{"=", "~", "+", "-"} }
 
-func (p layersPane) view() string {
+// selected is the layer under the cursor, nil for none.
+func (p layersPane) selected() *tree.Layer {
+	if p.rows() == 0 {
+		return nil
+	}
+	r := p.d.Layers[p.list.List.Cursor]
+	if l := p.d.LayerB(r); l != nil {
+		return l
+	}
+	return p.d.LayerA(r)
+}
+
+func (p layersPane) view(number int) string {
 	title := "Layers A | B"
-	rows := 0
 	if p.d != nil {
-		rows = len(p.d.Layers)
 		title = fmt.Sprintf("Layers A | B · %d shared, %d new, %d gone", p.d.Shared, p.d.New, p.d.Gone)
 	}
 	header := fmt.Sprintf("  %3s %3s %7s  %s", "A", "B", "Size", "Command")
-	return p.frame(title, header, "waiting for both images…", rows, func(i, _ int) (string, lipgloss.Style) {
+	return p.list.View(common.Title(number, title), header, "waiting for both images…", p.rows(), func(i, width int) (string, lipgloss.Style) {
 		r := p.d.Layers[i]
 		l := p.d.LayerB(r)
 		if l == nil {
 			l = p.d.LayerA(r)
 		}
-		text := fmt.Sprintf("%s %3s %3s %7s  %s", layerMarks[r.Status], index(r.A), index(r.B),
-			humanize.Bytes(uint64(max(0, l.Size))), common.Sanitize(tree.ShortCommand(l.CreatedBy)))
-		return text, p.styles.Change[layerChange(r.Status)]
-	})
+		text := fmt.Sprintf("%s %3s %3s %7s  ", layerMarks()[r.Status], index(r.A), index(r.B), humanize.Bytes(uint64(max(0, l.Size))))
+		return text + common.Truncate(tree.ShortCommand(l.CreatedBy), max(1, width-len(text))), p.list.Styles.Change[layerChange(r.Status)]
+	}, nil)
 }
 
 func layerChange(s diff.LayerStatus) tree.ChangeType {
@@ -113,28 +84,48 @@ func index(i int) string {
 }
 
 // historyPane lists both build histories aligned, the first divergence
-// marked with ▶.
+// marked with ▶, with the history pane's keys.
 type historyPane struct {
-	listPane
-	d *diff.Diff
+	list common.ListPane
+	d    *diff.Diff
+}
+
+func newHistoryPane(st common.Styles, k keymap.Keys) historyPane {
+	return historyPane{list: common.ListPane{Styles: st, Keys: k.History.Nav(), Header: true}}
 }
 
 // stepMarks mark a history row: = same, * rebuilt, ~ moved, + new, - gone.
-var stepMarks = [...]string{"=", "*", "~", "+", "-"}
+func stepMarks() [5]string { return [...]string{"=", "*", "~", "+", "-"} }
 
 func (p *historyPane) setDiff(d *diff.Diff) {
 	p.d = d
 	if d.Divergence >= 0 {
-		p.list.Cursor = d.Divergence
+		p.list.List.Cursor = d.Divergence
 	}
-	p.list.Move(0, len(d.History), p.rowsHeight())
+	p.list.List.Move(0, p.rows(), p.list.RowsHeight())
 }
 
-func (p historyPane) view() string {
+func (p historyPane) rows() int {
+	if p.d == nil {
+		return 0
+	}
+	return len(p.d.History)
+}
+
+func (p historyPane) height() int { return max(1, p.rows()) + 3 }
+
+// step is the history step of row i: B's, or A's where B has none.
+func (p historyPane) step(i int) tree.HistoryEntry {
+	r := p.d.History[i]
+	if r.B >= 0 {
+		return p.d.B.History[r.B]
+	}
+	return p.d.A.History[r.A]
+}
+
+func (p historyPane) view(number int) string {
 	title := "History A | B"
-	rows := 0
 	if p.d != nil {
-		rows = len(p.d.History)
 		if r := p.d.Divergence; r >= 0 {
 			title += fmt.Sprintf(" · diverges at row %d", r)
 		} else {
@@ -142,51 +133,82 @@ func (p historyPane) view() string {
 		}
 	}
 	header := fmt.Sprintf("   %3s %3s  %s", "A", "B", "Step")
-	return p.frame(title, header, "waiting for both images…", rows, func(i, _ int) (string, lipgloss.Style) {
+	return p.list.View(common.Title(number, title), header, "waiting for both images…", p.rows(), func(i, width int) (string, lipgloss.Style) {
 		r := p.d.History[i]
-		h := p.d.A.History
-		k := r.A
-		if r.B >= 0 {
-			h, k = p.d.B.History, r.B
-		}
 		mark := " "
 		if i == p.d.Divergence {
 			mark = "▶"
 		}
-		text := fmt.Sprintf("%s%s %3s %3s  %s", mark, stepMarks[r.Status], index(r.A), index(r.B),
-			common.Sanitize(tree.ShortCommand(h[k].CreatedBy)))
-		return text, p.styles.Change[stepChange(r.Status)]
-	})
+		text := fmt.Sprintf("%s%s %3s %3s  ", mark, stepMarks()[r.Status], index(r.A), index(r.B))
+		cmd := common.Truncate(tree.ShortCommand(p.step(i).CreatedBy), max(1, width-len([]rune(text))))
+		return text + cmd, p.list.Styles.Change[stepChange(r.Status)]
+	}, nil)
 }
 
 func stepChange(s diff.StepStatus) tree.ChangeType {
 	return [...]tree.ChangeType{tree.Unmodified, tree.Modified, tree.Modified, tree.Added, tree.Removed}[s]
 }
 
-// Side says where one image came from, for the summary.
-type Side struct {
-	Reference, Source, Platform string
-}
-
 // summaryPane shows both images, the download, the files' counts and the
-// metrics side by side.
+// metrics side by side, scrolled with the details pane's keys.
 type summaryPane struct {
 	styles  common.Styles
-	keys    common.NavKeys
+	scroll  common.Scroller
 	a, b    Side
 	d       *diff.Diff
-	offset  int
 	width   int // outer
-	height  int // outer
 	focused bool
+}
+
+func newSummaryPane(st common.Styles, k keymap.Keys, a, b Side) summaryPane {
+	p := summaryPane{styles: st, scroll: common.NewScroller(st), a: a, b: b}
+	p.scroll.SetKeys(k.Details.Nav(), common.Bind(""), common.Bind(""))
+	p.scroll.SetLines(p.lines())
+	return p
+}
+
+func (p *summaryPane) setDiff(d *diff.Diff) {
+	p.d = d
+	p.scroll.SetLines(p.lines())
+}
+
+func (p *summaryPane) setSize(w, h int) {
+	p.width = w
+	p.scroll.SetSize(w-2, h-2)
+	p.scroll.SetLines(p.lines())
+}
+
+func (p summaryPane) height() int { return len(p.lines()) + 2 }
+
+func (p *summaryPane) update(msg tea.Msg) {
+	if _, key := msg.(tea.KeyPressMsg); key && !p.focused {
+		return
+	}
+	p.scroll.Update(msg)
 }
 
 func (p summaryPane) lines() []string {
 	st := p.styles
-	side := func(name string, s Side) string {
-		return st.Label.Render(name) + "  " + common.Sanitize(s.Reference) + st.Muted.Render(" · "+s.Source+" · "+s.Platform)
+	w := max(20, p.width-3) // the scroll bar may take a column
+	var lines []string
+	// kv is a label and a value wrapped under itself.
+	kv := func(label, value string) {
+		for i, l := range common.Wrap(value, max(8, w-10)) {
+			if i == 0 {
+				lines = append(lines, st.Label.Render(fmt.Sprintf("%-8s", label))+"  "+l)
+			} else {
+				lines = append(lines, strings.Repeat(" ", 10)+l)
+			}
+		}
 	}
-	lines := []string{side("A", p.a), side("B", p.b), ""}
+	for _, side := range []struct {
+		name string
+		s    Side
+	}{{"A", p.a}, {"B", p.b}} {
+		lines = append(lines, st.Label.Render(side.name)+"  "+common.TruncateLeft(side.s.Reference, w-3),
+			"   "+st.Muted.Render(common.Truncate(side.s.Source+" · "+side.s.Platform, w-3)))
+	}
+	lines = append(lines, "")
 	d := p.d
 	if d == nil {
 		return append(lines, st.Muted.Render("analyzing…"))
@@ -201,56 +223,44 @@ func (p summaryPane) lines() []string {
 	}
 	t := d.Files
 	root := t.Node(diff.Root)
-	lines = append(lines,
-		st.Label.Render("Download")+"  "+dl,
-		st.Label.Render("Files   ")+"  "+fmt.Sprintf("%d added, %d removed, %d modified, %s",
-			t.Counts[tree.Added], t.Counts[tree.Removed], t.Counts[tree.Modified], diff.FormatDelta(root.Delta())),
-		"",
-		st.Label.Render(fmt.Sprintf("%-12s %10s %10s %11s", "", "A", "B", "Change")))
+	kv("Download", dl)
+	kv("Files", fmt.Sprintf("%d added, %d removed, %d modified, %s",
+		t.Counts[tree.Added], t.Counts[tree.Removed], t.Counts[tree.Modified], diff.FormatDelta(root.Delta())))
+	lines = append(lines, "")
 	ma, mb := d.A.Metrics, d.B.Metrics
-	size := func(name string, x, y uint64) string {
-		return fmt.Sprintf("%-12s %10s %10s %11s", name, humanize.Bytes(x), humanize.Bytes(y), diff.FormatDelta(int64(y)-int64(x)))
+	rows := [][4]string{
+		{"Layers", fmt.Sprint(len(d.A.Layers)), fmt.Sprint(len(d.B.Layers)), fmt.Sprintf("%+d", len(d.B.Layers)-len(d.A.Layers))},
 	}
-	ratio := func(name string, x, y float64) string {
-		return fmt.Sprintf("%-12s %10s %10s %11s", name, fmt.Sprintf("%.2f %%", x*100), fmt.Sprintf("%.2f %%", y*100), fmt.Sprintf("%+.2f pts", (y-x)*100))
+	size := func(name string, x, y uint64) {
+		rows = append(rows, [4]string{name, humanize.Bytes(x), humanize.Bytes(y), diff.FormatDelta(int64(y) - int64(x))})
 	}
-	return append(lines,
-		fmt.Sprintf("%-12s %10d %10d %11s", "Layers", len(d.A.Layers), len(d.B.Layers), fmt.Sprintf("%+d", len(d.B.Layers)-len(d.A.Layers))),
-		size("Total size", ma.SizeBytes, mb.SizeBytes),
-		size("User size", ma.UserSizeBytes, mb.UserSizeBytes),
-		ratio("Efficiency", ma.Efficiency, mb.Efficiency),
-		size("Wasted", ma.WastedBytes, mb.WastedBytes),
-		ratio("User wasted", ma.UserWastedPercent, mb.UserWastedPercent),
-		size("Reclaimable", ma.ReclaimableBytes, mb.ReclaimableBytes),
-	)
+	ratio := func(name string, x, y float64) {
+		rows = append(rows, [4]string{name, fmt.Sprintf("%.2f %%", x*100), fmt.Sprintf("%.2f %%", y*100), fmt.Sprintf("%+.2f pts", (y-x)*100)})
+	}
+	size("Total size", ma.SizeBytes, mb.SizeBytes)
+	size("User size", ma.UserSizeBytes, mb.UserSizeBytes)
+	ratio("Efficiency", ma.Efficiency, mb.Efficiency)
+	size("Wasted", ma.WastedBytes, mb.WastedBytes)
+	ratio("User wasted", ma.UserWastedPercent, mb.UserWastedPercent)
+	size("Reclaimable", ma.ReclaimableBytes, mb.ReclaimableBytes)
+	if w >= 46 {
+		// A table: the figures of A and B side by side.
+		lines = append(lines, st.Label.Render(fmt.Sprintf("%-12s %10s %10s %11s", "", "A", "B", "Change")))
+		for _, r := range rows {
+			lines = append(lines, fmt.Sprintf("%-12s %10s %10s %11s", r[0], r[1], r[2], r[3]))
+		}
+		return lines
+	}
+	// Too narrow for the table: each figure on a line of its own.
+	for _, r := range rows {
+		lines = append(lines, st.Label.Render(r[0]), fmt.Sprintf("  %s → %s  %s", r[1], r[2], r[3]))
+	}
+	return lines
 }
 
-func (p summaryPane) update(msg tea.Msg) summaryPane {
-	n := len(p.lines())
-	h := max(1, p.height-2)
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if d, ok := p.keys.Delta(msg, h, n); ok && p.focused {
-			p.offset += d
-		}
-	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			p.offset--
-		case tea.MouseWheelDown:
-			p.offset++
-		}
+func (p summaryPane) view(number, w, h int) string {
+	if w < 2 || h < 2 {
+		return common.Blank(w, h)
 	}
-	p.offset = common.Clamp(p.offset, 0, n-h)
-	return p
-}
-
-func (p summaryPane) view() string {
-	if p.width < 2 || p.height < 2 {
-		return common.Blank(p.width, p.height)
-	}
-	w, h := p.width-2, p.height-2
-	lines := p.lines()
-	off := common.Clamp(p.offset, 0, len(lines)-h)
-	return common.Frame(p.styles, "Summary", p.focused, w, h, lines[off:])
+	return common.Frame(p.styles, common.Title(number, "Summary"), p.focused, w-2, h-2, p.scroll.View())
 }

@@ -1,9 +1,8 @@
-// Package filetree is the file tree pane: the stacked filesystem at the
-// selected layer, each entry coloured by its change.
-//
-// The pane is split in two. VM is a pure view-model over a tree.View —
-// cursor, collapsed directories, the path filter, hidden change types,
-// sorting — that never builds the whole tree as rows: it walks from the
-// first row in view, so a keystroke costs the rows on screen, and a layer
-// switch one pass over the nodes. Model is the Bubble Tea pane around it.
+// Package filetree is inspect's file tree pane: the stacked filesystem
+// at the selected layer, each path coloured by its change, drawn by the
+// shared tree pane of ui/treeview over a tree.View. It adds what is
+// particular to an image's layer: the permission, owner and size columns,
+// link targets after the names, the title naming the layer and compare
+// mode, and, for the file viewer, the target of a symlink or hard link
+// (Resolve).
 package filetree

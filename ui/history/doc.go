@@ -7,7 +7,9 @@
 // The parent calls SetSelectedLayer whenever the Layers pane's selection
 // changes: the steps of that layer are marked with "▸" in bold, and while
 // the pane is not focused the cursor follows to the layer's step and the
-// layer's steps are scrolled into view.
+// layer's steps are scrolled into view. The other way round, moving in
+// the pane selects the step's layer: the parent reads Layer after each
+// Update.
 //
 // Mouse messages carry coordinates relative to the pane's top-left corner
 // (the border included): the parent translates them before calling Update.

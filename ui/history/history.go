@@ -2,10 +2,10 @@ package history
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
@@ -13,48 +13,53 @@ import (
 
 // Model is the History pane. Make one with New.
 type Model struct {
-	styles   common.Styles
+	list     common.ListPane
 	keys     KeyMap
 	steps    []tree.HistoryEntry
 	makes    []bool // the step made its layer (not an empty-layer step)
 	labelW   int
 	selLayer int // the layer whose steps are marked, -1 for none
-	list     common.List
-	width    int // outer
-	height   int // outer
-	focused  bool
+	number   int
 }
 
 // New makes an empty pane.
 func New(styles common.Styles) Model {
-	return Model{styles: styles, keys: DefaultKeyMap(), selLayer: -1, labelW: 2}
+	m := Model{keys: DefaultKeyMap(), selLayer: -1, labelW: 2}
+	m.list = common.ListPane{Styles: styles, Keys: m.keys.Nav()}
+	return m
 }
 
 // SetSize sets the pane's outer size, border included.
-func (m *Model) SetSize(w, h int) {
-	m.width, m.height = w, h
-	m.scroll()
-}
+func (m *Model) SetSize(w, h int) { m.list.SetSize(w, h, 0, len(m.steps)) }
+
+// Height is how tall the pane would like to be: every step in view.
+func (m Model) Height() int { return max(1, len(m.steps)) + 2 }
+
+// SetNumber sets the number in the title, the key that focuses the pane.
+func (m *Model) SetNumber(n int) { m.number = n }
 
 // SetKeyMap replaces the bindings.
-func (m *Model) SetKeyMap(k KeyMap) { m.keys = k }
+func (m *Model) SetKeyMap(k KeyMap) {
+	m.keys = k
+	m.list.Keys = k.Nav()
+}
 
 // KeyMap returns the bindings, for the help bar.
 func (m Model) KeyMap() KeyMap { return m.keys }
 
 // Focus makes the pane take keys and draw its focused frame.
-func (m *Model) Focus() { m.focused = true }
+func (m *Model) Focus() { m.list.Focus() }
 
 // Blur makes the pane ignore keys.
-func (m *Model) Blur() { m.focused = false }
+func (m *Model) Blur() { m.list.Blur() }
 
 // Focused says whether the pane takes keys.
-func (m Model) Focused() bool { return m.focused }
+func (m Model) Focused() bool { return m.list.Focused() }
 
 // SetHistory replaces the steps, keeping the cursor where it was (or on
 // the last step when there are fewer now).
 func (m *Model) SetHistory(h []tree.HistoryEntry) {
-	m.steps = slices.Clone(h)
+	m.steps = h
 	m.makes = make([]bool, len(h))
 	seen := map[int]bool{}
 	maxLayer := 0
@@ -66,8 +71,8 @@ func (m *Model) SetHistory(h []tree.HistoryEntry) {
 		maxLayer = max(maxLayer, s.Layer)
 	}
 	m.labelW = 1 + len(strconv.Itoa(maxLayer))
-	m.list.Move(0, len(m.steps), m.innerHeight())
-	if !m.focused {
+	m.list.List.Move(0, len(m.steps), m.list.RowsHeight())
+	if !m.Focused() {
 		m.follow()
 	}
 }
@@ -77,7 +82,7 @@ func (m *Model) SetHistory(h []tree.HistoryEntry) {
 // and the layer's steps are scrolled into view.
 func (m *Model) SetSelectedLayer(k int) {
 	m.selLayer = k
-	if !m.focused {
+	if !m.Focused() {
 		m.follow()
 	}
 }
@@ -85,12 +90,9 @@ func (m *Model) SetSelectedLayer(k int) {
 // follow puts the cursor on the selected layer's first step and shows as
 // many of its steps as fit.
 func (m *Model) follow() {
-	if m.selLayer < 0 {
-		return
-	}
 	first, last := -1, -1
 	for i, s := range m.steps {
-		if s.Layer == m.selLayer {
+		if s.Layer == m.selLayer && m.selLayer >= 0 {
 			if first < 0 {
 				first = i
 			}
@@ -100,10 +102,11 @@ func (m *Model) follow() {
 	if first < 0 {
 		return
 	}
-	m.list.Cursor = first
-	h := m.innerHeight()
-	m.list.Offset = common.ScrollWindow(m.list.Offset, last, h, len(m.steps))
-	m.list.Offset = common.ScrollWindow(m.list.Offset, first, h, len(m.steps))
+	l := &m.list.List
+	l.Cursor = first
+	h := m.list.RowsHeight()
+	l.Offset = common.ScrollWindow(l.Offset, last, h, len(m.steps))
+	l.Offset = common.ScrollWindow(l.Offset, first, h, len(m.steps))
 }
 
 // Selected is the step under the cursor; false when there is none.
@@ -111,44 +114,29 @@ func (m Model) Selected() (tree.HistoryEntry, bool) {
 	if len(m.steps) == 0 {
 		return tree.HistoryEntry{}, false
 	}
-	return m.steps[m.list.Cursor], true
+	return m.steps[m.list.List.Cursor], true
+}
+
+// Layer is the layer of the step under the cursor: the one it made, or
+// for an empty step the one below it; -1 when there is none.
+func (m Model) Layer() int {
+	s, ok := m.Selected()
+	if !ok {
+		return -1
+	}
+	return max(0, s.Layer)
 }
 
 // Update moves the cursor on keys (when focused), clicks and the wheel.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if m.focused {
-			m.list.Update(msg, common.NavKeys(m.keys), len(m.steps), m.innerHeight())
-		}
-	case tea.MouseMsg:
-		// Row 0 is the border.
-		m.list.Mouse(msg, common.RowAt(msg, m.width, 1), len(m.steps), m.innerHeight())
-	}
+	m.list.Update(msg, len(m.steps))
 	return m, nil
 }
 
-func (m *Model) scroll() { m.list.Scroll(len(m.steps), m.innerHeight()) }
-
-func (m Model) innerHeight() int { return max(0, m.height-2) }
-
 // View draws the pane at exactly its outer size.
 func (m Model) View() string {
-	if m.width < 2 || m.height < 2 {
-		return common.Blank(m.width, m.height)
-	}
-	w, h := m.width-2, m.height-2
-	st := m.styles
-	textW, bar := w, []string(nil)
-	if len(m.steps) > h {
-		textW = w - 1
-		bar = common.ScrollBar(m.list.Offset, h, len(m.steps))
-	}
-	lines := make([]string, 0, h)
-	if len(m.steps) == 0 {
-		lines = append(lines, st.Muted.Render("no history"))
-	}
-	for i := m.list.Offset; i < min(len(m.steps), m.list.Offset+h); i++ {
+	st := m.list.Styles
+	row := func(i, width int) (string, lipgloss.Style) {
 		s := m.steps[i]
 		marked := m.selLayer >= 0 && s.Layer == m.selLayer
 		mark, label := " ", "·"
@@ -162,21 +150,15 @@ func (m Model) View() string {
 		if cmd == "" {
 			cmd = "(no command)"
 		}
-		text := common.Pad(fmt.Sprintf("%s %*s  %s", mark, m.labelW, label, cmd), textW)
+		text := fmt.Sprintf("%s %*s  ", mark, m.labelW, label)
+		text += common.Truncate(cmd, max(1, width-len([]rune(text))))
 		switch {
-		case i == m.list.Cursor && m.focused:
-			text = st.Selected.Render(text)
-		case i == m.list.Cursor:
-			text = st.SelectedBlurred.Render(text)
 		case marked:
-			text = st.Label.Render(text)
+			return text, st.Label
 		case !m.makes[i]:
-			text = st.Muted.Render(text)
+			return text, st.Muted
 		}
-		if bar != nil {
-			text += st.Muted.Render(bar[i-m.list.Offset])
-		}
-		lines = append(lines, text)
+		return text, lipgloss.NewStyle()
 	}
-	return common.Frame(st, "History", m.focused, w, h, lines)
+	return m.list.View(common.Title(m.number, "History"), "", "no history", len(m.steps), row, nil)
 }

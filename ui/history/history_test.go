@@ -75,7 +75,7 @@ func TestMovingTheCursor(t *testing.T) {
 		{tea.MouseClickMsg{X: 10, Y: 0, Button: tea.MouseLeft}, "COPY ./app /app/bin/app"}, // the border
 		{tea.MouseWheelMsg{Button: tea.MouseWheelUp}, "WORKDIR /app"},
 	} {
-		m = panetest.Press(m, step.key)
+		m = panetest.Send(m, step.key)
 		if got := selected(t, m); got != step.want {
 			t.Fatalf("after %v on %q, want %q", step.key, got, step.want)
 		}
@@ -106,7 +106,7 @@ func TestFollowsTheSelectedLayer(t *testing.T) {
 	}
 	// Focused, the pane marks the layer but leaves the cursor to the user.
 	m.Focus()
-	m = panetest.Press(m, panetest.J)
+	m = panetest.Send(m, panetest.J)
 	m.SetSelectedLayer(2)
 	if got := selected(t, m); got != `CMD ["bash"]` {
 		t.Errorf("a focused pane moved its cursor to %q", got)
@@ -119,7 +119,7 @@ func TestFollowsTheSelectedLayer(t *testing.T) {
 func TestKeysOnlyWhenFocused(t *testing.T) {
 	m := newPane(demoHistory(), 50, 6)
 	m.Blur()
-	m = panetest.Press(m, panetest.J, panetest.End)
+	m = panetest.Send(m, panetest.J, panetest.End)
 	if got := selected(t, m); got != "ADD file:4a1c0bd5d1a9 in /" {
 		t.Errorf("a blurred pane moved to %q", got)
 	}
@@ -138,7 +138,7 @@ func TestEmptyAndLongHistory(t *testing.T) {
 		long = append(long, tree.HistoryEntry{CreatedBy: fmt.Sprintf("RUN step %d", i), Layer: i})
 	}
 	m = newPane(long, 30, 6)
-	m = panetest.Press(m, panetest.End)
+	m = panetest.Send(m, panetest.End)
 	if got := panetest.Inner(m.View())[3]; got != "  L149  RUN step 149" {
 		t.Errorf("last row %q", got)
 	}
@@ -147,7 +147,7 @@ func TestEmptyAndLongHistory(t *testing.T) {
 func TestSizes(t *testing.T) {
 	for _, wh := range [][2]int{{50, 10}, {12, 3}, {3, 3}, {1, 1}} {
 		m := newPane(demoHistory(), wh[0], wh[1])
-		m = panetest.Press(m, panetest.End)
+		m = panetest.Send(m, panetest.End)
 		panetest.RequireSize(t, m.View(), wh[0], wh[1])
 	}
 }
@@ -157,7 +157,7 @@ func TestNoColorKeepsTheSelection(t *testing.T) {
 	m.SetSize(50, 10)
 	m.SetHistory(demoHistory())
 	m.Focus()
-	m = panetest.Press(m, panetest.J)
+	m = panetest.Send(m, panetest.J)
 	panetest.RequireMonochromeSelection(t, m.View())
 }
 
@@ -165,7 +165,7 @@ func TestGolden(t *testing.T) {
 	t.Run("focused", func(t *testing.T) {
 		m := newPane(demoHistory(), 50, 10)
 		m.SetSelectedLayer(1)
-		m = panetest.Press(m, panetest.J, panetest.J, panetest.J)
+		m = panetest.Send(m, panetest.J, panetest.J, panetest.J)
 		panetest.RequireGolden(t, m.View())
 	})
 	t.Run("following", func(t *testing.T) {
@@ -175,4 +175,20 @@ func TestGolden(t *testing.T) {
 		m.SetSelectedLayer(3)
 		panetest.RequireGolden(t, m.View())
 	})
+}
+
+// Moving in the pane selects the step's layer; an empty step's is the
+// layer below it.
+func TestTheStepSelectsItsLayer(t *testing.T) {
+	m := newPane(demoHistory(), 56, 10)
+	k := m.KeyMap()
+	for _, step := range []struct {
+		key   tea.KeyPressMsg
+		layer int
+	}{{panetest.Key(k.Down), 0}, {panetest.Key(k.Down), 0}, {panetest.Key(k.Down), 1}, {panetest.Key(k.Bottom), 3}, {panetest.Key(k.Top), 0}} {
+		m = panetest.Send(m, step.key)
+		if got := m.Layer(); got != step.layer {
+			t.Errorf("after %s the layer is %d, want %d", step.key, got, step.layer)
+		}
+	}
 }

@@ -11,9 +11,10 @@ type KeyMap struct {
 	Up, Down         key.Binding
 	PageUp, PageDown key.Binding
 	Top, Bottom      key.Binding
-	// CompareLayer and CompareAggregated are shown in the help while the
-	// pane is focused, but the parent acts on them: the pane ignores them.
+	// CompareLayer and CompareAggregated switch the file tree's compare
+	// mode, and ToFiles moves to the file tree: the parent acts on them.
 	CompareLayer, CompareAggregated key.Binding
+	ToFiles                         key.Binding
 }
 
 // DefaultKeyMap returns dive's keys.
@@ -21,22 +22,23 @@ func DefaultKeyMap() KeyMap {
 	n := common.DefaultNavKeys().WithEnds("first layer", "last layer")
 	return KeyMap{
 		Up: n.Up, Down: n.Down, PageUp: n.PageUp, PageDown: n.PageDown, Top: n.Top, Bottom: n.Bottom,
-		CompareLayer:      key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "compare: layer")),
-		CompareAggregated: key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "compare: aggregated")),
+		CompareLayer:      common.Bind("layer changes", "ctrl+l"),
+		CompareAggregated: common.Bind("all changes", "ctrl+a"),
+		ToFiles:           common.Bind("to the files", "right", "l"),
 	}
 }
 
-// nav are the bindings that move the cursor.
-func (k KeyMap) nav() common.NavKeys {
+// Nav are the bindings that move the cursor.
+func (k KeyMap) Nav() common.NavKeys {
 	return common.NavKeys{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom}
 }
 
 // ShortHelp is the one-line help.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.CompareLayer, k.CompareAggregated}
+	return []key.Binding{common.UpDown(k.Up, k.Down, "layer"), k.CompareLayer, k.CompareAggregated}
 }
 
 // FullHelp is the expanded help, in columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return append(k.nav().FullHelp(), []key.Binding{k.CompareLayer, k.CompareAggregated})
+	return append(k.Nav().FullHelp(), []key.Binding{k.CompareLayer, k.CompareAggregated, k.ToFiles})
 }

@@ -2,158 +2,171 @@ package layers
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/dustin/go-humanize"
 
 	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/common"
 )
 
-// Row is one layer as the pane shows it.
-type Row struct {
-	Index     int
-	CreatedBy string // the history step, shortened with tree.ShortCommand
-	Size      int64
-	Analyzed  bool // false: the size is not known yet and shows as "…"
-}
-
-// sizeWidth fits every humanize.Bytes result ("999 MB", "1.2 GB").
+// sizeWidth fits every humanize.Bytes result ("999 MB", "1.2 GB") and
+// "error".
 const sizeWidth = 7
 
 // Model is the Layers pane. Make one with New.
 type Model struct {
-	styles  common.Styles
-	keys    KeyMap
-	rows    []Row
-	mode    tree.CompareMode
-	list    common.List
-	width   int // outer
-	height  int // outer
-	focused bool
+	list     common.ListPane
+	keys     KeyMap
+	declared []image.Layer
+	stacked  []*tree.Layer
+	commands []string // each layer's history step
+	stopped  int      // the first layer the analysis will not reach, -1 for none
+	mode     tree.CompareMode
+	number   int
+	commandH int // lines of the selected layer's command under the rows
 }
 
 // New makes an empty pane.
 func New(styles common.Styles) Model {
-	return Model{styles: styles, keys: DefaultKeyMap()}
+	m := Model{keys: DefaultKeyMap(), stopped: -1}
+	m.list = common.ListPane{Styles: styles, Keys: m.keys.Nav(), Header: true}
+	return m
 }
 
-// SetSize sets the pane's outer size, border included.
+// SetSize sets the pane's outer size, border included. When there is room,
+// the selected layer's command takes a few lines under the rows.
 func (m *Model) SetSize(w, h int) {
-	m.width, m.height = w, h
-	m.scroll()
+	m.commandH = 0
+	switch inner := h - 2; {
+	case inner >= 16:
+		m.commandH = 4
+	case inner >= 8:
+		m.commandH = 3 // a rule and two lines
+	}
+	m.list.SetSize(w, h, m.commandH, len(m.declared))
 }
+
+// Height is how tall the pane would like to be: every layer and the
+// command in view.
+func (m Model) Height() int { return len(m.declared) + 3 + 4 }
+
+// SetNumber sets the number in the title, the key that focuses the pane.
+func (m *Model) SetNumber(n int) { m.number = n }
 
 // SetKeyMap replaces the bindings.
-func (m *Model) SetKeyMap(k KeyMap) { m.keys = k }
+func (m *Model) SetKeyMap(k KeyMap) {
+	m.keys = k
+	m.list.Keys = k.Nav()
+}
 
 // KeyMap returns the bindings, for the help bar.
 func (m Model) KeyMap() KeyMap { return m.keys }
 
 // Focus makes the pane take keys and draw its focused frame.
-func (m *Model) Focus() { m.focused = true }
+func (m *Model) Focus() { m.list.Focus() }
 
 // Blur makes the pane ignore keys.
-func (m *Model) Blur() { m.focused = false }
+func (m *Model) Blur() { m.list.Blur() }
 
 // Focused says whether the pane takes keys.
-func (m Model) Focused() bool { return m.focused }
+func (m Model) Focused() bool { return m.list.Focused() }
 
 // SetCompareMode sets the compare mode shown in the title.
 func (m *Model) SetCompareMode(mode tree.CompareMode) { m.mode = mode }
 
-// SetLayers replaces the rows, keeping the cursor where it was (or on the
-// last row when there are fewer rows now).
-func (m *Model) SetLayers(rows []Row) {
-	m.rows = slices.Clone(rows)
-	m.list.Move(0, len(m.rows), m.rowsHeight())
+// SetLayers shows the image's layers: declared, as its source lists them;
+// stacked, the ones the analysis has stacked so far (the first ones); and
+// the history step of each. The cursor stays where it was, or on the last
+// row when there are fewer rows now.
+func (m *Model) SetLayers(declared []image.Layer, stacked []*tree.Layer, commands []string) {
+	m.declared, m.stacked, m.commands = declared, stacked, commands
+	m.list.List.Move(0, len(declared), m.list.RowsHeight())
 }
 
-// Selected is the Index of the row under the cursor, or -1 when there are
-// no rows.
+// SetStopped marks the layers from the first one on as not analyzed: the
+// analysis stopped there (-1: it did not).
+func (m *Model) SetStopped(first int) { m.stopped = first }
+
+// Selected is the layer under the cursor, or -1 when there are no layers.
 func (m Model) Selected() int {
-	if len(m.rows) == 0 {
+	if len(m.declared) == 0 {
 		return -1
 	}
-	return m.rows[m.list.Cursor].Index
+	return m.list.List.Cursor
 }
 
-// SetSelected moves the cursor to the row with the given Index, if there
-// is one.
-func (m *Model) SetSelected(index int) {
-	for i, r := range m.rows {
-		if r.Index == index {
-			m.list.Cursor = i
-			m.scroll()
-			return
-		}
+// SetSelected moves the cursor to layer k, if there is one.
+func (m *Model) SetSelected(k int) {
+	if k >= 0 && k < len(m.declared) {
+		m.list.List.Cursor = k
+		m.list.List.Scroll(len(m.declared), m.list.RowsHeight())
 	}
 }
 
 // Update moves the cursor on keys (when focused), clicks and the wheel.
 // Compare Selected before and after to learn that the layer changed.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if m.focused {
-			m.list.Update(msg, m.keys.nav(), len(m.rows), m.rowsHeight())
-		}
-	case tea.MouseMsg:
-		// Row 0 is the border, row 1 the column header.
-		m.list.Mouse(msg, common.RowAt(msg, m.width, 2), len(m.rows), m.rowsHeight())
-	}
+	m.list.Update(msg, len(m.declared))
 	return m, nil
 }
 
-func (m *Model) scroll() { m.list.Scroll(len(m.rows), m.rowsHeight()) }
-
-// rowsHeight is the number of layer rows in view: the inner height less
-// the column header.
-func (m Model) rowsHeight() int { return max(0, m.height-3) }
+// command is layer k's history step, "" when there is none.
+func (m Model) command(k int) string {
+	if k < len(m.stacked) && m.stacked[k].CreatedBy != "" {
+		return m.stacked[k].CreatedBy
+	}
+	if k < len(m.commands) {
+		return m.commands[k]
+	}
+	return ""
+}
 
 // View draws the pane at exactly its outer size.
 func (m Model) View() string {
-	if m.width < 2 || m.height < 2 {
-		return common.Blank(m.width, m.height)
-	}
-	w, h := m.width-2, m.height-2
-	rowsH := m.rowsHeight()
-	textW, bar := w, []string(nil)
-	if len(m.rows) > rowsH {
-		textW = w - 1
-		bar = common.ScrollBar(m.list.Offset, rowsH, len(m.rows))
-	}
-	idxW := 1
-	if n := len(m.rows); n > 0 {
-		idxW = max(1, len(strconv.Itoa(m.rows[n-1].Index)))
-	}
-	lines := make([]string, 0, h)
+	st := m.list.Styles
+	n := len(m.declared)
+	idxW := len(strconv.Itoa(max(0, n-1)))
 	head := fmt.Sprintf("%*s  %*s  %s", idxW, "#", sizeWidth, "Size", "Command")
-	lines = append(lines, m.styles.Muted.Render(common.Pad(head, w)))
-	if len(m.rows) == 0 {
-		lines = append(lines, m.styles.Muted.Render("waiting for layers…"))
-	}
-	for i := m.list.Offset; i < min(len(m.rows), m.list.Offset+rowsH); i++ {
-		r := m.rows[i]
-		size := "…"
-		if r.Analyzed {
-			size = humanize.Bytes(uint64(max(0, r.Size)))
-		}
-		text := common.Pad(fmt.Sprintf("%*d  %*s  %s", idxW, r.Index, sizeWidth, size, tree.ShortCommand(r.CreatedBy)), textW)
+	row := func(i, width int) (string, lipgloss.Style) {
+		size, style := "…", st.Muted
 		switch {
-		case i == m.list.Cursor && m.focused:
-			text = m.styles.Selected.Render(text)
-		case i == m.list.Cursor:
-			text = m.styles.SelectedBlurred.Render(text)
-		case !r.Analyzed:
-			text = m.styles.Muted.Render(text)
+		case i < len(m.stacked):
+			size, style = humanize.Bytes(uint64(max(0, m.stacked[i].Size))), lipgloss.NewStyle()
+		case i == m.stopped:
+			size, style = "error", st.Error
+		case m.stopped >= 0 && i > m.stopped:
+			size = "–"
 		}
-		if bar != nil {
-			text += m.styles.Muted.Render(bar[i-m.list.Offset])
-		}
-		lines = append(lines, text)
+		text := fmt.Sprintf("%*d  %*s  ", idxW, i, sizeWidth, size)
+		return text + common.Truncate(tree.ShortCommand(m.command(i)), max(1, width-len(text))), style
 	}
-	return common.Frame(m.styles, "Layers · compare: "+m.mode.String(), m.focused, w, h, lines)
+	title := common.Title(m.number, "Layers · compare: "+m.mode.String())
+	return m.list.View(title, head, "waiting for layers…", n, row, m.footer())
+}
+
+// footer is the selected layer's full command, under a rule.
+func (m Model) footer() []string {
+	if m.commandH == 0 {
+		return nil
+	}
+	st := m.list.Styles
+	w, _ := m.list.Size()
+	w -= 2
+	out := []string{st.Muted.Render(strings.Repeat("─", max(0, w)))}
+	cmd := tree.Command(m.command(m.Selected()))
+	if cmd == "" {
+		return append(out, st.Muted.Render("(no command)"))
+	}
+	lines := common.Wrap(cmd, w)
+	if room := m.commandH - 1; len(lines) > room {
+		lines = lines[:room]
+		lines[room-1] = ansi.Truncate(lines[room-1], w-1, "") + "…"
+	}
+	return append(out, lines...)
 }

@@ -18,9 +18,6 @@ type FileContentMsg struct {
 	Err     error
 }
 
-// CloseMsg asks the parent to close the viewer.
-type CloseMsg struct{}
-
 // Load reads at most limit bytes of path from l, the layer numbered layer,
 // in the background, and answers with a FileContentMsg.
 func Load(ctx context.Context, l image.Layer, layer int, p string, limit int64) tea.Cmd {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,7 +33,7 @@ func numbered(n int) []byte {
 func pane(c layerfile.Content, w, h int) Model {
 	m := New(common.DefaultStyles())
 	m.SetSize(w, h)
-	m.SetLoading(c.Path)
+	m.SetLoading(c.Path, "")
 	m, _ = m.Update(FileContentMsg{Content: c, Layer: 3})
 	return m
 }
@@ -103,14 +104,14 @@ func TestScrollingWithKeys(t *testing.T) {
 		{panetest.ShiftG, "96 │ line 96"}, {panetest.G, "1 │ line 1"},
 		{tea.MouseWheelMsg{Button: tea.MouseWheelDown}, "4 │ line 4"}, {tea.MouseWheelMsg{Button: tea.MouseWheelUp}, "1 │ line 1"},
 	} {
-		m = panetest.Press(m, step.key)
+		m = panetest.Send(m, step.key)
 		requireSize(t, m)
 		if got := first(m); got != step.want {
 			t.Fatalf("after %v the first row is %q, want %q", step.key, got, step.want)
 		}
 	}
 	// The scroll bar's thumb is at the bottom at the end.
-	m = panetest.Press(m, panetest.End)
+	m = panetest.Send(m, panetest.End)
 	lines := panetest.Screen(m.View())
 	if !strings.HasSuffix(lines[len(lines)-2], "┃┃") {
 		t.Errorf("thumb not at the bottom:\n%s", strings.Join(lines, "\n"))
@@ -122,27 +123,23 @@ func TestScrollingSideways(t *testing.T) {
 	m := pane(layerfile.Content{Path: "/f", Data: []byte(long + "\nshort\n"), Size: 43}, 20, 4)
 	// 18 inner columns, 4 for "1 │ ": 14 for the text.
 	wantBody(t, m, "1 │ 0123456789abcd", "2 │ short")
-	m = panetest.Press(m, panetest.Right)
+	m = panetest.Send(m, panetest.Right)
 	wantBody(t, m, "1 │ 89abcdefghijkl", "2") // the trimming takes the empty row's separator
-	m = panetest.Press(m, panetest.Right, panetest.Right, panetest.Right, panetest.Right)
+	m = panetest.Send(m, panetest.Right, panetest.Right, panetest.Right, panetest.Right)
 	wantBody(t, m, "1 │ mnopqrstuvwxyz", "2") // no further than the widest line
-	m = panetest.Press(m, panetest.Left, panetest.Left, panetest.Left, panetest.Left, panetest.Left, panetest.Left)
+	m = panetest.Send(m, panetest.Left, panetest.Left, panetest.Left, panetest.Left, panetest.Left, panetest.Left)
 	wantBody(t, m, "1 │ 0123456789abcd", "2 │ short")
 }
 
 func TestCloseKeys(t *testing.T) {
 	m := pane(layerfile.Content{Path: "/f", Data: []byte("x"), Size: 1}, 20, 5)
 	for _, key := range []tea.KeyPressMsg{panetest.Esc, panetest.Q} {
-		_, cmd := m.Update(key)
-		if cmd == nil {
-			t.Fatalf("%s: no command", key)
-		}
-		if _, ok := cmd().(CloseMsg); !ok {
-			t.Errorf("%s sent %#v, want CloseMsg", key, cmd())
+		if !panetest.Send(m, key).Closed() {
+			t.Errorf("%s did not close the viewer", key)
 		}
 	}
-	if _, cmd := m.Update(panetest.Down); cmd != nil {
-		t.Errorf("down sent a command")
+	if panetest.Send(m, panetest.Down).Closed() {
+		t.Errorf("down closed the viewer")
 	}
 }
 
@@ -162,7 +159,7 @@ func TestNothingRawReachesTheTerminal(t *testing.T) {
 	// Past the first 8 KB, a text file may still hold invalid bytes.
 	late := append(bytes.Repeat([]byte("a"), sniffSize), "\nb\xffc\xc2\n"...)
 	m = pane(layerfile.Content{Path: "/late", Data: late, Size: int64(len(late))}, 30, 5)
-	m = panetest.Press(m, panetest.End)
+	m = panetest.Send(m, panetest.End)
 	wantBody(t, m, "1 │ "+strings.Repeat("a", 24), `2 │ b\xffc\xc2`, "")
 	requireClean(t, m.View())
 	m = pane(layerfile.Content{Path: "/error"}, 30, 5)
@@ -185,7 +182,7 @@ func requireClean(t *testing.T, view string) {
 		t.Errorf("the view is not valid UTF-8")
 	}
 	for _, r := range plain {
-		if r != '\n' && unprintable(r) {
+		if r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r)) {
 			t.Errorf("the view holds %U raw", r)
 		}
 	}
@@ -207,7 +204,7 @@ func TestBinaryDetection(t *testing.T) {
 		{"utf-8 cut by the limit", []byte("é")[:1], true, false},
 		{"nul after 8 KB", append(bytes.Repeat([]byte("a"), sniffSize), 0), false, false},
 	} {
-		if got := isBinary(tt.data, tt.cut); got != tt.want {
+		if got := IsBinary(tt.data, tt.cut); got != tt.want {
 			t.Errorf("%s: isBinary = %v, want %v", tt.name, got, tt.want)
 		}
 	}
@@ -219,12 +216,12 @@ func TestStatesAndStaleMessages(t *testing.T) {
 	m := New(common.DefaultStyles())
 	m.SetSize(40, 5)
 	requireSize(t, m)
-	m.SetLoading("etc/passwd")
+	m.SetLoading("etc/passwd", "")
 	wantBody(t, m, "loading /etc/passwd…", "", "")
 	// A file asked for before arrives late: it is not the one loading.
-	m = panetest.Press(m, FileContentMsg{Content: layerfile.Content{Path: "/etc/group", Data: []byte("g"), Size: 1}})
+	m = panetest.Send(m, FileContentMsg{Content: layerfile.Content{Path: "/etc/group", Data: []byte("g"), Size: 1}})
 	wantBody(t, m, "loading /etc/passwd…", "", "")
-	m = panetest.Press(m, FileContentMsg{Content: layerfile.Content{Path: "/etc/passwd"}, Layer: 2, Err: fmt.Errorf("/etc/passwd: %w", layerfile.ErrNotRegular)})
+	m = panetest.Send(m, FileContentMsg{Content: layerfile.Content{Path: "/etc/passwd"}, Layer: 2, Err: fmt.Errorf("/etc/passwd: %w", layerfile.ErrNotRegular)})
 	wantBody(t, m, "/etc/passwd: not a regular file", "", "")
 	if top := panetest.Screen(m.View())[0]; !strings.Contains(top, "/etc/passwd · layer 2") {
 		t.Errorf("title %q", top)
@@ -267,7 +264,58 @@ func TestKeyMapHelp(t *testing.T) {
 	for _, col := range km.FullHelp() {
 		n += len(col)
 	}
-	if n != 9 {
-		t.Errorf("full help has %d bindings, want all 9", n)
+	if n != 12 {
+		t.Errorf("full help has %d bindings, want all 12", n)
+	}
+}
+
+func TestSearchFindsAndMovesBetweenMatches(t *testing.T) {
+	var b bytes.Buffer
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+		if i%20 == 0 {
+			b.WriteString("Needle here\n")
+		}
+	}
+	m := pane(layerfile.Content{Path: "/f", Data: b.Bytes(), Size: int64(b.Len())}, 40, 8) // 5 lines and the search line
+	k := m.KeyMap()
+	m = panetest.Send(m, panetest.Key(k.Search))
+	if !m.Searching() {
+		t.Fatal("the search key did not open the search line")
+	}
+	m = panetest.Send(m, panetest.Type("needle")...)
+	m = panetest.Send(m, panetest.Press("enter"))
+	lines := body(m)
+	if last := lines[len(lines)-1]; last != "Search: needle  3 matches" {
+		t.Errorf("search line %q", last)
+	}
+	if !panetest.Contains(lines, "21 │ Needle here") {
+		t.Errorf("the first match is not in view:\n%s", strings.Join(lines, "\n"))
+	}
+	m = panetest.Send(m, panetest.Key(k.NextMatch))
+	if !panetest.Contains(body(m), "42 │ Needle here") {
+		t.Errorf("n did not move to the second match:\n%s", strings.Join(body(m), "\n"))
+	}
+	m = panetest.Send(m, panetest.Key(k.PrevMatch))
+	if !panetest.Contains(body(m), "21 │ Needle here") {
+		t.Errorf("N did not move back:\n%s", strings.Join(body(m), "\n"))
+	}
+	if !strings.Contains(m.View(), "\x1b[7m") && !strings.Contains(m.View(), "\x1b[4") {
+		t.Error("the match is not highlighted")
+	}
+	m = panetest.Send(m, panetest.Key(k.Search), panetest.Press("esc"))
+	if panetest.Contains(body(m), "Search:") {
+		t.Error("esc left the search line")
+	}
+}
+
+func TestALinkFollowedIsNamed(t *testing.T) {
+	m := New(common.DefaultStyles())
+	m.SetSize(50, 6)
+	m.SetLoading("/bin/busybox", "/bin/cat → /bin/busybox")
+	m, _ = m.Update(FileContentMsg{Content: layerfile.Content{Path: "/bin/busybox", Data: []byte("#!busybox\n"), Size: 10}, Layer: 0})
+	wantBody(t, m, "/bin/cat → /bin/busybox", "1 │ #!busybox", "", "")
+	if top := panetest.Screen(m.View())[0]; !strings.Contains(top, "/bin/busybox · layer 0 · 10 B") {
+		t.Errorf("title %q", top)
 	}
 }

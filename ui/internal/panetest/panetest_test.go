@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-dev/strata/ui/common"
@@ -19,10 +20,20 @@ func (c counter) Update(msg tea.Msg) (counter, tea.Cmd) {
 	return c, nil
 }
 
-func TestPress(t *testing.T) {
-	c := Press(counter{}, Down, J, ShiftG, Esc, CtrlA, tea.MouseWheelMsg{})
+func TestSend(t *testing.T) {
+	c := Send(counter{}, Down, J, ShiftG, Esc, CtrlA, tea.MouseWheelMsg{})
 	if got := strings.Join(c.keys, " "); got != "down j G esc ctrl+a" {
 		t.Errorf("pressed %q", got)
+	}
+}
+
+// A key pressed by its binding's name is the key that binding matches.
+func TestPressMatchesTheBindingsKey(t *testing.T) {
+	for _, name := range []string{"ctrl+a", "alt+m", "G", "?", "/", "*", "1", "shift+tab", "tab", "esc", "enter", "space", "ctrl+space", "ctrl+@", "pgdown", "home", "up", "y"} {
+		b := key.NewBinding(key.WithKeys(name))
+		if msg := Press(name); !key.Matches(msg, b) {
+			t.Errorf("Press(%q) = %q does not match its binding", name, msg.String())
+		}
 	}
 }
 

@@ -1,0 +1,38 @@
+package common
+
+import (
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// PanicMsg carries a panic out of a background command.
+type PanicMsg struct{ Err error }
+
+// Guard turns a panic in a command into a PanicMsg, so that the root can
+// quit with the terminal restored and one line instead of a stack trace.
+func Guard(cmd func() tea.Msg) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = PanicMsg{Recovered(r)}
+			}
+		}()
+		return cmd()
+	}
+}
+
+// Recovered is what a root reports for a panic it recovered from.
+func Recovered(r any) error { return fmt.Errorf("internal error: %v", r) }
+
+// Emit is a command that sends msg.
+func Emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+// TickMsg asks a root to redraw while something loads.
+type TickMsg struct{}
+
+// Tick sends a TickMsg after d.
+func Tick(d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return TickMsg{} })
+}
