@@ -16,9 +16,10 @@ import (
 
 // ciGate checks an analysis against the CI rules.
 type ciGate struct {
-	env     *environment
-	config  rules.Config
-	reports []ciReport
+	env       *environment
+	config    rules.Config
+	reports   []ciReport
+	signature rules.Signature // what checking the signatures found
 }
 
 // newCIGate loads the rules file and applies the rule flags given.
@@ -121,6 +122,7 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 		ReclaimableBytes:  m.ReclaimableBytes,
 		Efficiency:        m.Efficiency,
 		UserWastedPercent: m.UserWastedPercent,
+		Signature:         g.signature,
 		Findings:          meta.Findings,
 	})
 	if err := writeSummary(w, meta, res, verbose); err != nil {

@@ -148,6 +148,7 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 	defer ld.cancel()
 	var res [2]*analyze.Result
 	var meta [2]report.Meta
+	var bases [2]*report.Base
 	for i, ref := range args {
 		fa, pa := findings.New(), packages.New()
 		r, img, err := ld.analyze(env, ref, cfg.Source, nil, analyze.WithObserver(fa), analyze.WithObserver(pa))
@@ -158,6 +159,7 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 		res[i] = r
 		meta[i] = report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
 			Packages: pa.Packages(r), Findings: fa.Findings(r)}
+		bases[i] = namedBase(ld.ctx, env, &f.sourceFlags, ref, img)
 	}
 	d := diff.Compare(res[0], res[1])
 	d.Findings = diff.CompareFindings(meta[0].Findings, meta[1].Findings)
@@ -176,6 +178,9 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 	text := env.stdout
 	if f.jsonPath == "-" {
 		text = env.stderr
+	}
+	if f.jsonPath == "" || gate != nil {
+		writeBases(text, bases)
 	}
 	switch {
 	case gate != nil:
