@@ -43,7 +43,7 @@ func (f *diffFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.noTUI, "no-tui", false, "print the comparison as text even on a terminal (the terminal UI opens only when stdin, stdout and stderr are terminals)")
 	fl.BoolVar(&f.ci, "ci", false, "check B against A with the diff rules and exit 1 if one fails (default: on when a rule flag, --ci-config or --ci-report is given, or $CI is true, 1 or yes)")
 	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `FILE`, its diff: section (default: .strata-ci.yaml, else .dive-ci)")
-	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` writes JUnit XML to PATH (repeatable)")
+	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` (JUnit XML) or markdown=PATH (a pull-request summary); repeatable")
 	fl.StringVar(&f.sizeIncrease, "highest-size-increase", "", "CI rule: fail when B is larger than A by more than `SIZE` (e.g. 10MB) or a percentage of A's size (e.g. 5%), or \"disabled\"")
 	fl.StringVar(&f.newLayerBytes, "highest-new-layer-bytes", "", "CI rule: fail when B's layers that A lacks take more than `SIZE` to download (compressed), or \"disabled\"")
 	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when B's efficiency is below this `RATIO` (0-1), or \"disabled\"")

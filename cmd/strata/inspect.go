@@ -52,7 +52,7 @@ func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.noTUI, "no-tui", false, "print the text summary even on a terminal (the terminal UI opens only when stdin, stdout and stderr are terminals)")
 	fl.BoolVar(&f.ci, "ci", false, "check the image against the CI rules and exit 1 if one fails (default: on when a rule flag, --ci-config or --ci-report is given, or $CI is true, 1 or yes)")
 	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `FILE` (default: .strata-ci.yaml, else .dive-ci)")
-	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` writes JUnit XML to PATH (repeatable)")
+	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` (JUnit XML), sarif=PATH (SARIF 2.1.0, one result per finding) or markdown=PATH (a pull-request summary); repeatable")
 	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when efficiency is below this `RATIO` (0-1), or \"disabled\"")
 	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this `SIZE` (e.g. 20MB), or \"disabled\"")
 	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this `RATIO` (0-1), or \"disabled\"")
