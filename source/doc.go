@@ -7,5 +7,8 @@
 // (container://), read as its image plus a layer of what it changed.
 //
 // Each kind of source lives in its own package; this one detects which
-// applies and opens it.
+// applies and opens it. ReadIndex reads what a reference names as a whole
+// (every platform, its attestations, see package index) without a layer,
+// and ReadAttached and FindBase what is attached to an opened image: its
+// referrers, its provenance, its base.
 package source

@@ -30,6 +30,9 @@ type Diff struct {
 	// looked for (see ComparePackages) and either image has some; nil
 	// otherwise, and the text and JSON leave them out.
 	Packages *Packages
+	// Findings compares the images' findings, when they were looked for
+	// (see CompareFindings); nil otherwise.
+	Findings *Findings
 }
 
 // Compare compares two finished analyses.

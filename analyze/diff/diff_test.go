@@ -2,13 +2,16 @@ package diff_test
 
 import (
 	"archive/tar"
+	"context"
 	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/internal/difftest"
@@ -23,7 +26,23 @@ func meta(name string) report.Meta {
 
 func compare(t *testing.T, p difftest.Pair) *diff.Diff {
 	t.Helper()
-	return diff.Compare(difftest.Analyze(t, p.A), difftest.Analyze(t, p.B))
+	a, fa := analyzeWithFindings(t, p.A)
+	b, fb := analyzeWithFindings(t, p.B)
+	d := diff.Compare(a, b)
+	d.Findings = diff.CompareFindings(fa, fb)
+	return d
+}
+
+// analyzeWithFindings analyzes the image of steps and looks for its
+// findings in the same pass, as strata diff does.
+func analyzeWithFindings(t *testing.T, steps []imagetest.Step) (*analyze.Result, []findings.Finding) {
+	t.Helper()
+	fa := findings.New()
+	res, err := analyze.Analyze(context.Background(), difftest.Image(t, steps), analyze.WithObserver(fa))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, fa.Findings(res)
 }
 
 // summary is a pair's diff in short lines: the layer rows, the first

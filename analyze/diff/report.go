@@ -23,6 +23,9 @@ type Report struct {
 	// Packages compares the final images' packages, when they were
 	// looked for.
 	Packages *ReportPackages `json:"packages,omitempty"`
+	// Findings are the findings new in B and gone from A, when they were
+	// looked for.
+	Findings *Findings `json:"findings,omitempty"`
 }
 
 // ReportImage says where one image came from.
@@ -210,6 +213,7 @@ func NewReport(d *Diff, a, b report.Meta) *Report {
 	}}
 	r.Files = reportFiles(d.Files)
 	r.Packages = reportPackages(d.Packages)
+	r.Findings = d.Findings
 	return r
 }
 

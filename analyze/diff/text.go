@@ -32,6 +32,7 @@ func (d *Diff) WriteText(w io.Writer, a, b report.Meta) error {
 	d.writeMetrics(&s)
 	d.writeFiles(&s)
 	d.writePackages(&s)
+	d.writeFindings(&s)
 	_, err := io.WriteString(w, s.String())
 	return err
 }

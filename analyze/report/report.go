@@ -30,6 +30,12 @@ type Report struct {
 	// PackageSummary is what the final image's packages add up to, and
 	// the files no package owns, when packages were looked for.
 	PackageSummary *packages.Summary `json:"packageSummary,omitempty"`
+	// Base, Referrers and Signature are the image's base, the artifacts
+	// that refer to it and what checking its signatures found, when they
+	// were looked for (see [Supply]).
+	Base      *Base         `json:"base,omitempty"`
+	Referrers []Referrer    `json:"referrers,omitempty"`
+	Signature *Verification `json:"signature,omitempty"`
 }
 
 // Layer describes one layer. The first six keys are dive's.
@@ -100,6 +106,8 @@ type Meta struct {
 	Findings []findings.Finding
 	// Packages, when set, are written after the findings.
 	Packages *packages.Result
+	// Supply, when set, is written after the findings.
+	Supply *Supply
 }
 
 // New builds the JSON document of an analysis.
@@ -111,6 +119,9 @@ func New(r *analyze.Result, meta Meta) *Report {
 	rep.Image = newImage(r, meta)
 	rep.Findings = meta.Findings
 	rep.Packages, rep.PackageSummary = meta.packages()
+	if s := meta.Supply; s != nil {
+		rep.Base, rep.Referrers, rep.Signature = s.Base, s.Referrers, s.Signature
+	}
 	return rep
 }
 

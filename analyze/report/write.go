@@ -42,7 +42,7 @@ func (r *Report) Write(w io.Writer) error {
 	for i := range r.Layer {
 		e.layer(&r.Layer[i], <-sorted)
 	}
-	e.end(r.Layer == nil, &r.Image, r.Findings, r.Packages, r.PackageSummary)
+	e.end(r.Layer == nil, &r.Image, r.Findings, r.Packages, r.PackageSummary, &Supply{Base: r.Base, Referrers: r.Referrers, Signature: r.Signature})
 	return e.finish()
 }
 
@@ -81,7 +81,7 @@ func (rw *Writer) Finish(res *analyze.Result, meta Meta) error {
 	rw.WriteLayers(res.Tree, res.Layers)
 	img := newImage(res, meta)
 	pkgs, summary := meta.packages()
-	rw.e.end(false, &img, meta.Findings, pkgs, summary)
+	rw.e.end(false, &img, meta.Findings, pkgs, summary, meta.Supply)
 	return rw.e.finish()
 }
 
@@ -101,8 +101,8 @@ const reportChunk = 1 << 20
 func (e *reportWriter) begin() { e.str("{\n  \"layer\": ") }
 
 // end closes the layer list, null when there is none, and writes the
-// image's part, the findings and the packages.
-func (e *reportWriter) end(null bool, img *Image, fs []findings.Finding, pkgs []packages.Package, summary *packages.Summary) {
+// image's part, the findings, the packages and the supply-chain keys.
+func (e *reportWriter) end(null bool, img *Image, fs []findings.Finding, pkgs []packages.Package, summary *packages.Summary, s *Supply) {
 	switch {
 	case e.layers > 0:
 		e.str("\n  ]")
@@ -125,6 +125,7 @@ func (e *reportWriter) end(null bool, img *Image, fs []findings.Finding, pkgs []
 		e.str(",\n  \"packageSummary\": ")
 		e.json(summary, "  ")
 	}
+	e.supply(s)
 	e.str("\n}\n")
 }
 

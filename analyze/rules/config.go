@@ -25,6 +25,9 @@ type Config struct {
 	NoHiddenSecrets          Threshold
 	NoRootUser               Threshold
 	FailOn                   Threshold
+	// RequireSignature, when on, fails an image that no signature
+	// verified with --verify-key signs (see [Signature]).
+	RequireSignature Threshold
 
 	// File is the rules file that was loaded, or empty if none was.
 	File string
@@ -44,6 +47,7 @@ func Default() Config {
 		NoHiddenSecrets:          Threshold{Raw: "true", Source: SourceDefault},
 		NoRootUser:               off,
 		FailOn:                   off,
+		RequireSignature:         off,
 	}
 }
 
@@ -125,6 +129,8 @@ func (c *Config) threshold(name string) *Threshold {
 		return &c.NoRootUser
 	case FailOn:
 		return &c.FailOn
+	case RequireSignature:
+		return &c.RequireSignature
 	}
 	return nil
 }

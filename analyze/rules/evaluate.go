@@ -37,7 +37,7 @@ type RuleResult struct {
 
 // Report holds one result per rule: lowestEfficiency, highestWastedBytes
 // and highestUserWastedPercent always (as dive reports them), then the
-// rules on findings that are on.
+// rules on findings and requireSignature that are on.
 type Report struct {
 	Results []RuleResult
 }
@@ -100,6 +100,9 @@ func Evaluate(c Config, m Metrics) Report {
 		res := evalFindings(FailOn, m.Findings, match, "findings", "findings the rules fail on")
 		res.Threshold = strings.Join(list, ", ")
 		r.Results = append(r.Results, res)
+	}
+	if !c.RequireSignature.Disabled {
+		r.Results = append(r.Results, evalSignature(c.RequireSignature, m.Signature))
 	}
 	return r
 }

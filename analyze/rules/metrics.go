@@ -26,4 +26,8 @@ type Metrics struct {
 
 	// Findings are the image's findings, for the rules on them.
 	Findings []findings.Finding
+
+	// Signature is what checking the image's signatures found, for
+	// requireSignature.
+	Signature Signature
 }

@@ -30,7 +30,7 @@ const (
 // reported.
 func inspectRules() []string {
 	return []string{LowestEfficiency, HighestWastedBytes, HighestUserWastedPercent,
-		HighestImageSize, HighestReclaimableBytes, NoHiddenSecrets, NoRootUser, FailOn}
+		HighestImageSize, HighestReclaimableBytes, NoHiddenSecrets, NoRootUser, FailOn, RequireSignature}
 }
 
 // sizeRule says whether a rule's threshold is a size.
@@ -39,7 +39,9 @@ func sizeRule(name string) bool {
 }
 
 // switchRule says whether a rule is on or off, with no threshold.
-func switchRule(name string) bool { return name == NoHiddenSecrets || name == NoRootUser }
+func switchRule(name string) bool {
+	return name == NoHiddenSecrets || name == NoRootUser || name == RequireSignature
+}
 
 // Sources of a threshold other than a rules file, which is named by its path.
 const (
@@ -120,6 +122,8 @@ func canonicalName(name string) (string, bool) {
 		return NoRootUser, true
 	case FailOn, "fail-on":
 		return FailOn, true
+	case RequireSignature, "require-signature":
+		return RequireSignature, true
 	}
 	return "", false
 }

@@ -12,18 +12,19 @@ import (
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/rules"
-	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 // ciGate checks an analysis against the CI rules.
 type ciGate struct {
-	config rules.Config
-	junit  []string
+	env       *environment
+	config    rules.Config
+	reports   []ciReport
+	signature rules.Signature // what checking the signatures found
 }
 
 // newCIGate loads the rules file and applies the rule flags given.
 func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, error) {
-	junit, err := junitPaths(f.ciReports)
+	reports, err := ciReports(f.ciReports, true)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func newCIGate(cmd *cobra.Command, f *inspectFlags, env *environment) (*ciGate, 
 	if err := applyRuleFlags(cmd.Flags(), &cfg, f.ruleFlags()); err != nil {
 		return nil, err
 	}
-	return &ciGate{config: cfg, junit: junit}, nil
+	return &ciGate{env: env, config: cfg, reports: reports}, nil
 }
 
 // ruleFlag is a flag that sets one CI rule's threshold.
@@ -85,7 +86,7 @@ func ciMode(cmd *cobra.Command, ci bool, getenv func(string) string, stderr io.W
 	if err := applyRuleFlags(fl, check, flags.rules); err != nil {
 		return false, err
 	}
-	if _, err := junitPaths(flags.reports); err != nil {
+	if _, err := ciReports(flags.reports, true); err != nil {
 		return false, err
 	}
 	var given []string
@@ -121,6 +122,7 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 		ReclaimableBytes:  m.ReclaimableBytes,
 		Efficiency:        m.Efficiency,
 		UserWastedPercent: m.UserWastedPercent,
+		Signature:         g.signature,
 		Findings:          meta.Findings,
 	})
 	if err := writeSummary(w, meta, res, verbose); err != nil {
@@ -134,33 +136,11 @@ func (g *ciGate) run(w io.Writer, meta report.Meta, res *analyze.Result, took ti
 	if err := report.WriteText(w); err != nil {
 		return err
 	}
-	for _, path := range g.junit {
-		err := writeFileAtomic(path, func(w io.Writer) error {
-			return report.WriteJUnit(w, "strata "+textsafe.Line(meta.Reference), took)
-		})
-		if err != nil {
-			return err
-		}
+	if err := writeCIReports(g.env, g.reports, suiteName(meta.Reference), meta.Reference, report, meta.Findings, took); err != nil {
+		return err
 	}
 	if !report.Passed() {
 		return &exitErr{code: exitRuleFailed}
 	}
 	return nil
-}
-
-// junitPaths reads --ci-report values, each junit=PATH, and checks that
-// each PATH can be written.
-func junitPaths(reports []string) ([]string, error) {
-	var paths []string
-	for _, r := range reports {
-		format, path, ok := strings.Cut(r, "=")
-		if !ok || path == "" || format != "junit" {
-			return nil, fmt.Errorf("--ci-report %q: give junit=PATH", r)
-		}
-		if err := checkOutputFile("--ci-report", path, "junit.xml"); err != nil {
-			return nil, err
-		}
-		paths = append(paths, path)
-	}
-	return paths, nil
 }

@@ -10,9 +10,11 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/rules"
+	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/ui/config"
 )
@@ -41,7 +43,7 @@ func (f *diffFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.noTUI, "no-tui", false, "print the comparison as text even on a terminal (the terminal UI opens only when stdin, stdout and stderr are terminals)")
 	fl.BoolVar(&f.ci, "ci", false, "check B against A with the diff rules and exit 1 if one fails (default: on when a rule flag, --ci-config or --ci-report is given, or $CI is true, 1 or yes)")
 	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `FILE`, its diff: section (default: .strata-ci.yaml, else .dive-ci)")
-	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` writes JUnit XML to PATH (repeatable)")
+	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` (JUnit XML) or markdown=PATH (a pull-request summary); repeatable")
 	fl.StringVar(&f.sizeIncrease, "highest-size-increase", "", "CI rule: fail when B is larger than A by more than `SIZE` (e.g. 10MB) or a percentage of A's size (e.g. 5%), or \"disabled\"")
 	fl.StringVar(&f.newLayerBytes, "highest-new-layer-bytes", "", "CI rule: fail when B's layers that A lacks take more than `SIZE` to download (compressed), or \"disabled\"")
 	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when B's efficiency is below this `RATIO` (0-1), or \"disabled\"")
@@ -146,18 +148,21 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 	defer ld.cancel()
 	var res [2]*analyze.Result
 	var meta [2]report.Meta
+	var bases [2]*report.Base
 	for i, ref := range args {
-		pa := packages.New()
-		r, img, err := ld.analyze(env, ref, cfg.Source, nil, analyze.WithObserver(pa))
+		fa, pa := findings.New(), packages.New()
+		r, img, err := ld.analyze(env, ref, cfg.Source, nil, analyze.WithObserver(fa), analyze.WithObserver(pa))
 		if err != nil {
 			return err
 		}
 		defer img.Close()
 		res[i] = r
 		meta[i] = report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
-			Packages: pa.Packages(r)}
+			Packages: pa.Packages(r), Findings: fa.Findings(r)}
+		bases[i] = namedBase(ld.ctx, env, &f.sourceFlags, ref, img)
 	}
 	d := diff.Compare(res[0], res[1])
+	d.Findings = diff.CompareFindings(meta[0].Findings, meta[1].Findings)
 	if len(meta[0].Packages.Packages)+len(meta[1].Packages.Packages) > 0 {
 		d.Packages = diff.ComparePackages(meta[0].Packages, meta[1].Packages)
 	}
@@ -167,12 +172,15 @@ func diffImages(cmd *cobra.Command, env *environment, f *diffFlags, args []strin
 			return err
 		}
 		if out.toFile() {
-			fmt.Fprintf(env.stderr, "strata: wrote the comparison of %s and %s as JSON to %s\n", meta[0].Reference, meta[1].Reference, f.jsonPath)
+			fmt.Fprintf(env.stderr, "strata: wrote the comparison of %s and %s as JSON to %s\n", textsafe.Line(meta[0].Reference), textsafe.Line(meta[1].Reference), f.jsonPath)
 		}
 	}
 	text := env.stdout
 	if f.jsonPath == "-" {
 		text = env.stderr
+	}
+	if f.jsonPath == "" || gate != nil {
+		writeBases(text, bases)
 	}
 	switch {
 	case gate != nil:
@@ -194,12 +202,13 @@ func (o *jsonOutput) writeWith(write func(io.Writer) error) error {
 
 // diffGate checks a diff against the diff rules.
 type diffGate struct {
-	config rules.DiffConfig
-	junit  []string
+	config  rules.DiffConfig
+	env     *environment
+	reports []ciReport
 }
 
 func newDiffGate(cmd *cobra.Command, f *diffFlags, env *environment) (*diffGate, error) {
-	junit, err := junitPaths(f.ciReports)
+	reports, err := ciReports(f.ciReports, false)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +222,7 @@ func newDiffGate(cmd *cobra.Command, f *diffFlags, env *environment) (*diffGate,
 	if err := applyRuleFlags(cmd.Flags(), &cfg, f.ruleFlags()); err != nil {
 		return nil, err
 	}
-	return &diffGate{config: cfg, junit: junit}, nil
+	return &diffGate{config: cfg, env: env, reports: reports}, nil
 }
 
 // run prints the diff and the rules' results, writes the JUnit reports,
@@ -237,13 +246,8 @@ func (g *diffGate) run(w io.Writer, d *diff.Diff, a, b report.Meta, took time.Du
 	if err := report.WriteText(w); err != nil {
 		return err
 	}
-	for _, path := range g.junit {
-		err := writeFileAtomic(path, func(w io.Writer) error {
-			return report.WriteJUnit(w, "strata diff "+a.Reference+" "+b.Reference, took)
-		})
-		if err != nil {
-			return err
-		}
+	if err := writeCIReports(g.env, g.reports, suiteName("diff", a.Reference, b.Reference), a.Reference+" → "+b.Reference, report, nil, took); err != nil {
+		return err
 	}
 	if !report.Passed() {
 		return &exitErr{code: exitRuleFailed}

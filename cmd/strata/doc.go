@@ -6,6 +6,7 @@
 //	strata extract [flags] IMAGE PATH
 //	strata build [strata flags] [--] DOCKER_BUILD_ARGS...
 //	strata config
+//	strata index [flags] IMAGE
 //	strata version
 //	strata completion bash|zsh|fish
 //

@@ -145,7 +145,7 @@ func TestHelpTexts(t *testing.T) {
 		dontWant []string
 	}{
 		{[]string{"--help"}, []string{"registry://ghcr.io/org/app:1.5", "docker://app:dev", "alpine:3.20", "oci-archive://", "--no-tui", "Docker\ndaemon when one answers"}, nil},
-		{[]string{"inspect", "--help"}, []string{"--ci-report junit=PATH", "junit=PATH writes JUnit XML to PATH", "--lowest-efficiency RATIO", "--no-tui"}, []string{"as junit=PATH"}},
+		{[]string{"inspect", "--help"}, []string{"--ci-report junit=PATH", "junit=PATH (JUnit XML), sarif=PATH", "--lowest-efficiency RATIO", "--no-tui"}, []string{"as junit=PATH"}},
 		{[]string{"inspect", "--help"}, []string{"about 1.4 times as fast on layers stored uncompressed"}, []string{"several times faster"}},
 		{[]string{"diff", "--help"}, []string{"--ci-report junit=PATH", "--no-tui"}, nil},
 		{[]string{"extract", "--help"}, []string{"--layer N", "(default: the last layer)"}, []string{"(default -1)", "(default 0)"}},

@@ -25,6 +25,7 @@ import (
 type inspectFlags struct {
 	config string
 	sourceFlags
+	supplyFlags
 	jsonPath    string
 	noTUI       bool
 	ci          bool
@@ -46,11 +47,12 @@ func (f *inspectFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.config, "config", "", "configuration `FILE` (default: $STRATA_CONFIG, $XDG_CONFIG_HOME/strata/config.yaml, ~/.config/strata/config.yaml)")
 	f.sourceFlags.register(fl)
+	f.supplyFlags.register(fl)
 	fl.StringVarP(&f.jsonPath, "json", "j", "", "write the analysis as JSON to `PATH` (- for stdout)")
 	fl.BoolVar(&f.noTUI, "no-tui", false, "print the text summary even on a terminal (the terminal UI opens only when stdin, stdout and stderr are terminals)")
 	fl.BoolVar(&f.ci, "ci", false, "check the image against the CI rules and exit 1 if one fails (default: on when a rule flag, --ci-config or --ci-report is given, or $CI is true, 1 or yes)")
 	fl.StringVar(&f.ciConfig, "ci-config", "", "CI rules `FILE` (default: .strata-ci.yaml, else .dive-ci)")
-	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` writes JUnit XML to PATH (repeatable)")
+	fl.StringArrayVar(&f.ciReports, "ci-report", nil, "also write the CI result to a file: `junit=PATH` (JUnit XML), sarif=PATH (SARIF 2.1.0, one result per finding) or markdown=PATH (a pull-request summary); repeatable")
 	fl.StringVar(&f.lowestEff, "lowest-efficiency", "", "CI rule: fail when efficiency is below this `RATIO` (0-1), or \"disabled\"")
 	fl.StringVar(&f.wastedBytes, "highest-wasted-bytes", "", "CI rule: fail when wasted bytes exceed this `SIZE` (e.g. 20MB), or \"disabled\"")
 	fl.StringVar(&f.userWasted, "highest-user-wasted-percent", "", "CI rule: fail when wasted ÷ user bytes exceeds this `RATIO` (0-1), or \"disabled\"")
@@ -82,6 +84,7 @@ func (f *inspectFlags) ruleFlags() []ruleFlag {
 		{"no-hidden-secrets", rules.NoHiddenSecrets, f.secrets},
 		{"no-root-user", rules.NoRootUser, f.rootUser},
 		{"fail-on", rules.FailOn, f.failOn},
+		{"require-signature", rules.RequireSignature, f.requireSig},
 	}
 }
 
@@ -179,6 +182,14 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	}
 	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
 		Findings: fa.Findings(res), Packages: pa.Packages(res)}
+	att, err := lookAttached(ld.ctx, env, &f.sourceFlags, &f.supplyFlags, ref, img, res)
+	if err != nil {
+		return ld.err(ref, err)
+	}
+	meta.Supply = att.supply
+	if gate != nil {
+		gate.signature = att.signature
+	}
 	switch {
 	case stream != nil:
 		if err := out.finish(stream, res, meta); err != nil {

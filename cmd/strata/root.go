@@ -55,6 +55,7 @@ terminal UI; otherwise, and with --no-tui, --ci or --json, it prints text.
 	root.AddCommand(newInspectCmd(env), newVersionCmd())
 	root.AddCommand(newExtractCmd(env), newConfigCmd(env), newBuildCmd(env), newDiffCmd(env), newCacheCmd(env))
 	root.AddCommand(newSBOMCmd(env))
+	root.AddCommand(newIndexCmd(env))
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &exitErr{code: exitError, err: withFlagSuggestion(cmd, err)}
 	})

@@ -34,6 +34,7 @@ func writeSummary(w io.Writer, meta report.Meta, res *analyze.Result, verbose bo
 	fmt.Fprintf(&b, "Wasted bytes:        %s (%d bytes)\n", humanize.Bytes(m.WastedBytes), m.WastedBytes)
 	fmt.Fprintf(&b, "User wasted:         %.4f %%\n", m.UserWastedPercent*100)
 	fmt.Fprintf(&b, "Reclaimable bytes:   %s (%d bytes)\n", humanize.Bytes(m.ReclaimableBytes), m.ReclaimableBytes)
+	writeSupply(&b, meta.Supply)
 	if len(m.Inefficient) > 0 {
 		fmt.Fprintf(&b, "\nInefficient files:\n")
 		fmt.Fprintf(&b, "%5s  %9s  %s\n", "Count", "Wasted", "Path")

@@ -34,24 +34,33 @@ func blobName(h v1.Hash) string { return "blobs/" + h.Algorithm + "/" + h.Hex }
 // inside the directory: symlinks that lead out of it are refused, and so
 // is anything that is not a regular file.
 func OpenDir(dir string, opts ...Option) (*Image, error) {
-	root, err := os.OpenRoot(dir)
+	store, err := openLayoutDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("not an OCI layout: %w", err)
-	}
-	if _, err := root.Lstat("index.json"); errors.Is(err, fs.ErrNotExist) {
-		root.Close()
-		return nil, errors.New("a directory without index.json is not an OCI layout")
-	}
-	if err := checkLayoutMarker(root); err != nil {
-		root.Close()
 		return nil, err
 	}
-	img, err := open(dirBlobs{root}, opts)
+	img, err := open(store, opts)
 	if err != nil {
-		root.Close()
+		store.close()
 		return nil, err
 	}
 	return img, nil
+}
+
+// openLayoutDir opens an OCI layout directory and checks that it is one.
+func openLayoutDir(dir string) (dirBlobs, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return dirBlobs{}, fmt.Errorf("not an OCI layout: %w", err)
+	}
+	if _, err := root.Lstat("index.json"); errors.Is(err, fs.ErrNotExist) {
+		root.Close()
+		return dirBlobs{}, errors.New("a directory without index.json is not an OCI layout")
+	}
+	if err := checkLayoutMarker(root); err != nil {
+		root.Close()
+		return dirBlobs{}, err
+	}
+	return dirBlobs{root}, nil
 }
 
 // checkLayoutMarker reads the oci-layout file, when there is one (strata

@@ -40,13 +40,9 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	r, err := parseReference(ref, o.insecure)
+	r, err := checkedReference(ref, o.insecure)
 	if err != nil {
-		msg := ref + ": not a valid image reference"
-		if detail := strings.TrimPrefix(err.Error(), "could not parse reference: "+ref); detail != "" {
-			msg += ": " + detail
-		}
-		return nil, &Error{Ref: ref, Kind: ErrBadReference, msg: msg, cause: err}
+		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	img, err := open(ctx, r, o, newDescriber(ctx, r, start))
@@ -56,6 +52,19 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	}
 	img.cancel = cancel
 	return img, nil
+}
+
+// checkedReference reads ref, or says in an *Error why it is no reference.
+func checkedReference(ref string, insecure bool) (name.Reference, error) {
+	r, err := parseReference(ref, insecure)
+	if err != nil {
+		msg := ref + ": not a valid image reference"
+		if detail := strings.TrimPrefix(err.Error(), "could not parse reference: "+ref); detail != "" {
+			msg += ": " + detail
+		}
+		return nil, &Error{Ref: ref, Kind: ErrBadReference, msg: msg, cause: err}
+	}
+	return r, nil
 }
 
 // parseReference reads ref, allowing plain HTTP for its registry when
@@ -72,15 +81,9 @@ func parseReference(ref string, insecure bool) (name.Reference, error) {
 }
 
 func open(ctx context.Context, r name.Reference, o options, d *describer) (*Image, error) {
-	repo := r.Context()
-	auth, err := authn.Resolve(ctx, o.keychain, repo)
+	rt, own, err := connect(ctx, r, o, d)
 	if err != nil {
-		return nil, d.errorf(ErrUnauthorized, err, "reading the credentials for %s: %s", repo.RegistryStr(), err)
-	}
-	d.secrets = secretsOf(ctx, auth)
-	rt, own, err := newTransport(ctx, repo, auth, o)
-	if err != nil {
-		return nil, d.describe(err, topManifest)
+		return nil, err
 	}
 	img, err := read(ctx, r, rt, o, d)
 	if err != nil {
@@ -91,6 +94,22 @@ func open(ctx context.Context, r name.Reference, o options, d *describer) (*Imag
 	}
 	img.own = own
 	return img, nil
+}
+
+// connect finds the credentials for r's registry and makes the transport
+// that uses them; see newTransport for the returned *http.Transport.
+func connect(ctx context.Context, r name.Reference, o options, d *describer) (http.RoundTripper, *http.Transport, error) {
+	repo := r.Context()
+	auth, err := authn.Resolve(ctx, o.keychain, repo)
+	if err != nil {
+		return nil, nil, d.errorf(ErrUnauthorized, err, "reading the credentials for %s: %s", repo.RegistryStr(), err)
+	}
+	d.secrets = secretsOf(ctx, auth)
+	rt, own, err := newTransport(ctx, repo, auth, o)
+	if err != nil {
+		return nil, nil, d.describe(err, topManifest)
+	}
+	return rt, own, nil
 }
 
 // read reads the manifest and config through rt.

@@ -58,14 +58,15 @@ func (g plainHTTPGuard) RoundTrip(r *http.Request) (*http.Response, error) {
 	return g.inner.RoundTrip(r)
 }
 
-// manifestCap holds the body of every manifest the registry sends to
-// metadata.MaxManifest bytes: ggcr reads up to 100 MiB of one. An answer
-// that says it is longer is refused before it is read.
+// manifestCap holds the body of every manifest, and of every list of
+// referrers, the registry sends to metadata.MaxManifest bytes: ggcr reads
+// up to 100 MiB of one. An answer that says it is longer is refused
+// before it is read.
 type manifestCap struct{ inner http.RoundTripper }
 
 func (c manifestCap) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := c.inner.RoundTrip(r)
-	if err != nil || r.Method != http.MethodGet || !strings.Contains(r.URL.Path, "/manifests/") {
+	if err != nil || r.Method != http.MethodGet || !strings.Contains(r.URL.Path, "/manifests/") && !strings.Contains(r.URL.Path, "/referrers/") {
 		return resp, err
 	}
 	if resp.ContentLength > metadata.MaxManifest {
