@@ -105,6 +105,7 @@ func (m *Model) refreshLayers() {
 		img.Stopped = m.loadErr.Error()
 	}
 	m.imageDetails.SetImage(img)
+	m.extrasChanged()
 }
 
 // view returns the (cached) view of a stacked layer.
@@ -125,6 +126,7 @@ func (m *Model) selectLayer(k int) {
 		return
 	}
 	m.selected = k
+	defer m.layerShown(k)
 	m.layersPane.SetSelected(k)
 	m.historyPane.SetSelectedLayer(k)
 	stacked := m.analysis.Layers()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -87,6 +88,7 @@ type Model struct {
 	imageDetails details.ImageModel
 	files        filetree.Model
 	viewer       viewer.Model
+	ex           extras // findings, packages, owners: see extras.go
 
 	analysis *analyze.Analysis
 	metrics  metrics.Metrics // of the layers stacked so far
@@ -120,7 +122,8 @@ func New(ctx context.Context, o Options) (Model, error) {
 		cancel = func() { stop(); parent() }
 	}
 	read := new(atomic.Int64)
-	a, err := analyze.Start(actx, o.Image, append(o.Analysis, analyze.WithOnRead(func(n int64) { read.Add(n) }))...)
+	ex, exOpts := newExtras(o.Styles)
+	a, err := analyze.Start(actx, o.Image, slices.Concat(o.Analysis, exOpts, []analyze.Option{analyze.WithOnRead(func(n int64) { read.Add(n) })})...)
 	if err != nil {
 		cancel()
 		return Model{}, err
@@ -136,6 +139,7 @@ func New(ctx context.Context, o Options) (Model, error) {
 		imageDetails: details.NewImage(st),
 		files:        filetree.New(st),
 		viewer:       viewer.New(st),
+		ex:           ex,
 		analysis:     a,
 		sources:      a.Sources(),
 		views:        map[viewKey]*tree.View{},
@@ -174,6 +178,7 @@ func (m *Model) applyKeys() {
 	m.files.SetKeyMap(k.Files, k.Input)
 	m.viewer.SetKeyMap(k.Viewer, k.Input)
 	m.help.SetKeys(k.Global, k.Input.Cancel, k.Viewer.Nav())
+	m.ex.setKeys(k)
 }
 
 // Init waits for the first layer.
@@ -254,6 +259,7 @@ func (m *Model) setFocus(p int) {
 	m.layerDetails.Blur()
 	m.imageDetails.Blur()
 	m.files.Blur()
+	m.ex.packages.Blur()
 	switch p {
 	case paneLayers:
 		m.layersPane.Focus()
@@ -265,6 +271,9 @@ func (m *Model) setFocus(p int) {
 		m.imageDetails.Focus()
 	case paneFiles:
 		m.files.Focus()
+		if m.ex.packagesOpen {
+			m.ex.packages.Focus()
+		}
 	}
 	m.layout() // the focused pane of the left column gets its rows first
 }

@@ -39,6 +39,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.files, cmd = m.files.Update(msg)
 		return m, cmd
 	}
+	if next, cmd, ok := m.extraKey(msg); ok {
+		return next, cmd
+	}
 	switch {
 	case key.Matches(msg, g.Quit):
 		m.cancel()

@@ -93,6 +93,7 @@ func (m *Model) layout() {
 	}
 	m.files.SetSize(r[paneFiles].W, r[paneFiles].H)
 	m.viewer.SetSize(r[paneFiles].W, r[paneFiles].H)
+	m.setExtraSizes(r[paneFiles])
 	m.help.SetSize(m.width, m.height-2, m.helpSections())
 }
 
@@ -101,6 +102,9 @@ func (m *Model) layout() {
 func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 	if m.help.IsOpen() {
 		return m, nil
+	}
+	if next, ok := m.extraMouse(msg); ok {
+		return next, nil
 	}
 	ev := msg.Mouse()
 	for p, r := range m.rects() {
@@ -161,9 +165,15 @@ func (m Model) Render() string {
 	if m.help.IsOpen() {
 		return m.summaryLine() + "\n" + m.help.View(m.width, m.height-2) + "\n" + m.helpBar()
 	}
+	if mid, ok := m.extraView(); ok {
+		return m.summaryLine() + "\n" + mid + "\n" + m.helpBar()
+	}
 	left := lipgloss.JoinVertical(lipgloss.Left,
 		m.layersPane.View(), m.historyPane.View(), m.layerDetails.View(), m.imageDetails.View())
 	right := m.files.View()
+	if r, ok := m.extraRight(); ok {
+		right = r
+	}
 	if m.viewerOpen {
 		right = m.viewer.View()
 	}
@@ -203,8 +213,9 @@ func (m Model) summaryLine() string {
 // that work there.
 func (m Model) helpBar() string {
 	g := m.keys.Global
-	var pane, global []key.Binding
+	pane, global, extra := m.extraBar()
 	switch {
+	case extra:
 	case m.help.IsOpen():
 		pane, global = m.help.Bar()
 	case m.viewerOpen && m.viewer.Searching():
@@ -215,7 +226,7 @@ func (m Model) helpBar() string {
 		pane, global = common.TypingBar(m.keys.Input, g, "keep filter", "clear filter", true)
 	default:
 		pane = m.focusedHelp()
-		global = []key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy, g.Quit}
+		global = append([]key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy}, append(m.extraOpenKeys(), g.Quit)...)
 	}
 	return common.HelpBar(m.st, m.width, pane, global, m.status)
 }
@@ -245,5 +256,7 @@ func (m Model) helpSections() []common.HelpSection {
 		{Title: "File tree", Bindings: slices.Concat(k.Files.FullHelp()...)},
 		{Title: "Typing a filter or a search", Bindings: []key.Binding{k.Input.Apply, k.Input.Cancel}},
 		{Title: "File viewer (its keys come first: q closes it)", Bindings: slices.Concat(k.Viewer.FullHelp()...)},
+		{Title: "Findings (F; its keys come first: q closes it)", Bindings: slices.Concat(k.Findings.FullHelp()...)},
+		{Title: "Packages (P, in the file tree's place)", Bindings: slices.Concat(k.Packages.FullHelp()...)},
 	}
 }

@@ -17,6 +17,8 @@ type KeyMap struct {
 	// Jump closes the overlay and shows the finding's layer and path.
 	Jump  key.Binding
 	Close key.Binding
+	// Open opens the overlay from any pane; the parent acts on it.
+	Open key.Binding
 }
 
 // DefaultKeyMap returns the overlay's default keys.
@@ -28,6 +30,7 @@ func DefaultKeyMap() KeyMap {
 		ScrollDown: common.Bind("scroll details down", "shift+down", "J"),
 		Jump:       common.Bind("go to its layer and path", "enter"),
 		Close:      common.Bind("close", "esc", "q", "F"),
+		Open:       common.Bind("findings", "F"),
 	}
 }
 

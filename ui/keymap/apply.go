@@ -108,8 +108,8 @@ func clash(a, b Scope, key string) bool {
 		other = b
 	}
 	switch other {
-	case Viewer:
-		return false // the viewer's keys come first
+	case Viewer, Findings:
+		return false // the viewer's and the findings' keys come first
 	case Input:
 		return !common.IsText(key) // keys that type are text there
 	}

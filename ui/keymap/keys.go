@@ -5,8 +5,10 @@ import (
 
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/details"
+	"github.com/strata-dev/strata/ui/findingsview"
 	"github.com/strata-dev/strata/ui/history"
 	"github.com/strata-dev/strata/ui/layers"
+	"github.com/strata-dev/strata/ui/packagesview"
 	"github.com/strata-dev/strata/ui/treeview"
 	"github.com/strata-dev/strata/ui/viewer"
 )
@@ -22,18 +24,24 @@ type Keys struct {
 	Files   treeview.KeyMap
 	Input   common.InputKeys
 	Viewer  viewer.KeyMap
+	// Findings are the findings overlay's keys, Packages the packages
+	// view's (inspect only).
+	Findings findingsview.KeyMap
+	Packages packagesview.KeyMap
 }
 
 // Default returns dive's keys for every pane.
 func Default() Keys {
 	return Keys{
-		Global:  common.DefaultGlobalKeys(),
-		Layers:  layers.DefaultKeyMap(),
-		History: history.DefaultKeyMap(),
-		Details: details.DefaultKeyMap(),
-		Files:   treeview.DefaultKeyMap(),
-		Input:   common.DefaultInputKeys(),
-		Viewer:  viewer.DefaultKeyMap(),
+		Global:   common.DefaultGlobalKeys(),
+		Layers:   layers.DefaultKeyMap(),
+		History:  history.DefaultKeyMap(),
+		Details:  details.DefaultKeyMap(),
+		Files:    treeview.DefaultKeyMap(),
+		Input:    common.DefaultInputKeys(),
+		Viewer:   viewer.DefaultKeyMap(),
+		Findings: findingsview.DefaultKeyMap(),
+		Packages: packagesview.DefaultKeyMap(),
 	}
 }
 
@@ -51,10 +59,14 @@ const (
 	Files   Scope = "files"
 	Input   Scope = "input"
 	Viewer  Scope = "viewer"
+	// Findings' keys work while the findings overlay is open, before the
+	// global ones; Packages' while the packages view has the focus.
+	Findings Scope = "findings"
+	Packages Scope = "packages"
 )
 
 // modal says whether a scope's keys come before the global ones.
-func (s Scope) modal() bool { return s == Input || s == Viewer }
+func (s Scope) modal() bool { return s == Input || s == Viewer || s == Findings }
 
 // Action is one rebindable action: its name in the configuration file,
 // its scope and its binding.
@@ -67,6 +79,7 @@ type Action struct {
 // Actions lists every action, in the order the documentation gives them.
 func (k *Keys) Actions() []Action {
 	g, l, h, d, f, in, v := &k.Global, &k.Layers, &k.History, &k.Details, &k.Files, &k.Input, &k.Viewer
+	fd, p := &k.Findings, &k.Packages
 	return []Action{
 		{"global.switch-pane", Global, &g.SwitchPane},
 		{"global.next-pane", Global, &g.NextPane},
@@ -80,6 +93,8 @@ func (k *Keys) Actions() []Action {
 		{"global.help", Global, &g.Help},
 		{"global.quit", Global, &g.Quit},
 		{"global.suspend", Global, &g.Suspend},
+		{"global.findings", Global, &fd.Open},
+		{"global.packages", Global, &p.Open},
 
 		{"layers.up", Layers, &l.Up},
 		{"layers.down", Layers, &l.Down},
@@ -143,6 +158,27 @@ func (k *Keys) Actions() []Action {
 		{"viewer.search", Viewer, &v.Search},
 		{"viewer.next-match", Viewer, &v.NextMatch},
 		{"viewer.prev-match", Viewer, &v.PrevMatch},
+
+		{"findings.up", Findings, &fd.Up},
+		{"findings.down", Findings, &fd.Down},
+		{"findings.page-up", Findings, &fd.PageUp},
+		{"findings.page-down", Findings, &fd.PageDown},
+		{"findings.top", Findings, &fd.Top},
+		{"findings.bottom", Findings, &fd.Bottom},
+		{"findings.scroll-up", Findings, &fd.ScrollUp},
+		{"findings.scroll-down", Findings, &fd.ScrollDown},
+		{"findings.jump", Findings, &fd.Jump},
+		{"findings.close", Findings, &fd.Close},
+
+		{"packages.up", Packages, &p.Up},
+		{"packages.down", Packages, &p.Down},
+		{"packages.page-up", Packages, &p.PageUp},
+		{"packages.page-down", Packages, &p.PageDown},
+		{"packages.top", Packages, &p.Top},
+		{"packages.bottom", Packages, &p.Bottom},
+		{"packages.sort", Packages, &p.Sort},
+		{"packages.files", Packages, &p.Files},
+		{"packages.close", Packages, &p.Close},
 	}
 }
 

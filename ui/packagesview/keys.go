@@ -16,6 +16,9 @@ type KeyMap struct {
 	// Files shows the selected package's files in the tree; Close shows
 	// the tree as it was. The parent acts on both.
 	Files, Close key.Binding
+	// Open shows the view in the file tree's place, or the tree again,
+	// from any pane; the parent acts on it.
+	Open key.Binding
 }
 
 // DefaultKeyMap returns the view's default keys.
@@ -26,6 +29,7 @@ func DefaultKeyMap() KeyMap {
 		Sort:  common.Bind("sort name/size", "ctrl+o"),
 		Files: common.Bind("its files", "enter"),
 		Close: common.Bind("back to files", "esc"),
+		Open:  common.Bind("packages", "P"),
 	}
 }
 
