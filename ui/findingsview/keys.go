@@ -41,7 +41,7 @@ func (k KeyMap) Nav() common.NavKeys {
 
 // ShortHelp is the one-line help.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{common.UpDown(k.Up, k.Down, "finding"), k.Jump, k.Close, common.UpDown(k.ScrollUp, k.ScrollDown, "details")}
+	return []key.Binding{common.UpDown(k.Up, k.Down, "finding"), k.Jump, k.Close, k.ScrollDown}
 }
 
 // FullHelp is the expanded help, in columns.
@@ -62,9 +62,9 @@ func (k KeyMap) all() []key.Binding {
 func (k KeyMap) Takes(msg tea.KeyPressMsg) bool { return key.Matches(msg, k.all()...) }
 
 // Bar is the help bar's keys while the overlay is open: its own, and the
-// global keys it leaves (help, copy, and quit without q).
+// global keys it leaves (help, and quit without q).
 func (k KeyMap) Bar(g common.GlobalKeys) (pane, global []key.Binding) {
-	for _, b := range []key.Binding{g.Help, g.Copy, g.Quit} {
+	for _, b := range []key.Binding{g.Help, g.Quit} {
 		global = append(global, common.Without(b, k.all()...))
 	}
 	return k.ShortHelp(), global
