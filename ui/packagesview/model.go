@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -184,7 +183,7 @@ func (m Model) View() string {
 		if p.From != "" {
 			name = p.Name + " " + p.From + " → " + p.Version
 		}
-		return text + common.Truncate(name+" ("+string(p.Ecosystem)+")", max(1, width-len(text))), style
+		return text + common.Truncate(name, max(1, width-len(text))), style
 	}
 	order := "by name"
 	if m.bySize {
@@ -195,7 +194,7 @@ func (m Model) View() string {
 		title = fmt.Sprintf("[%d] Packages", m.number)
 	}
 	if m.layer >= 0 {
-		title += fmt.Sprintf(" · layer %d · %d changed, %d present · %s", m.layer, m.changed, len(m.rows)-m.changed, order)
+		title += fmt.Sprintf(" · layer %d · %s", m.layer, order)
 	}
 	empty := m.message
 	if empty == "" {
@@ -211,16 +210,16 @@ func (m Model) footer() string {
 	if !ok {
 		return ""
 	}
-	var s string
+	s := fmt.Sprintf("%d changed, %d present · %s: ", m.changed, len(m.rows)-m.changed, p.Ecosystem)
 	switch {
 	case len(p.Nodes) > 0:
-		s = fmt.Sprintf("enter shows its %d %s in the tree", len(p.Nodes), plural(len(p.Nodes), "path", "paths"))
+		s += fmt.Sprintf("enter shows its %d %s", len(p.Nodes), plural(len(p.Nodes), "path", "paths"))
 	case p.Change == packages.Removed:
-		s = "removed by this step: no files here"
+		s += "removed here, no files"
 	default:
-		s = "no files of its own here"
+		s += "no files of its own"
 	}
-	return m.styles.Muted.Render(common.Truncate(strings.TrimSpace(s), max(1, w-2)))
+	return m.styles.Muted.Render(common.Truncate(s, max(1, w-2)))
 }
 
 func size(n int64) string {
