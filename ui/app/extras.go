@@ -11,6 +11,7 @@ import (
 	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/ui/common"
+	"github.com/strata-dev/strata/ui/filetree"
 	"github.com/strata-dev/strata/ui/findingsview"
 	"github.com/strata-dev/strata/ui/packagesview"
 )
@@ -33,6 +34,8 @@ type extras struct {
 	// layerFiles are the packages present after each stacked layer, with
 	// their files; a layer's never changes once stacked.
 	layerFiles map[int][]packages.Files
+	// layerOwners are the owner columns of the layers shown so far.
+	layerOwners map[int]filetree.Owners
 }
 
 // newExtras makes the extras and the options that add their analyzers
@@ -41,7 +44,7 @@ func newExtras(st common.Styles) (extras, []analyze.Option) {
 	ex := extras{
 		found: findings.New(), pkgs: packages.New(),
 		findings: findingsview.New(st), packages: packagesview.New(st),
-		layerFiles: map[int][]packages.Files{},
+		layerFiles: map[int][]packages.Files{}, layerOwners: map[int]filetree.Owners{},
 	}
 	return ex, []analyze.Option{analyze.WithObserver(ex.found), analyze.WithObserver(ex.pkgs)}
 }

@@ -70,11 +70,15 @@ func (m *Model) layerShown(k int) {
 	}
 }
 
-// owners names the package that owns each file at layer k, nil when no
-// package is known there.
+// owners names the package that owns each file at stacked layer k, nil
+// when no package is known there; made once per layer.
 func (m *Model) owners(k int) filetree.Owners {
+	if o, ok := m.ex.layerOwners[k]; ok {
+		return o
+	}
 	fs := m.stackedFiles(k)
 	if len(fs) == 0 {
+		m.ex.layerOwners[k] = nil
 		return nil
 	}
 	by := map[tree.NodeID]string{}
@@ -85,7 +89,9 @@ func (m *Model) owners(k int) filetree.Owners {
 			}
 		}
 	}
-	return func(n tree.NodeID) string { return by[n] }
+	o := func(n tree.NodeID) string { return by[n] }
+	m.ex.layerOwners[k] = o
+	return o
 }
 
 // showPackages fills the packages view with layer k's: what its step

@@ -45,8 +45,9 @@ type Model struct {
 func New(st common.Styles) Model {
 	m := Model{styles: st, keys: DefaultKeyMap(), details: common.NewScroller(st), detailed: -1,
 		message: "the findings come once every layer is analyzed"}
-	m.list = common.ListPane{Styles: st, Keys: m.keys.Nav(), Header: true}
+	m.list = common.ListPane{Styles: st, Header: true}
 	m.list.Focus()
+	m.SetKeyMap(m.keys)
 	return m
 }
 
