@@ -106,8 +106,20 @@ func TestFindingsOverlayJumpsToTheLayerAndPath(t *testing.T) {
 	}
 }
 
-// The overlay is modal: esc closes it, pane keys do nothing under it.
+// Before the last layer the overlay says the findings are to come; the
+// overlay is modal: esc closes it, pane keys do nothing under it.
 func TestFindingsOverlayCloses(t *testing.T) {
+	v1img, err := imagetest.Image(wastefulSteps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := image.FromV1(v1img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	early := run(t, newModel(t, img, "code", 80, 24), panetest.Key(keys.Findings.Open))
+	has(t, early, "Findings · 0", "the findings come once every layer is analyzed")
+
 	m := codeImage(t, wastefulSteps(), 80, 24)
 	m = run(t, m, panetest.Key(keys.Findings.Open), panetest.Key(keys.Global.SwitchPane))
 	if m.panes.Focus != paneLayers {
