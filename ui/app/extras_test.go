@@ -130,6 +130,21 @@ func TestFindingsOverlayCloses(t *testing.T) {
 	hasNot(t, m, "Findings · 4")
 	m = run(t, m, tea.WindowSizeMsg{Width: 200, Height: 50})
 	has(t, m, "F findings", "P packages")
+	m = run(t, m, panetest.Key(keys.Global.Help))
+	has(t, m, "Findings (F; its keys come first: q closes it)", "Packages (P, in the file tree's place)")
+}
+
+// A click on a finding selects it; enter then goes to it.
+func TestFindingsOverlayMouse(t *testing.T) {
+	m := codeImage(t, wastefulSteps(), 80, 24)
+	m = run(t, m, panetest.Key(keys.Findings.Open), tea.MouseClickMsg{X: 10, Y: 4, Button: tea.MouseLeft})
+	if got := overlayRows(m)[2]; !strings.HasPrefix(got, "> error      123 B  hidden-secret") {
+		t.Errorf("after the click the second row is %q", got)
+	}
+	m = run(t, m, panetest.Key(keys.Findings.Jump))
+	if got := selected(m, paneFiles); !strings.HasSuffix(got, "id_rsa") {
+		t.Errorf("the tree's row is %q", got)
+	}
 }
 
 // overlayRows are the lines of the findings list inside its border,
@@ -144,4 +159,22 @@ func overlayRows(m Model) []string {
 		out = append(out, l)
 	}
 	return out
+}
+
+// A filter that hides the finding's path is cleared by the jump, and the
+// help bar says so.
+func TestFindingsJumpClearsAHidingFilter(t *testing.T) {
+	m := codeImage(t, wastefulSteps(), 200, 50)
+	m = run(t, m, panetest.Key(keys.Global.Filter))
+	m = run(t, m, panetest.Type("bin")...)
+	m = run(t, m, panetest.Key(keys.Input.Apply))
+	if got := names(m); !slices.Equal(got, []string{"bin", "sh"}) {
+		t.Fatalf("the filter shows %q", got)
+	}
+	m = run(t, m, panetest.Key(keys.Findings.Open), panetest.Key(keys.Findings.Jump))
+	if got := selected(m, paneFiles); !strings.HasSuffix(got, "main_Packages") {
+		t.Errorf("the tree's row is %q", got)
+	}
+	has(t, m, "cleared the filter to show /var/lib/apt/lists/main_Packages")
+	hasNot(t, m, "Filter: bin")
 }
