@@ -1,3 +1,7 @@
+// This file is over 400 lines: it is the sources' table of bad inputs
+// (truncated, oversized, non-regular and cyclic metadata in every source)
+// with the builders of each, kept as one table.
+
 package source_test
 
 import (

@@ -1,5 +1,9 @@
 //go:build unix
 
+// This file is over 400 lines: it is one table of extractions from hostile
+// and ordinary layers (links, sparse files, modes, refusals), with the
+// helpers that build and check them, and reads best in one place.
+
 package extract_test
 
 import (

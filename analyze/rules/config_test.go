@@ -1,3 +1,7 @@
+// This file is over 400 lines: it is the rules files' table of cases (each
+// key, its invalid values, misspellings, dive's .dive-ci) with its checks,
+// kept together so a new rule adds its rows in one place.
+
 package rules_test
 
 import (

@@ -14,10 +14,16 @@
 //     the least any verifying reader does;
 //   - `strata inspect --json FILE IMAGE`, as a child process;
 //   - the same with --verify=false, which skips the sha256 checks of the
-//     layers' digests and diffIDs.
+//     layers' digests and diffIDs;
+//   - `strata inspect` again with every layer in its layer cache (a cache
+//     directory of the run's own, filled by the warm-up; the two rows
+//     above run with --no-cache).
 //
-// It prints the medians, the ratio strata ÷ floor, strata's peak resident
-// memory (the child's maximum RSS) and that memory per tar entry.
+// It prints the medians; the ratios the project's targets are stated in
+// (a verified analysis ÷ the floor with sha256 on every core, the
+// unverified one ÷ the 1-goroutine floor, the cached run ÷ the first);
+// strata's peak resident memory (the child's maximum RSS) and that memory
+// per tar entry.
 //
 //	go run ./cmd/strata-bench [-dir DIR] [-rounds N] [-forms plain,gzip] [-strata BINARY]
 //	                          [-files N] [-bytes N] [-layers N] [-seed N]

@@ -34,6 +34,8 @@ func runStrata(bin, image, out string, flags ...string) (strataRun, error) {
 	var stderr bytes.Buffer
 	args := append([]string{"inspect", "--ci=false", "--json", out}, flags...)
 	cmd := exec.Command(bin, append(args, image)...)
+	// The layer cache in a directory beside OUT, of this run alone.
+	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+filepath.Join(filepath.Dir(out), "cache"), "STRATA_NO_CACHE=")
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	start := time.Now()
 	err := cmd.Run()

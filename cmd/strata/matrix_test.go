@@ -1,3 +1,7 @@
+// This file is over 400 lines: it is the hostile-input matrix, one row per
+// crafted image and what strata must print and exit with, kept as one table
+// so that a new class of input adds a row beside the others.
+
 package main
 
 import (

@@ -131,22 +131,29 @@ func Connect(ctx context.Context, e Endpoint, daemon string) (*client.Client, er
 	return cli, nil
 }
 
-// Open saves the image ref from a daemon and opens it.
-func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
+// connect applies opts and connects to the daemon they name (else the one
+// the environment names).
+func connect(ctx context.Context, opts []Option) (options, Endpoint, *client.Client, error) {
 	o := options{getenv: os.Getenv, daemon: "Docker daemon"}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	var e Endpoint
+	e := Endpoint{}
 	if o.endpoint != nil {
 		e = *o.endpoint
 	} else {
 		var err error
 		if e, err = Resolve(o.getenv); err != nil {
-			return nil, err
+			return o, e, nil, err
 		}
 	}
 	cli, err := Connect(ctx, e, o.daemon)
+	return o, e, cli, err
+}
+
+// Open saves the image ref from a daemon and opens it.
+func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
+	o, e, cli, err := connect(ctx, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package docker
 import (
 	"context"
 	"fmt"
-	"os"
 
 	cerrdefs "github.com/containerd/errdefs"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -22,20 +21,7 @@ import (
 // one platform, described by its inspect: its layers' diffIDs and its
 // unpacked size, with no compressed size (a graph driver keeps none).
 func ReadIndex(ctx context.Context, ref string, opts ...Option) (*index.Index, error) {
-	o := options{getenv: os.Getenv, daemon: "Docker daemon"}
-	for _, opt := range opts {
-		opt(&o)
-	}
-	var e Endpoint
-	if o.endpoint != nil {
-		e = *o.endpoint
-	} else {
-		var err error
-		if e, err = Resolve(o.getenv); err != nil {
-			return nil, err
-		}
-	}
-	cli, err := Connect(ctx, e, o.daemon)
+	o, e, cli, err := connect(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
