@@ -83,16 +83,16 @@ func (m *Model) extrasChanged() {
 func (m Model) extraKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	switch {
 	case m.ex.findingsOpen && m.keys.Findings.Takes(msg):
-		var act findingsview.Action
-		m.ex.findings, act = m.ex.findings.Update(msg)
-		switch act {
+		var cmd tea.Cmd
+		m.ex.findings, cmd = m.ex.findings.Update(msg)
+		switch m.ex.findings.Asked() {
 		case findingsview.Close:
 			m.ex.findingsOpen = false
 		case findingsview.Jump:
 			m.ex.findingsOpen = false
 			m.jumpToFinding()
 		}
-		return m, nil, true
+		return m, cmd, true
 	case m.viewerOpen || m.typing():
 		return m, nil, false
 	case key.Matches(msg, m.keys.Findings.Open):
@@ -171,7 +171,7 @@ func (m Model) extraMouse(msg tea.MouseMsg) (Model, bool) {
 		if !local.Contains(ev.X, ev.Y) {
 			return m, true
 		}
-		m.ex.findings, _ = m.ex.findings.Update(local.Local(msg))
+		m.ex.findings, _ = m.ex.findings.Update(local.Local(msg)) // a click asks nothing
 		return m, true
 	case m.ex.packagesOpen && !m.viewerOpen:
 		r := m.rects()[paneFiles]
@@ -181,7 +181,7 @@ func (m Model) extraMouse(msg tea.MouseMsg) (Model, bool) {
 		if _, click := msg.(tea.MouseClickMsg); click {
 			m.setFocus(paneFiles)
 		}
-		m.ex.packages, _ = m.ex.packages.Update(r.Local(msg))
+		m.ex.packages, _ = m.ex.packages.Update(r.Local(msg)) // nor here
 		return m, true
 	}
 	return m, false

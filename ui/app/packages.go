@@ -40,9 +40,9 @@ func (m Model) packagesKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.setFocus(paneLayers)
 		return m, nil, true
 	}
-	var act packagesview.Action
-	m.ex.packages, act = m.ex.packages.Update(msg)
-	switch act {
+	var cmd tea.Cmd
+	m.ex.packages, cmd = m.ex.packages.Update(msg)
+	switch m.ex.packages.Asked() {
 	case packagesview.Close:
 		m.closePackages()
 	case packagesview.Files:
@@ -51,7 +51,7 @@ func (m Model) packagesKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.files.FilterNodes(fmt.Sprintf("package %s %s", p.Name, p.Version), p.Nodes)
 		m.setFocus(paneFiles)
 	}
-	return m, nil, true
+	return m, cmd, true
 }
 
 // layerShown follows a newly selected layer: the owners of its files in

@@ -67,17 +67,18 @@ func TestOverlayKeysAndSafeText(t *testing.T) {
 	if strings.Contains(m.View(), "\x1b[31mlater") {
 		t.Error("a title's escape reached the screen")
 	}
-	m, act := m.Update(panetest.Key(k.Down))
+	m, _ = m.Update(panetest.Key(k.Down))
+	act := m.Asked()
 	if f, _ := m.Selected(); f.ID != findings.RunsAsRoot || act != findingsview.Stay {
 		t.Errorf("down selects %s, %v", f.ID, act)
 	}
 	if s := ansi.Strip(m.View()); !strings.Contains(s, "about the image's configuration: no layer to show") {
 		t.Errorf("runs-as-root's details:\n%s", s)
 	}
-	if _, act = m.Update(panetest.Key(k.Jump)); act != findingsview.Jump {
-		t.Errorf("enter asks %v", act)
+	if next, _ := m.Update(panetest.Key(k.Jump)); next.Asked() != findingsview.Jump {
+		t.Errorf("enter asks %v", next.Asked())
 	}
-	if _, act = m.Update(panetest.Key(k.Close)); act != findingsview.Close {
-		t.Errorf("esc asks %v", act)
+	if next, _ := m.Update(panetest.Key(k.Close)); next.Asked() != findingsview.Close {
+		t.Errorf("esc asks %v", next.Asked())
 	}
 }

@@ -39,6 +39,7 @@ type Model struct {
 	height   int    // outer
 	listH    int    // the list's outer height
 	detailed int    // the finding the details show, -1 for none
+	asked    Action // what the last Update asked the parent to do
 }
 
 // New makes an overlay that says the findings are not there yet.
@@ -121,32 +122,38 @@ func (m *Model) showDetails() {
 	m.details.SetLines(m.detailLines(m.found[c], max(1, m.width-3)))
 }
 
+// Asked is what the last Update asked the parent to do: Stay for
+// nothing, Close, or Jump to the selected finding.
+func (m Model) Asked() Action { return m.asked }
+
 // Update moves through the findings and scrolls the details on keys and
-// the mouse, and says what the parent should do.
-func (m Model) Update(msg tea.Msg) (Model, Action) {
+// the mouse; the parent reads what a key asked of it with Asked.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m.asked = Stay
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Close):
-			return m, Close
+			m.asked = Close
+			return m, nil
 		case key.Matches(msg, m.keys.Jump):
 			if _, ok := m.Selected(); ok {
-				return m, Jump
+				m.asked = Jump
 			}
-			return m, Stay
+			return m, nil
 		case m.details.Update(msg):
-			return m, Stay
+			return m, nil
 		}
 		m.list.Update(msg, len(m.found))
 	case tea.MouseMsg:
 		if msg.Mouse().Y >= m.listH {
 			m.details.Update(msg)
-			return m, Stay
+			return m, nil
 		}
 		m.list.Update(msg, len(m.found))
 	}
 	m.showDetails()
-	return m, Stay
+	return m, nil
 }
 
 // sizeWidth fits every humanize.Bytes result.

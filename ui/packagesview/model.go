@@ -59,6 +59,7 @@ type Model struct {
 	bySize  bool
 	message string
 	number  int
+	asked   Action // what the last Update asked the parent to do
 }
 
 // New makes an empty view.
@@ -136,26 +137,32 @@ func (m *Model) sort() {
 	slices.SortStableFunc(m.rows[m.changed:], by)
 }
 
-// Update moves the cursor, sorts on the sort key and says what the parent
-// should do.
-func (m Model) Update(msg tea.Msg) (Model, Action) {
+// Asked is what the last Update asked the parent to do: Stay for
+// nothing, Close, or show the selected package's Files.
+func (m Model) Asked() Action { return m.asked }
+
+// Update moves the cursor and sorts on the sort key; the parent reads
+// what a key asked of it with Asked.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m.asked = Stay
 	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.Focused() {
 		switch {
 		case key.Matches(k, m.keys.Close):
-			return m, Close
+			m.asked = Close
+			return m, nil
 		case key.Matches(k, m.keys.Files):
 			if p, ok := m.Selected(); ok && len(p.Nodes) > 0 {
-				return m, Files
+				m.asked = Files
 			}
-			return m, Stay
+			return m, nil
 		case key.Matches(k, m.keys.Sort):
 			m.bySize = !m.bySize
 			m.sort()
-			return m, Stay
+			return m, nil
 		}
 	}
 	m.list.Update(msg, len(m.rows))
-	return m, Stay
+	return m, nil
 }
 
 // sizeWidth fits every humanize.Bytes result.
