@@ -71,6 +71,8 @@ func (m Model) copySelection() (Model, tea.Cmd) {
 	switch {
 	case m.viewerOpen:
 		what, text = "path", m.viewer.Path()
+	case m.ex.packagesOpen && m.panes.Focus == paneFiles:
+		what, text = m.packageToCopy()
 	case m.panes.Focus == paneFiles:
 		if n := m.files.Cursor(); n != tree.NoNode {
 			what, text = "path", m.analysis.Tree().Path(n)

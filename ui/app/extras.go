@@ -133,7 +133,7 @@ func (m Model) extraBar() (pane, global []key.Binding, ok bool) {
 		pane, global = m.keys.Findings.Bar(g)
 		return pane, global, true
 	case m.ex.packagesOpen && m.panes.Focus == paneFiles:
-		return m.keys.Packages.ShortHelp(), []key.Binding{g.Help, g.SwitchPane, m.keys.Findings.Open, g.Quit}, true
+		return m.keys.Packages.ShortHelp(), []key.Binding{g.Help, g.SwitchPane, g.Copy, m.keys.Findings.Open, g.Quit}, true
 	}
 	return nil, nil, false
 }

@@ -136,3 +136,12 @@ func (m *Model) showPackages(k int) {
 	}
 	m.ex.packages.SetPackages(k, changed, present)
 }
+
+// packageToCopy is the selected package of the packages view, as name
+// and version, for the copy key.
+func (m Model) packageToCopy() (what, text string) {
+	if p, ok := m.ex.packages.Selected(); ok {
+		return "package", p.Name + " " + p.Version
+	}
+	return "", ""
+}

@@ -74,6 +74,8 @@ func TestPackagesView(t *testing.T) {
 		"  ·            610 B      1  musl 1.2.5-r1",
 	})
 	has(t, m, "[5] Packages · layer 1 · largest first", "enter shows its 2 paths")
+	m = run(t, m, panetest.Key(keys.Global.Copy))
+	has(t, m, "copied the package zlib 1.3.1-r1")
 
 	m = run(t, m, panetest.Key(keys.Packages.Bottom), panetest.Key(keys.Packages.Files))
 	hasNot(t, m, "[5] Packages")
