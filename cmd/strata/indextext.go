@@ -58,7 +58,11 @@ func writeIndexText(w io.Writer, doc *indexDoc) error {
 		}
 	}
 	if n := len(doc.Platforms); n == 1 {
-		fmt.Fprintf(&b, "\nPulling it: %s\n", humanize.Bytes(uint64(doc.Pull.AllBytes)))
+		if doc.Pull.Known {
+			fmt.Fprintf(&b, "\nPulling it: %s\n", humanize.Bytes(uint64(doc.Pull.AllBytes)))
+		} else {
+			b.WriteString("\nPulling it: unknown (not every size is known)\n")
+		}
 	} else if n > 1 {
 		p := doc.Pull
 		fmt.Fprintf(&b, "\nPulling all %d %s: %s (shared blobs once); each on its own: %s", n, plural(n, "platform", "platforms"),
