@@ -71,7 +71,8 @@ func (m *Model) layerShown(k int) {
 }
 
 // owners names the package that owns each file at stacked layer k, nil
-// when no package is known there; made once per layer.
+// when no package is known there or none lists its files; made once per
+// layer.
 func (m *Model) owners(k int) filetree.Owners {
 	if o, ok := m.ex.layerOwners[k]; ok {
 		return o
@@ -88,6 +89,10 @@ func (m *Model) owners(k int) filetree.Owners {
 				by[n] = f.Name
 			}
 		}
+	}
+	if len(by) == 0 { // packages without file lists: no column to show
+		m.ex.layerOwners[k] = nil
+		return nil
 	}
 	o := func(n tree.NodeID) string { return by[n] }
 	m.ex.layerOwners[k] = o

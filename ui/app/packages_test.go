@@ -138,6 +138,24 @@ func TestOwnerColumn(t *testing.T) {
 	}
 }
 
+// Packages whose database lists no files (a dpkg status without its
+// info/*.list files) own nothing: the tree shows no empty owner column.
+func TestNoOwnerColumnWithoutFileLists(t *testing.T) {
+	m := codeImage(t, []imagetest.Step{{CreatedBy: "ADD rootfs /", Entries: []imagetest.Entry{
+		imagetest.Reg("bin/sh", strings.Repeat("s", 700)),
+		imagetest.Reg("var/lib/dpkg/status", "Package: dash\nStatus: install ok installed\nVersion: 0.5.12-2\nArchitecture: amd64\n\n"),
+	}}}, 200, 50)
+	var sh string
+	for _, r := range rows(m, paneFiles) {
+		if strings.HasSuffix(r, "sh") && strings.Contains(r, "700 B") {
+			sh = strings.TrimPrefix(r, "  ")
+		}
+	}
+	if want := "-rw-r--r--         0:0    700 B  │   └── + sh"; sh != want {
+		t.Errorf("/bin/sh's row is %q, want %q (no Package column)", sh, want)
+	}
+}
+
 // paneRows are the first n rows of the file tree's place.
 func paneRows(m Model, n int) []string { return rows(m, paneFiles)[:n] }
 
