@@ -54,6 +54,9 @@ type Options struct {
 	// TimeoutErr; browsing what was read goes on.
 	Timeout    time.Duration
 	TimeoutErr error
+	// Platforms says the image was picked in the platform picker: the
+	// back key returns to it.
+	Platforms bool
 }
 
 // extractDoneMsg reports an extraction.

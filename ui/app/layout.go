@@ -215,7 +215,7 @@ func (m Model) helpBar() string {
 		pane, global = common.TypingBar(m.keys.Input, g, "keep filter", "clear filter", true)
 	default:
 		pane = m.focusedHelp()
-		global = []key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy, g.Quit}
+		global = append([]key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy, g.Quit}, m.backKeys()...)
 	}
 	return common.HelpBar(m.st, m.width, pane, global, m.status)
 }
@@ -238,7 +238,7 @@ func (m Model) helpSections() []common.HelpSection {
 	k := m.keys
 	g := k.Global
 	return []common.HelpSection{
-		{Title: "Everywhere", Bindings: append(m.panes.Help(g), g.Filter, g.Copy, g.Help, g.Quit, g.Suspend)},
+		{Title: "Everywhere", Bindings: append(m.panes.Help(g), append([]key.Binding{g.Filter, g.Copy, g.Help, g.Quit, g.Suspend}, m.backKeys()...)...)},
 		{Title: "Layers", Bindings: slices.Concat(k.Layers.FullHelp()...)},
 		{Title: "History", Bindings: slices.Concat(k.History.FullHelp()...)},
 		{Title: "Layer and image details", Bindings: slices.Concat(k.Details.FullHelp()...)},

@@ -7,6 +7,7 @@ import (
 	"github.com/strata-dev/strata/ui/details"
 	"github.com/strata-dev/strata/ui/history"
 	"github.com/strata-dev/strata/ui/layers"
+	"github.com/strata-dev/strata/ui/picker"
 	"github.com/strata-dev/strata/ui/treeview"
 	"github.com/strata-dev/strata/ui/viewer"
 )
@@ -22,6 +23,7 @@ type Keys struct {
 	Files   treeview.KeyMap
 	Input   common.InputKeys
 	Viewer  viewer.KeyMap
+	Picker  picker.KeyMap
 }
 
 // Default returns dive's keys for every pane.
@@ -34,6 +36,7 @@ func Default() Keys {
 		Files:   treeview.DefaultKeyMap(),
 		Input:   common.DefaultInputKeys(),
 		Viewer:  viewer.DefaultKeyMap(),
+		Picker:  picker.DefaultKeyMap(),
 	}
 }
 
@@ -51,6 +54,7 @@ const (
 	Files   Scope = "files"
 	Input   Scope = "input"
 	Viewer  Scope = "viewer"
+	Picker  Scope = "picker"
 )
 
 // modal says whether a scope's keys come before the global ones.
@@ -80,6 +84,7 @@ func (k *Keys) Actions() []Action {
 		{"global.help", Global, &g.Help},
 		{"global.quit", Global, &g.Quit},
 		{"global.suspend", Global, &g.Suspend},
+		{"global.platforms", Global, &k.Picker.Back},
 
 		{"layers.up", Layers, &l.Up},
 		{"layers.down", Layers, &l.Down},
@@ -142,6 +147,14 @@ func (k *Keys) Actions() []Action {
 		{"viewer.search", Viewer, &v.Search},
 		{"viewer.next-match", Viewer, &v.NextMatch},
 		{"viewer.prev-match", Viewer, &v.PrevMatch},
+
+		{"picker.up", Picker, &k.Picker.Up},
+		{"picker.down", Picker, &k.Picker.Down},
+		{"picker.page-up", Picker, &k.Picker.PageUp},
+		{"picker.page-down", Picker, &k.Picker.PageDown},
+		{"picker.top", Picker, &k.Picker.Top},
+		{"picker.bottom", Picker, &k.Picker.Bottom},
+		{"picker.open", Picker, &k.Picker.Open},
 	}
 }
 
