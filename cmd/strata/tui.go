@@ -43,9 +43,12 @@ func uiSettings(cfg config.Config, getenv func(string) string) (common.Styles, k
 // runTUI opens the image and browses it in the terminal UI, drawn on
 // stderr. A multi-platform index opened without --platform shows the
 // platform picker first.
-func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string, f *sourceFlags) error {
+func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string, f *sourceFlags, sup *supplyFlags) error {
 	styles, keys, err := uiSettings(cfg, env.getenv)
 	if err != nil {
+		return err
+	}
+	if _, err := sup.loadKey(); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(cmd.Context())
@@ -53,7 +56,7 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 	if rows, name, kind := pickerRows(ctx, env, ref, cfg.Source, f); len(rows) > 1 {
 		return runProgram(cmd, env, app.NewPicker(ctx, app.PickerOptions{
 			Reference: name, Source: kind, Rows: rows, Styles: styles, Keys: keys,
-			Open: openPlatform(env, cfg, ref, f, styles, keys),
+			Open: openPlatform(env, cfg, ref, f, sup, styles, keys),
 		}))
 	}
 	// The timeout bounds opening the image (a registry's manifest and
@@ -74,7 +77,9 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 	if ld.disk != nil {
 		defer ld.disk.Trim()
 	}
-	model, err := app.New(ctx, tuiOptions(img, ld, f, start, cfg, styles, keys))
+	opts := tuiOptions(img, ld, f, start, cfg, styles, keys)
+	opts.Supply = tuiSupply(env, f, sup, ref, img)
+	model, err := app.New(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("%s: %w", img.Reference, err)
 	}

@@ -56,7 +56,7 @@ func pickerRows(ctx context.Context, env *environment, ref, defaultKind string, 
 
 // openPlatform opens a platform picked in the terminal UI, as --platform
 // would, quietly (the UI has the terminal), bounded by --timeout.
-func openPlatform(env *environment, cfg config.Config, ref string, f *sourceFlags, styles common.Styles, keys keymap.Keys) func(context.Context, index.Row) (app.Options, func(), error) {
+func openPlatform(env *environment, cfg config.Config, ref string, f *sourceFlags, sup *supplyFlags, styles common.Styles, keys keymap.Keys) func(context.Context, index.Row) (app.Options, func(), error) {
 	return func(ctx context.Context, row index.Row) (app.Options, func(), error) {
 		fl := *f
 		fl.platform = row.Platform
@@ -84,6 +84,8 @@ func openPlatform(env *environment, cfg config.Config, ref string, f *sourceFlag
 				ld.disk.Trim()
 			}
 		}
-		return tuiOptions(img, ld, &fl, start, cfg, styles, keys), closeImage, nil
+		opts := tuiOptions(img, ld, &fl, start, cfg, styles, keys)
+		opts.Supply = tuiSupply(env, &fl, sup, ref, img)
+		return opts, closeImage, nil
 	}
 }

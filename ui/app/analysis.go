@@ -108,6 +108,7 @@ func (m *Model) refreshLayers() {
 	if m.loadErr != nil {
 		img.Stopped = m.loadErr.Error()
 	}
+	m.addSupply(&img)
 	m.imageDetails.SetImage(img)
 }
 

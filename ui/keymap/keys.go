@@ -95,6 +95,7 @@ func (k *Keys) Actions() []Action {
 		{"layers.compare-layer", Layers, &l.CompareLayer},
 		{"layers.compare-aggregated", Layers, &l.CompareAggregated},
 		{"layers.to-files", Layers, &l.ToFiles},
+		{"layers.hide-base", Layers, &l.HideBase},
 
 		{"history.up", History, &h.Up},
 		{"history.down", History, &h.Down},
