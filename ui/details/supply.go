@@ -8,6 +8,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/strata-dev/strata/analyze/metrics"
+	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/ui/common"
 )
 
@@ -71,7 +72,7 @@ func (m ImageModel) supplyLines(w int) []string {
 		if r.Signer != "" {
 			line += " · signed by " + common.Truncate(r.Signer, 120)
 		}
-		out = append(out, common.Truncate(line, w))
+		out = append(out, textsafe.Truncate(line, w)) // its parts are escaped
 	}
 	return out
 }
