@@ -41,8 +41,8 @@ func TestTUIPlatformPicker(t *testing.T) {
 	s := x.waitFor("2 platforms · pick one")
 	for _, want := range []string{
 		"Platform                  Compressed  Uncompressed  Layers        Shared",
-		"linux/amd64                    66 kB       unknown       8         25 kB",
-		"linux/arm64/v8                 66 kB       unknown       8         25 kB",
+		"linux/amd64                    67 kB       unknown       8         25 kB",
+		"linux/arm64/v8                 67 kB       unknown       8         25 kB",
 		"enter open platform",
 	} {
 		if !strings.Contains(s, want) {

@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"slices"
+
+	"charm.land/bubbles/v2/key"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -91,3 +94,13 @@ func (m *Model) addSupply(img *details.Image) {
 
 // SupplyFunc finds the supply of an image; see Options.Supply.
 type SupplyFunc func(ctx context.Context) (*Supply, error)
+
+// layersHelp is the Layers pane's short help: the key that hides the
+// base's layers only when they are known.
+func (m Model) layersHelp() []key.Binding {
+	h := m.keys.Layers.ShortHelp()
+	if m.layersPane.Base() > 0 {
+		return h
+	}
+	return slices.DeleteFunc(h, func(b key.Binding) bool { return b.Help() == m.keys.Layers.HideBase.Help() })
+}

@@ -224,7 +224,7 @@ func (m Model) helpBar() string {
 func (m Model) focusedHelp() []key.Binding {
 	switch m.panes.Focus {
 	case paneLayers:
-		return m.keys.Layers.ShortHelp()
+		return m.layersHelp()
 	case paneHistory:
 		return m.keys.History.ShortHelp()
 	case paneLayerDetails, paneImage:
