@@ -53,10 +53,11 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 	}
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
-	if rows, name, kind := pickerRows(ctx, env, ref, cfg.Source, f); len(rows) > 1 {
+	if idx := readPickerIndex(ctx, env, ref, cfg.Source, f); idx != nil {
 		return runProgram(cmd, env, app.NewPicker(ctx, app.PickerOptions{
-			Reference: name, Source: kind, Rows: rows, Styles: styles, Keys: keys,
-			Open: openPlatform(env, cfg, ref, f, sup, styles, keys),
+			Reference: idx.Reference, Source: string(idx.Kind), Rows: idx.Rows(), Styles: styles, Keys: keys,
+			Open:    openPlatform(env, cfg, ref, f, sup, styles, keys),
+			Measure: measureRows(idx),
 		}))
 	}
 	// The timeout bounds opening the image (a registry's manifest and

@@ -15,14 +15,32 @@ import (
 	"github.com/strata-dev/strata/ui/keymap"
 )
 
-// pickerRows are the platforms of the index ref names, for the terminal
-// UI's platform picker, with the index's reference and source: read
-// without a layer (manifests and configs), and only when no --platform is
-// given and the source can hold an index. Nothing when the index cannot
-// be read: opening the image then says why.
-func pickerRows(ctx context.Context, env *environment, ref, defaultKind string, f *sourceFlags) ([]index.Row, string, string) {
+// measureRows measures, for the picker, the uncompressed sizes of the
+// layers of an index kept on this machine (an OCI layout, an
+// oci-archive, containerd), and closes the index; nil for a registry.
+func measureRows(idx *source.Index) func(context.Context) ([]index.Row, error) {
+	store, ok := idx.Store.(index.LocalStore)
+	if !ok {
+		idx.Close()
+		return nil
+	}
+	return func(ctx context.Context) ([]index.Row, error) {
+		defer idx.Close()
+		if err := index.MeasureUncompressed(ctx, idx.Index, store); err != nil {
+			return nil, err
+		}
+		return idx.Rows(), nil
+	}
+}
+
+// readPickerIndex reads the index ref names, for the terminal UI's
+// platform picker: without a layer (manifests and configs), and only when
+// no --platform is given and the source can hold an index. nil when there
+// is no index of several platforms, or it cannot be read (opening the
+// image then says why). Close it.
+func readPickerIndex(ctx context.Context, env *environment, ref, defaultKind string, f *sourceFlags) *source.Index {
 	if f.platform != "" || (f.source == "" && saved.Is(ref)) {
-		return nil, "", ""
+		return nil
 	}
 	src := f.source
 	if src == "" {
@@ -30,7 +48,7 @@ func pickerRows(ctx context.Context, env *environment, ref, defaultKind string, 
 	}
 	kind, err := source.ParseKind(src)
 	if err != nil {
-		return nil, "", ""
+		return nil
 	}
 	eff := kind
 	if k, _ := source.SplitPrefix(ref); k != source.Auto {
@@ -38,7 +56,7 @@ func pickerRows(ctx context.Context, env *environment, ref, defaultKind string, 
 	}
 	switch eff {
 	case source.DockerArchive, source.Podman, source.Container:
-		return nil, "", "" // one platform each
+		return nil // one platform each
 	}
 	if f.timeout <= 0 {
 		f.timeout = defaultTimeout
@@ -48,10 +66,13 @@ func pickerRows(ctx context.Context, env *environment, ref, defaultKind string, 
 	idx, err := source.ReadIndex(ctx, ref, source.WithKind(kind), source.WithInsecure(f.insecure),
 		source.WithNamespace(f.namespace), source.WithGetenv(env.getenv))
 	if err != nil {
-		return nil, "", ""
+		return nil
 	}
-	defer idx.Close()
-	return idx.Rows(), idx.Reference, string(idx.Kind)
+	if len(idx.Platforms) < 2 {
+		idx.Close()
+		return nil
+	}
+	return idx
 }
 
 // openPlatform opens a platform picked in the terminal UI, as --platform

@@ -25,6 +25,10 @@ type PickerOptions struct {
 	// Open opens a row's platform and returns the options of the image's
 	// UI and what closes the image. It runs in the background.
 	Open func(ctx context.Context, row index.Row) (Options, func(), error)
+	// Measure, when set, measures in the background what Rows do not
+	// know (the uncompressed sizes of layers on this machine) and returns
+	// the rows again.
+	Measure func(ctx context.Context) ([]index.Row, error)
 }
 
 // Picker is the root model of a multi-platform index: the platform
@@ -67,8 +71,24 @@ func NewPicker(ctx context.Context, o PickerOptions) Picker {
 	return p
 }
 
-// Init does nothing: the rows are there.
-func (p Picker) Init() tea.Cmd { return nil }
+// measuredMsg are the rows with what Measure found.
+type measuredMsg struct{ rows []index.Row }
+
+// Init measures the rows in the background, when there is a way to: they
+// are drawn meanwhile.
+func (p Picker) Init() tea.Cmd {
+	f, ctx := p.opts.Measure, p.ctx
+	if f == nil {
+		return nil
+	}
+	return common.Guard(func() tea.Msg {
+		rows, err := f(ctx)
+		if err != nil {
+			return nil // the sizes stay unknown
+		}
+		return measuredMsg{rows}
+	})
+}
 
 // Err is what ended the program, if something did.
 func (p Picker) Err() error {
@@ -123,6 +143,12 @@ func (p Picker) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		return p, nil
 	case openedMsg:
 		return p.opened(msg)
+	case measuredMsg:
+		if len(msg.rows) == len(p.opts.Rows) {
+			p.opts.Rows = msg.rows
+			p.list.UpdateRows(msg.rows)
+		}
+		return p, nil
 	}
 	if p.image != nil {
 		next, cmd := p.image.Update(msg)

@@ -6,6 +6,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -231,4 +232,27 @@ func TestPickerOpensAPlatformAndGoesBack(t *testing.T) {
 	if l := strings.TrimRight(strings.Trim(s[4], "│┃"), " "); l != "> linux/arm64/v8                134 kB       unknown       8         50 kB" {
 		t.Errorf("back in the picker, the second row is %q", l)
 	}
+}
+
+// Rows measured in the background replace the unknown sizes; the cursor
+// stays where it was.
+func TestPickerRowsMeasured(t *testing.T) {
+	rows := []index.Row{
+		{Platform: "linux/amd64", CompressedBytes: 1000, UncompressedBytes: -1, Layers: 1},
+		{Platform: "linux/arm64", CompressedBytes: 2000, UncompressedBytes: -1, Layers: 2},
+	}
+	p := pickerOf(t, "unused", "layout", rows, 100, 10)
+	p = panetest.Run(t, p, panetest.Key(DefaultKeys().Picker.Down))
+	measured := slices.Clone(rows)
+	measured[0].UncompressedBytes, measured[1].UncompressedBytes = 5000, 7000
+	p.opts.Measure = func(context.Context) ([]index.Row, error) { return measured, nil }
+	p = panetest.Run(t, p, tea.BatchMsg{p.Init()})
+	var got []string
+	for _, l := range pickerScreen(p)[2:5] {
+		got = append(got, strings.TrimRight(strings.Trim(l, "│┃"), " "))
+	}
+	panetest.RequireLines(t, got,
+		"  Platform                  Compressed  Uncompressed  Layers        Shared",
+		"  linux/amd64                   1.0 kB        5.0 kB       1           0 B",
+		"> linux/arm64                   2.0 kB        7.0 kB       2           0 B")
 }

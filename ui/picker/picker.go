@@ -41,6 +41,14 @@ func (m *Model) SetRows(rows []index.Row) {
 	m.list.List.Cursor, m.list.List.Offset = 0, 0
 }
 
+// UpdateRows replaces the rows with the same platforms newly measured;
+// the cursor stays.
+func (m *Model) UpdateRows(rows []index.Row) {
+	if len(rows) == len(m.rows) {
+		m.rows = rows
+	}
+}
+
 // SetSize sets the pane's outer size, border included.
 func (m *Model) SetSize(w, h int) { m.list.SetSize(w, h, 0, len(m.rows)) }
 
