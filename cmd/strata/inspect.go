@@ -126,7 +126,7 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		return err
 	}
 	if wantTUI(env, f.noTUI, ci, f.jsonPath) {
-		return runTUI(cmd, env, cfg, ref, &f.sourceFlags)
+		return runTUI(cmd, env, cfg, ref, &f.sourceFlags, &f.supplyFlags)
 	}
 	var gate *ciGate
 	if ci {

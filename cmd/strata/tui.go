@@ -41,17 +41,28 @@ func uiSettings(cfg config.Config, getenv func(string) string) (common.Styles, k
 }
 
 // runTUI opens the image and browses it in the terminal UI, drawn on
-// stderr.
-func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string, f *sourceFlags) error {
+// stderr. A multi-platform index opened without --platform shows the
+// platform picker first.
+func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string, f *sourceFlags, sup *supplyFlags) error {
 	styles, keys, err := uiSettings(cfg, env.getenv)
 	if err != nil {
 		return err
 	}
+	if _, err := sup.loadKey(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	if idx := readPickerIndex(ctx, env, ref, cfg.Source, f); idx != nil {
+		return runProgram(cmd, env, app.NewPicker(ctx, app.PickerOptions{
+			Reference: idx.Reference, Source: string(idx.Kind), Rows: idx.Rows(), Styles: styles, Keys: keys,
+			Open:    openPlatform(env, cfg, ref, f, sup, styles, keys),
+			Measure: measureRows(idx),
+		}))
+	}
 	// The timeout bounds opening the image (a registry's manifest and
 	// config, a daemon's save); the layers then load in the background
 	// while the user browses, which is not timed.
-	ctx, cancel := context.WithCancel(cmd.Context())
-	defer cancel()
 	start := time.Now()
 	watchdog := time.AfterFunc(f.timeout, cancel)
 	ld := &load{ctx: ctx, cancel: cancel, flags: f}
@@ -67,11 +78,22 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 	if ld.disk != nil {
 		defer ld.disk.Trim()
 	}
+	opts := tuiOptions(img, ld, f, start, cfg, styles, keys)
+	opts.Supply = tuiSupply(env, f, sup, ref, img)
+	model, err := app.New(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("%s: %w", img.Reference, err)
+	}
+	return runProgram(cmd, env, model)
+}
+
+// tuiOptions are the options of the terminal UI of an image opened.
+func tuiOptions(img *source.Image, ld *load, f *sourceFlags, start time.Time, cfg config.Config, styles common.Styles, keys keymap.Keys) app.Options {
 	compare := tree.CompareLayer
 	if cfg.Compare == "aggregated" {
 		compare = tree.CompareAggregated
 	}
-	model, err := app.New(ctx, app.Options{
+	return app.Options{
 		Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
 		Image:      img,
 		Analysis:   analysisOptions(ld, f),
@@ -80,10 +102,18 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 		Styles:     styles, Keys: keys, Compare: compare,
 		Hidden: cfg.Hidden(), HideAttributes: !cfg.Attributes,
 		Extract: extractForUI,
-	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", img.Reference, err)
 	}
+}
+
+// uiModel is a root model of the terminal UI.
+type uiModel interface {
+	tea.Model
+	Err() error
+	Close()
+}
+
+// runProgram runs the terminal UI on stderr until the user quits.
+func runProgram(cmd *cobra.Command, env *environment, model uiModel) error {
 	defer model.Close()
 	p := tea.NewProgram(model,
 		tea.WithContext(cmd.Context()),
@@ -92,7 +122,7 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 		tea.WithoutSignalHandler(),
 	)
 	final, err := p.Run()
-	if m, ok := final.(app.Model); ok && m.Err() != nil {
+	if m, ok := final.(uiModel); ok && m.Err() != nil {
 		return m.Err()
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {

@@ -22,6 +22,7 @@ const tickEvery = 100 * time.Millisecond
 // layerReadMsg is the next layer of the analysis, read and ready to be
 // stacked, or what ended the analysis.
 type layerReadMsg struct {
+	a   *analyze.Analysis // whose layer it is: an image closed may send one
 	p   *analyze.ParsedLayer
 	err error
 }
@@ -32,12 +33,15 @@ func (m Model) nextLayer() tea.Cmd {
 	a := m.analysis
 	return common.Guard(func() tea.Msg {
 		p, err := a.Next()
-		return layerReadMsg{p: p, err: err}
+		return layerReadMsg{a: a, p: p, err: err}
 	})
 }
 
 // layerRead stacks the layer the analysis read, and waits for the next.
 func (m Model) layerRead(msg layerReadMsg) (Model, tea.Cmd) {
+	if msg.a != m.analysis {
+		return m, nil
+	}
 	err := msg.err
 	if err == nil {
 		_, err = m.analysis.Stack(msg.p)
@@ -104,6 +108,7 @@ func (m *Model) refreshLayers() {
 	if m.loadErr != nil {
 		img.Stopped = m.loadErr.Error()
 	}
+	m.addSupply(&img)
 	m.imageDetails.SetImage(img)
 	m.extrasChanged()
 }

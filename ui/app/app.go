@@ -55,6 +55,12 @@ type Options struct {
 	// TimeoutErr; browsing what was read goes on.
 	Timeout    time.Duration
 	TimeoutErr error
+	// Platforms says the image was picked in the platform picker: the
+	// back key returns to it.
+	Platforms bool
+	// Supply, when set, finds the image's base, signature and referrers,
+	// in the background.
+	Supply SupplyFunc
 }
 
 // extractDoneMsg reports an extraction.
@@ -101,6 +107,7 @@ type Model struct {
 	selected int
 	read     *atomic.Int64 // stored bytes read so far
 	fatal    error
+	supply   supplyState
 }
 
 // New makes the root model and starts the analysis of the image, whose
@@ -184,9 +191,9 @@ func (m *Model) applyKeys() {
 // Init waits for the first layer.
 func (m Model) Init() tea.Cmd {
 	if m.done {
-		return nil
+		return m.findSupply()
 	}
-	return tea.Batch(common.Tick(tickEvery), m.nextLayer())
+	return tea.Batch(common.Tick(tickEvery), m.nextLayer(), m.findSupply())
 }
 
 // Err is what ended the program, if something did.
@@ -227,6 +234,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case layerReadMsg:
 		return m.layerRead(msg)
+	case supplyMsg:
+		return m.supplied(msg)
 	case common.TickMsg:
 		if m.done {
 			return m, nil

@@ -56,6 +56,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.copySelection()
 	case m.viewerOpen:
 		return m, nil // the viewer is modal: no pane keys
+	case m.opts.Platforms && key.Matches(msg, m.keys.Picker.Back):
+		return m, goBack
 	case key.Matches(msg, g.Filter):
 		m.setFocus(paneFiles)
 		return m, m.files.StartFilter()

@@ -227,6 +227,7 @@ func (m Model) helpBar() string {
 	default:
 		pane = m.focusedHelp()
 		global = append([]key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy}, append(m.extraOpenKeys(), g.Quit)...)
+		global = append(global, m.backKeys()...)
 	}
 	return common.HelpBar(m.st, m.width, pane, global, m.status)
 }
@@ -235,7 +236,7 @@ func (m Model) helpBar() string {
 func (m Model) focusedHelp() []key.Binding {
 	switch m.panes.Focus {
 	case paneLayers:
-		return m.keys.Layers.ShortHelp()
+		return m.layersHelp()
 	case paneHistory:
 		return m.keys.History.ShortHelp()
 	case paneLayerDetails, paneImage:
@@ -249,7 +250,7 @@ func (m Model) helpSections() []common.HelpSection {
 	k := m.keys
 	g := k.Global
 	return []common.HelpSection{
-		{Title: "Everywhere", Bindings: append(m.panes.Help(g), g.Filter, g.Copy, g.Help, g.Quit, g.Suspend)},
+		{Title: "Everywhere", Bindings: append(m.panes.Help(g), append([]key.Binding{g.Filter, g.Copy, g.Help, g.Quit, g.Suspend}, m.backKeys()...)...)},
 		{Title: "Layers", Bindings: slices.Concat(k.Layers.FullHelp()...)},
 		{Title: "History", Bindings: slices.Concat(k.History.FullHelp()...)},
 		{Title: "Layer and image details", Bindings: slices.Concat(k.Details.FullHelp()...)},

@@ -26,6 +26,8 @@ type Image struct {
 	// Stopped says why the analysis stopped before the last layer, "" when
 	// it did not.
 	Stopped string
+	// Supply is the base, signature and referrers, when known.
+	Supply *Supply
 }
 
 func (d Image) complete() bool { return d.Analyzed >= d.Layers }
@@ -67,7 +69,7 @@ func (m *ImageModel) SetSize(w, h int) {
 
 // Height is how tall the pane would like to be: the figures and every
 // row of the table in view.
-func (m ImageModel) Height() int { return headLines + 2 + 1 + max(1, len(m.rows())) }
+func (m ImageModel) Height() int { return m.headCount() + 2 + 1 + max(1, len(m.rows())) }
 
 // SetNumber sets the number in the title, the key that focuses the pane.
 func (m *ImageModel) SetNumber(n int) { m.number = n }
@@ -137,7 +139,7 @@ func (m ImageModel) rows() []metrics.Inefficiency {
 // headShown is how many lines of figures fit, leaving room for the
 // table's header and three rows.
 func (m ImageModel) headShown() int {
-	return common.Clamp(m.height-2-4, 0, headLines)
+	return common.Clamp(m.height-2-4, 0, m.headCount())
 }
 
 func (m ImageModel) head(w int) []string {
@@ -163,7 +165,7 @@ func (m ImageModel) head(w int) []string {
 	add("Reference", orDash(d.Reference))
 	add("Source", orDash(d.Source))
 	add("Platform", orDash(d.Platform))
-	return out
+	return append(out, m.supplyLines(w)...)
 }
 
 // oneLine is what the pane says on one line.

@@ -9,6 +9,7 @@ import (
 	"github.com/strata-dev/strata/ui/history"
 	"github.com/strata-dev/strata/ui/layers"
 	"github.com/strata-dev/strata/ui/packagesview"
+	"github.com/strata-dev/strata/ui/picker"
 	"github.com/strata-dev/strata/ui/treeview"
 	"github.com/strata-dev/strata/ui/viewer"
 )
@@ -28,6 +29,7 @@ type Keys struct {
 	// view's (inspect only).
 	Findings findingsview.KeyMap
 	Packages packagesview.KeyMap
+	Picker   picker.KeyMap
 }
 
 // Default returns dive's keys for every pane.
@@ -42,6 +44,7 @@ func Default() Keys {
 		Viewer:   viewer.DefaultKeyMap(),
 		Findings: findingsview.DefaultKeyMap(),
 		Packages: packagesview.DefaultKeyMap(),
+		Picker:   picker.DefaultKeyMap(),
 	}
 }
 
@@ -63,6 +66,7 @@ const (
 	// global ones; Packages' while the packages view has the focus.
 	Findings Scope = "findings"
 	Packages Scope = "packages"
+	Picker   Scope = "picker"
 )
 
 // modal says whether a scope's keys come before the global ones.
@@ -95,6 +99,7 @@ func (k *Keys) Actions() []Action {
 		{"global.suspend", Global, &g.Suspend},
 		{"global.findings", Global, &fd.Open},
 		{"global.packages", Global, &p.Open},
+		{"global.platforms", Global, &k.Picker.Back},
 
 		{"layers.up", Layers, &l.Up},
 		{"layers.down", Layers, &l.Down},
@@ -105,6 +110,7 @@ func (k *Keys) Actions() []Action {
 		{"layers.compare-layer", Layers, &l.CompareLayer},
 		{"layers.compare-aggregated", Layers, &l.CompareAggregated},
 		{"layers.to-files", Layers, &l.ToFiles},
+		{"layers.hide-base", Layers, &l.HideBase},
 
 		{"history.up", History, &h.Up},
 		{"history.down", History, &h.Down},
@@ -179,6 +185,13 @@ func (k *Keys) Actions() []Action {
 		{"packages.sort", Packages, &p.Sort},
 		{"packages.files", Packages, &p.Files},
 		{"packages.close", Packages, &p.Close},
+		{"picker.up", Picker, &k.Picker.Up},
+		{"picker.down", Picker, &k.Picker.Down},
+		{"picker.page-up", Picker, &k.Picker.PageUp},
+		{"picker.page-down", Picker, &k.Picker.PageDown},
+		{"picker.top", Picker, &k.Picker.Top},
+		{"picker.bottom", Picker, &k.Picker.Bottom},
+		{"picker.open", Picker, &k.Picker.Open},
 	}
 }
 

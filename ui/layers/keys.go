@@ -15,6 +15,9 @@ type KeyMap struct {
 	// mode, and ToFiles moves to the file tree: the parent acts on them.
 	CompareLayer, CompareAggregated key.Binding
 	ToFiles                         key.Binding
+	// HideBase hides or shows the layers of the image's base, when it is
+	// known.
+	HideBase key.Binding
 }
 
 // DefaultKeyMap returns dive's keys.
@@ -25,6 +28,7 @@ func DefaultKeyMap() KeyMap {
 		CompareLayer:      common.Bind("layer changes", "ctrl+l"),
 		CompareAggregated: common.Bind("all changes", "ctrl+a"),
 		ToFiles:           common.Bind("to the files", "right", "l"),
+		HideBase:          common.Bind("base layers on/off", "b"),
 	}
 }
 
@@ -35,10 +39,10 @@ func (k KeyMap) Nav() common.NavKeys {
 
 // ShortHelp is the one-line help.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{common.UpDown(k.Up, k.Down, "layer"), k.CompareLayer, k.CompareAggregated}
+	return []key.Binding{common.UpDown(k.Up, k.Down, "layer"), k.CompareLayer, k.CompareAggregated, k.HideBase}
 }
 
 // FullHelp is the expanded help, in columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return append(k.Nav().FullHelp(), []key.Binding{k.CompareLayer, k.CompareAggregated, k.ToFiles})
+	return append(k.Nav().FullHelp(), []key.Binding{k.CompareLayer, k.CompareAggregated, k.ToFiles, k.HideBase})
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -29,7 +30,9 @@ type Model struct {
 	stopped  int      // the first layer the analysis will not reach, -1 for none
 	mode     tree.CompareMode
 	number   int
-	commandH int // lines of the selected layer's command under the rows
+	commandH int  // lines of the selected layer's command under the rows
+	base     int  // how many of the first layers are the base's
+	hideBase bool // the base's layers are not listed
 }
 
 // New makes an empty pane.
@@ -49,12 +52,12 @@ func (m *Model) SetSize(w, h int) {
 	case inner >= 8:
 		m.commandH = 3 // a rule and two lines
 	}
-	m.list.SetSize(w, h, m.commandH, len(m.declared))
+	m.list.SetSize(w, h, m.commandH, m.shown())
 }
 
 // Height is how tall the pane would like to be: every layer and the
 // command in view.
-func (m Model) Height() int { return len(m.declared) + 3 + 4 }
+func (m Model) Height() int { return m.shown() + 3 + 4 }
 
 // SetNumber sets the number in the title, the key that focuses the pane.
 func (m *Model) SetNumber(n int) { m.number = n }
@@ -86,7 +89,7 @@ func (m *Model) SetCompareMode(mode tree.CompareMode) { m.mode = mode }
 // row when there are fewer rows now.
 func (m *Model) SetLayers(declared []image.Layer, stacked []*tree.Layer, commands []string) {
 	m.declared, m.stacked, m.commands = declared, stacked, commands
-	m.list.List.Move(0, len(declared), m.list.RowsHeight())
+	m.list.List.Move(0, m.shown(), m.list.RowsHeight())
 }
 
 // SetStopped marks the layers from the first one on as not analyzed: the
@@ -98,21 +101,25 @@ func (m Model) Selected() int {
 	if len(m.declared) == 0 {
 		return -1
 	}
-	return m.list.List.Cursor
+	return m.list.List.Cursor + m.first()
 }
 
 // SetSelected moves the cursor to layer k, if there is one.
 func (m *Model) SetSelected(k int) {
 	if k >= 0 && k < len(m.declared) {
-		m.list.List.Cursor = k
-		m.list.List.Scroll(len(m.declared), m.list.RowsHeight())
+		m.list.List.Cursor = max(0, k-m.first())
+		m.list.List.Scroll(m.shown(), m.list.RowsHeight())
 	}
 }
 
 // Update moves the cursor on keys (when focused), clicks and the wheel.
 // Compare Selected before and after to learn that the layer changed.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	m.list.Update(msg, len(m.declared))
+	if k, ok := msg.(tea.KeyPressMsg); ok && m.Focused() && key.Matches(k, m.keys.HideBase) {
+		m.ToggleBase()
+		return m, nil
+	}
+	m.list.Update(msg, m.shown())
 	return m, nil
 }
 
@@ -134,8 +141,11 @@ func (m Model) View() string {
 	idxW := len(strconv.Itoa(max(0, n-1)))
 	head := fmt.Sprintf("%*s  %*s  %s", idxW, "#", sizeWidth, "Size", "Command")
 	row := func(i, width int) (string, lipgloss.Style) {
+		i += m.first()
 		size, style := "…", st.Muted
 		switch {
+		case i < len(m.stacked) && i < m.base:
+			size, style = humanize.Bytes(uint64(max(0, m.stacked[i].Size))), st.Muted
 		case i < len(m.stacked):
 			size, style = humanize.Bytes(uint64(max(0, m.stacked[i].Size))), lipgloss.NewStyle()
 		case i == m.stopped:
@@ -144,10 +154,13 @@ func (m Model) View() string {
 			size = "–"
 		}
 		text := fmt.Sprintf("%*d  %*s  ", idxW, i, sizeWidth, size)
+		if i < m.base {
+			text += baseMark
+		}
 		return text + common.Truncate(tree.ShortCommand(m.command(i)), max(1, width-len(text))), style
 	}
-	title := common.Title(m.number, "Layers · compare: "+m.mode.String())
-	return m.list.View(title, head, "waiting for layers…", n, row, m.footer())
+	title := common.Title(m.number, "Layers · compare: "+m.mode.String()+m.baseTitle())
+	return m.list.View(title, head, "waiting for layers…", m.shown(), row, m.footer())
 }
 
 // footer is the selected layer's full command, under a rule.

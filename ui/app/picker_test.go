@@ -1,0 +1,258 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/google/go-containerregistry/pkg/name"
+	ggcrregistry "github.com/google/go-containerregistry/pkg/registry"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/internal/imagetest"
+	"github.com/strata-dev/strata/source"
+	"github.com/strata-dev/strata/source/index"
+	"github.com/strata-dev/strata/ui/common"
+	"github.com/strata-dev/strata/ui/internal/panetest"
+)
+
+// byteCounter counts the body bytes a registry sends for manifests and
+// for blobs, by the last element of the path (a digest or a tag).
+type byteCounter struct {
+	mu        sync.Mutex
+	manifests map[string]int64
+	blobs     map[string]int64
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	add func(int)
+}
+
+func (w countingWriter) Write(p []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(p)
+	w.add(n)
+	return n, err
+}
+
+func (c *byteCounter) wrap(next http.Handler) http.Handler {
+	c.manifests, c.blobs = map[string]int64{}, map[string]int64{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		into := map[bool]map[string]int64{true: c.manifests, false: c.blobs}[strings.Contains(r.URL.Path, "/manifests/")]
+		if r.Method != http.MethodGet || !strings.Contains(r.URL.Path, "/manifests/") && !strings.Contains(r.URL.Path, "/blobs/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+		next.ServeHTTP(countingWriter{w, func(n int) {
+			c.mu.Lock()
+			into[key] += int64(n)
+			c.mu.Unlock()
+		}}, r)
+	})
+}
+
+func (c *byteCounter) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.manifests)
+	clear(c.blobs)
+}
+
+// pushedIndex pushes an index of 2 platforms × 8 layers of 16 KiB (the
+// first 3 shared) to an in-process registry whose bytes c counts, and
+// returns its reference and images.
+func pushedIndex(t testing.TB, c *byteCounter) (string, v1.ImageIndex, []v1.Image) {
+	t.Helper()
+	imgs, err := imagetest.PlatformImages([]string{"linux/amd64", "linux/arm64/v8"}, 8, 3, 16<<10, imagetest.WithOCIMediaTypes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := imagetest.AttestedIndex(imgs, func(int) []imagetest.Statement { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0)))
+	if c != nil {
+		h = c.wrap(h)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	ref := strings.TrimPrefix(srv.URL, "http://") + "/strata/multi:2x8"
+	r, err := name.ParseReference(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.WriteIndex(r, idx); err != nil {
+		t.Fatal(err)
+	}
+	return "registry://" + ref, idx, imgs
+}
+
+// newPicker reads the index's rows and makes the picker at w×h, opening
+// platforms from the registry as --platform does.
+func newPicker(t testing.TB, ref string, w, h int) Picker {
+	t.Helper()
+	idx, err := source.ReadIndex(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	return pickerOf(t, ref, idx.Reference, idx.Rows(), w, h)
+}
+
+func pickerOf(t testing.TB, ref, name string, rows []index.Row, w, h int) Picker {
+	st := panetest.Styles(t, common.Plain)
+	p := NewPicker(context.Background(), PickerOptions{Reference: name, Source: "registry", Rows: rows, Styles: st, Keys: DefaultKeys(),
+		Open: func(ctx context.Context, row index.Row) (Options, func(), error) {
+			pl, err := source.ParsePlatform(row.Platform)
+			if err != nil {
+				return Options{}, nil, err
+			}
+			img, err := source.OpenContext(ctx, ref, source.WithPlatform(pl))
+			if err != nil {
+				return Options{}, nil, err
+			}
+			return Options{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform), Image: img,
+				Analysis: []analyze.Option{analyze.WithParallelism(2)}, Styles: st, Keys: DefaultKeys()}, func() { img.Close() }, nil
+		}})
+	if tb, ok := t.(*testing.T); ok {
+		tb.Cleanup(p.Close)
+	}
+	next, _ := p.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return next.(Picker)
+}
+
+func pickerScreen(p Picker) []string { return strings.Split(ansi.Strip(p.Render()), "\n") }
+
+// The picker lists one row a platform, read from the manifests and
+// configs alone; enter opens the platform, whose layers arrive in the
+// layers pane; the back key returns to the picker.
+func TestPickerOpensAPlatformAndGoesBack(t *testing.T) {
+	var c byteCounter
+	ref, idx, imgs := pushedIndex(t, &c)
+	c.reset()
+	p := newPicker(t, ref, 200, 50)
+	s := pickerScreen(p)
+
+	// Before the first frame: the index, the image and attestation
+	// manifests and the configs, not a byte of a layer.
+	im, _ := idx.IndexManifest()
+	rawIndex, _ := idx.RawManifest()
+	var wantManifests, wantBlobs int64 = int64(len(rawIndex)), 0
+	for _, d := range im.Manifests {
+		wantManifests += d.Size
+	}
+	var compressed [2]int64
+	for i, img := range imgs {
+		mf, _ := img.Manifest()
+		wantBlobs += mf.Config.Size
+		for _, l := range mf.Layers {
+			compressed[i] += l.Size
+		}
+	}
+	c.mu.Lock()
+	var manifests, blobs int64
+	for _, n := range c.manifests {
+		manifests += n
+	}
+	for _, n := range c.blobs {
+		blobs += n
+	}
+	c.mu.Unlock()
+	if manifests != wantManifests || blobs != wantBlobs {
+		t.Errorf("before the picker's first frame the registry sent %d bytes of manifests and %d of blobs; want %d and %d (the configs)",
+			manifests, blobs, wantManifests, wantBlobs)
+	}
+	t.Logf("the picker's first frame cost %d bytes of manifests and %d of configs", manifests, blobs)
+
+	read, err := source.ReadIndex(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read.Close()
+	r := read.Rows()
+	want := []string{
+		"  Platform                  Compressed  Uncompressed  Layers        Shared",
+		"> linux/amd64                   134 kB       unknown       8         50 kB",
+		"  linux/arm64/v8                134 kB       unknown       8         50 kB",
+	}
+	var got []string
+	for _, l := range s[2:5] {
+		got = append(got, strings.TrimRight(strings.Trim(l, "│┃"), " "))
+	}
+	panetest.RequireLines(t, got, want...)
+	if r[0].CompressedBytes != compressed[0] || r[1].CompressedBytes != compressed[1] {
+		t.Errorf("rows %+v", r)
+	}
+	if !strings.Contains(s[0], "2 platforms") || !strings.Contains(s[len(s)-1], "enter open platform") {
+		t.Errorf("summary %q, help bar %q", s[0], s[len(s)-1])
+	}
+
+	// Enter opens linux/arm64/v8, and its layers arrive.
+	p = panetest.Run(t, p, panetest.Key(DefaultKeys().Picker.Down), panetest.Key(DefaultKeys().Picker.Open))
+	m, ok := p.Image()
+	if !ok {
+		t.Fatalf("enter opened nothing:\n%s", strings.Join(pickerScreen(p), "\n"))
+	}
+	m = load(t, m)
+	p.image = &m
+	if !strings.Contains(screen(m)[0], "linux/arm64/v8") {
+		t.Errorf("the summary line is %q", screen(m)[0])
+	}
+	var layerRows int
+	for _, l := range rows(m, paneLayers)[1:] {
+		if f := strings.Fields(strings.TrimPrefix(l, "> ")); len(f) > 1 && f[1] != "…" && f[0] >= "0" && f[0] <= "9" {
+			layerRows++
+		}
+	}
+	if layerRows != 8 {
+		t.Errorf("the layers pane shows %d analyzed layers, want 8:\n%s", layerRows, strings.Join(rows(m, paneLayers), "\n"))
+	}
+	if bar := screen(m)[len(screen(m))-1]; !strings.Contains(bar, "p platforms") {
+		t.Errorf("the help bar lacks the back key: %q", bar)
+	}
+
+	// The back key returns to the picker, the cursor where it was.
+	p = panetest.Run(t, p, panetest.Key(DefaultKeys().Picker.Back))
+	if _, ok := p.Image(); ok {
+		t.Fatal("the back key left the image open")
+	}
+	s = pickerScreen(p)
+	if l := strings.TrimRight(strings.Trim(s[4], "│┃"), " "); l != "> linux/arm64/v8                134 kB       unknown       8         50 kB" {
+		t.Errorf("back in the picker, the second row is %q", l)
+	}
+}
+
+// Rows measured in the background replace the unknown sizes; the cursor
+// stays where it was.
+func TestPickerRowsMeasured(t *testing.T) {
+	rows := []index.Row{
+		{Platform: "linux/amd64", CompressedBytes: 1000, UncompressedBytes: -1, Layers: 1},
+		{Platform: "linux/arm64", CompressedBytes: 2000, UncompressedBytes: -1, Layers: 2},
+	}
+	p := pickerOf(t, "unused", "layout", rows, 100, 10)
+	p = panetest.Run(t, p, panetest.Key(DefaultKeys().Picker.Down))
+	measured := slices.Clone(rows)
+	measured[0].UncompressedBytes, measured[1].UncompressedBytes = 5000, 7000
+	p.opts.Measure = func(context.Context) ([]index.Row, error) { return measured, nil }
+	p = panetest.Run(t, p, tea.BatchMsg{p.Init()})
+	var got []string
+	for _, l := range pickerScreen(p)[2:5] {
+		got = append(got, strings.TrimRight(strings.Trim(l, "│┃"), " "))
+	}
+	panetest.RequireLines(t, got,
+		"  Platform                  Compressed  Uncompressed  Layers        Shared",
+		"  linux/amd64                   1.0 kB        5.0 kB       1           0 B",
+		"> linux/arm64                   2.0 kB        7.0 kB       2           0 B")
+}

@@ -1,0 +1,119 @@
+package picker
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/dustin/go-humanize"
+
+	"github.com/strata-dev/strata/internal/textsafe"
+	"github.com/strata-dev/strata/source/index"
+	"github.com/strata-dev/strata/ui/common"
+)
+
+// The columns' widths: the platform, then sizes right-aligned.
+const (
+	platformWidth = 22
+	sizeWidth     = 12
+	layersWidth   = 6
+)
+
+// Model is the platform picker pane. Make one with New.
+type Model struct {
+	list common.ListPane
+	keys KeyMap
+	rows []index.Row
+}
+
+// New makes an empty picker.
+func New(styles common.Styles) Model {
+	m := Model{keys: DefaultKeyMap()}
+	m.list = common.ListPane{Styles: styles, Keys: m.keys.Nav(), Header: true}
+	m.list.Focus()
+	return m
+}
+
+// SetRows shows the index's platforms, one row each; the cursor goes to
+// the first.
+func (m *Model) SetRows(rows []index.Row) {
+	m.rows = rows
+	m.list.List.Cursor, m.list.List.Offset = 0, 0
+}
+
+// UpdateRows replaces the rows with the same platforms newly measured;
+// the cursor stays.
+func (m *Model) UpdateRows(rows []index.Row) {
+	if len(rows) == len(m.rows) {
+		m.rows = rows
+	}
+}
+
+// SetSize sets the pane's outer size, border included.
+func (m *Model) SetSize(w, h int) { m.list.SetSize(w, h, 0, len(m.rows)) }
+
+// SetKeyMap replaces the bindings.
+func (m *Model) SetKeyMap(k KeyMap) {
+	m.keys = k
+	m.list.Keys = k.Nav()
+}
+
+// KeyMap returns the bindings, for the help bar.
+func (m Model) KeyMap() KeyMap { return m.keys }
+
+// Selected is the row under the cursor; false when there are none.
+func (m Model) Selected() (index.Row, bool) {
+	if len(m.rows) == 0 {
+		return index.Row{}, false
+	}
+	return m.rows[m.list.List.Cursor], true
+}
+
+// Update moves the cursor on keys, clicks and the wheel. The parent acts
+// on Open.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m.list.Update(msg, len(m.rows))
+	return m, nil
+}
+
+// Header is the columns' header line.
+func Header() string {
+	return fmt.Sprintf("%-*s  %*s  %*s  %*s  %*s", platformWidth, "Platform", sizeWidth, "Compressed",
+		sizeWidth, "Uncompressed", layersWidth, "Layers", sizeWidth, "Shared")
+}
+
+// Line is a row as the picker draws it, the platform escaped.
+func Line(r index.Row) string {
+	layers := "?"
+	if r.Layers >= 0 {
+		layers = fmt.Sprint(r.Layers)
+	}
+	line := fmt.Sprintf("%s  %*s  %*s  %*s  %*s", common.Pad(common.Truncate(r.Platform, platformWidth), platformWidth),
+		sizeWidth, bytes(r.CompressedBytes), sizeWidth, bytes(r.UncompressedBytes), layersWidth, layers, sizeWidth, bytes(r.SharedBytes))
+	if r.Absent != "" {
+		line += "  not here: " + common.Truncate(r.Absent, 60)
+	}
+	return line
+}
+
+// bytes is a size, or "unknown" for -1.
+func bytes(n int64) string {
+	if n < 0 {
+		return "unknown"
+	}
+	return humanize.Bytes(uint64(n))
+}
+
+// View draws the pane at exactly its outer size.
+func (m Model) View() string {
+	st := m.list.Styles
+	row := func(i, width int) (string, lipgloss.Style) {
+		style := lipgloss.NewStyle()
+		if m.rows[i].Absent != "" {
+			style = st.Muted
+		}
+		return textsafe.Truncate(Line(m.rows[i]), width), style
+	}
+	title := fmt.Sprintf("Platforms (%d) · enter opens one", len(m.rows))
+	return m.list.View(title, Header(), "no platform in the index", len(m.rows), row, nil)
+}
