@@ -103,16 +103,16 @@ func TestInterruptedLoads(t *testing.T) {
 	}
 }
 
-// buildStrata builds the strata binary into a temporary directory.
+// buildStrata returns the strata binary the tests run, built once for the
+// whole test binary (see builtStrata in main_test.go).
 func buildStrata(t *testing.T) string {
 	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
+	if _, err := exec.LookPath("go"); err != nil {
 		t.Skipf("no go command: %v", err)
 	}
-	bin := filepath.Join(t.TempDir(), "strata")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := builtStrata()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
