@@ -18,12 +18,12 @@ import (
 func EvaluateDiff(c DiffConfig, m DiffMetrics) Report {
 	r := Report{Results: []RuleResult{
 		evalIncrease(c.HighestSizeIncrease, m.SizeA, m.SizeB),
-		evalSize(HighestNewLayerBytes, c.HighestNewLayerBytes, m.NewLayerBytes, "too many bytes in layers new in B"),
+		evalBytes(HighestNewLayerBytes, c.HighestNewLayerBytes, m.NewLayerBytes, "too many bytes in layers new in B"),
 		evalRatio(LowestEfficiency, c.LowestEfficiency, m.Efficiency, true, "image B's efficiency is too low"),
 	}}
 	if p := m.Packages; p != nil {
 		r.Results = append(r.Results, evalNewPackages(c.NoNewPackages, p.New))
-		inc := evalSize(HighestPackageSizeIncrease, c.HighestPackageSizeIncrease, p.LargestIncrease, "a package grew too much")
+		inc := evalBytes(HighestPackageSizeIncrease, c.HighestPackageSizeIncrease, p.LargestIncrease, "a package grew too much")
 		if p.LargestIncreaseName != "" {
 			inc.Value += " (" + p.LargestIncreaseName + ")"
 			if inc.Status == Fail {
@@ -57,21 +57,6 @@ func evalNewPackages(t Threshold, names []string) RuleResult {
 		r.Status, r.Message = Fail, "image B has packages image A lacks: "+r.Value
 	} else {
 		r.Status, r.Message = Pass, "no package in B that A lacks"
-	}
-	return r
-}
-
-// evalSize evaluates a size rule, which fails when v is above t.
-func evalSize(name string, t Threshold, v uint64, failure string) RuleResult {
-	r := RuleResult{Name: name, Value: formatBytes(v)}
-	if t.Disabled {
-		return skipped(r)
-	}
-	r.Threshold = formatBytes(t.Bytes)
-	if v > t.Bytes {
-		r.Status, r.Message = Fail, fmt.Sprintf("%s: %s > threshold %s", failure, r.Value, r.Threshold)
-	} else {
-		r.Status, r.Message = Pass, fmt.Sprintf("%s <= threshold %s", r.Value, r.Threshold)
 	}
 	return r
 }
