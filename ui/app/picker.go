@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -41,6 +42,7 @@ type Picker struct {
 	st            common.Styles
 	keys          Keys
 	list          picker.Model
+	help          common.HelpPage
 	image         *Model // the platform open, nil in the picker
 	closeImage    func()
 	opening       int // the number of the open under way, 0 when none
@@ -65,8 +67,10 @@ type openedMsg struct {
 // platforms opened; Close the final model to stop their analysis.
 func NewPicker(ctx context.Context, o PickerOptions) Picker {
 	ctx, cancel := context.WithCancel(ctx)
-	p := Picker{opts: o, ctx: ctx, cancel: cancel, st: o.Styles, keys: o.Keys, list: picker.New(o.Styles)}
+	p := Picker{opts: o, ctx: ctx, cancel: cancel, st: o.Styles, keys: o.Keys, list: picker.New(o.Styles),
+		help: common.NewHelpPage(o.Styles)}
 	p.list.SetKeyMap(o.Keys.Picker)
+	p.help.SetKeys(o.Keys.Global, o.Keys.Input.Cancel, o.Keys.Picker.Nav())
 	p.list.SetRows(o.Rows)
 	return p
 }
@@ -137,6 +141,7 @@ func (p Picker) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	case tea.WindowSizeMsg:
 		p.width, p.height = msg.Width, msg.Height
 		p.list.SetSize(p.width, p.height-2)
+		p.help.SetSize(p.width, p.height-2, p.helpSections())
 	case backMsg:
 		p.closeOpen()
 		p.status = ""
@@ -181,7 +186,20 @@ func mouseBelowSummary(msg tea.Msg) tea.Msg {
 func (p Picker) key(msg tea.KeyPressMsg) (Picker, tea.Cmd) {
 	g, k := p.keys.Global, p.keys.Picker
 	p.status = ""
+	if p.help.IsOpen() {
+		switch p.help.Key(msg) {
+		case common.HelpQuit:
+			p.cancel()
+			return p, tea.Quit
+		case common.HelpSuspend:
+			return p, tea.Suspend
+		}
+		return p, nil
+	}
 	switch {
+	case key.Matches(msg, g.Help):
+		p.help.Open()
+		return p, nil
 	case key.Matches(msg, g.Quit):
 		p.cancel()
 		return p, tea.Quit
@@ -266,8 +284,22 @@ func (p Picker) Render() string {
 	}
 	top := common.SummaryLine(p.st, p.width, "strata", "", facts, p.opts.Reference)
 	g := p.keys.Global
-	bar := common.HelpBar(p.st, p.width, p.keys.Picker.ShortHelp(), []key.Binding{g.Quit}, p.status)
+	if p.help.IsOpen() {
+		pane, global := p.help.Bar()
+		return ansi.Truncate(top, p.width, "") + "\n" + p.help.View(p.width, p.height-2) + "\n" +
+			common.HelpBar(p.st, p.width, pane, global, p.status)
+	}
+	bar := common.HelpBar(p.st, p.width, p.keys.Picker.ShortHelp(), []key.Binding{g.Help, g.Quit}, p.status)
 	return ansi.Truncate(top, p.width, "") + "\n" + p.list.View() + "\n" + bar
+}
+
+// helpSections are the picker's keys for its help page.
+func (p Picker) helpSections() []common.HelpSection {
+	g := p.keys.Global
+	return []common.HelpSection{
+		{Title: "Everywhere", Bindings: []key.Binding{g.Help, g.Quit, g.Suspend}},
+		{Title: "Platforms", Bindings: slices.Concat(p.keys.Picker.FullHelp()...)},
+	}
 }
 
 // goBack is the command of the back key: it returns to the picker.

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -255,4 +256,38 @@ func TestPickerRowsMeasured(t *testing.T) {
 		"  Platform                  Compressed  Uncompressed  Layers        Shared",
 		"  linux/amd64                   1.0 kB        5.0 kB       1           0 B",
 		"> linux/arm64                   2.0 kB        7.0 kB       2           0 B")
+}
+
+// ? opens the picker's own help page — its keys and the global ones — over
+// the list, and ? closes it again; the help bar says so both ways.
+func TestPickerHelpPage(t *testing.T) {
+	rows := []index.Row{{Platform: "linux/amd64", CompressedBytes: 1000, UncompressedBytes: -1, Layers: 2},
+		{Platform: "linux/arm64", CompressedBytes: 1000, UncompressedBytes: -1, Layers: 2}}
+	p := pickerOf(t, "unused", "example/app:1", rows, 80, 24)
+	keys := DefaultKeys()
+	if bar := pickerScreen(p)[23]; !strings.Contains(bar, "? keys") {
+		t.Errorf("the picker's help bar %q does not offer ? keys", bar)
+	}
+	press := func(b key.Binding) {
+		next, _ := p.Update(panetest.Key(b))
+		p = next.(Picker)
+	}
+	press(keys.Global.Help)
+	s := pickerScreen(p)
+	page := strings.Join(s, "\n")
+	for _, want := range []string{"Everywhere", "Platforms", "open platform"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the help page lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "linux/arm64") {
+		t.Errorf("the help page still shows the rows:\n%s", page)
+	}
+	if bar := s[23]; !strings.Contains(bar, "close") {
+		t.Errorf("the help page's bar %q does not say how to close it", bar)
+	}
+	press(keys.Global.Help)
+	if s := pickerScreen(p); !strings.Contains(strings.Join(s, "\n"), "linux/arm64") {
+		t.Errorf("? did not close the help page:\n%s", strings.Join(s, "\n"))
+	}
 }
