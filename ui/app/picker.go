@@ -298,7 +298,7 @@ func (p Picker) helpSections() []common.HelpSection {
 	g := p.keys.Global
 	return []common.HelpSection{
 		{Title: "Everywhere", Bindings: []key.Binding{g.Help, g.Quit, g.Suspend}},
-		{Title: "Platforms", Bindings: slices.Concat(p.keys.Picker.FullHelp()...)},
+		{Title: "Platforms", Bindings: append(slices.Concat(p.keys.Picker.Nav().FullHelp()...), p.keys.Picker.Open)},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -279,6 +280,9 @@ func TestPickerHelpPage(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the help page lacks %q:\n%s", want, page)
 		}
+	}
+	if regexp.MustCompile(`\bp\s+platforms\b`).MatchString(page) {
+		t.Errorf("the picker's help page offers the key back to the picker:\n%s", page)
 	}
 	if strings.Contains(page, "linux/arm64") {
 		t.Errorf("the help page still shows the rows:\n%s", page)
