@@ -263,11 +263,7 @@ func (p Picker) View() tea.View {
 	if p.image != nil {
 		return p.image.View()
 	}
-	v := tea.NewView(p.Render())
-	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "strata " + common.Truncate(p.opts.Reference, 80)
-	return v
+	return common.ScreenView("strata "+common.Truncate(p.opts.Reference, 80), p.Render)
 }
 
 // Render draws the screen as a string.

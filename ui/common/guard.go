@@ -36,3 +36,19 @@ type TickMsg struct{}
 func Tick(d time.Duration) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return TickMsg{} })
 }
+
+// ScreenView is a root's view: render's screen on the alternate screen,
+// with the mouse on and title as the window's title. A panic while
+// drawing shows one line instead of ending the program.
+func ScreenView(title string, render func() string) (v tea.View) {
+	defer func() {
+		if r := recover(); r != nil {
+			v = tea.NewView(fmt.Sprintf("internal error while drawing: %v (press ctrl+c to quit)", r))
+		}
+	}()
+	v = tea.NewView(render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = title
+	return v
+}

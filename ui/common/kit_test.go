@@ -219,3 +219,16 @@ func TestListPaneKeepsTheCursorInView(t *testing.T) {
 		t.Errorf("list:\n%s", strings.Join(lines, "\n"))
 	}
 }
+
+// A root's view is its screen on the alternate screen with the mouse on;
+// a panic while drawing becomes one line saying how to quit.
+func TestScreenView(t *testing.T) {
+	v := ScreenView("strata demo.tar", func() string { return "the screen" })
+	if v.Content != "the screen" || !v.AltScreen || v.MouseMode != tea.MouseModeCellMotion || v.WindowTitle != "strata demo.tar" {
+		t.Errorf("view %+v", v)
+	}
+	v = ScreenView("strata demo.tar", func() string { panic("boom") })
+	if want := "internal error while drawing: boom (press ctrl+c to quit)"; v.Content != want {
+		t.Errorf("a panic while drawing shows %q, want %q", v.Content, want)
+	}
+}

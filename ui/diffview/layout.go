@@ -98,17 +98,8 @@ func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 }
 
 // View draws the screen on the alternate screen, with the mouse on.
-func (m Model) View() (v tea.View) {
-	defer func() {
-		if r := recover(); r != nil {
-			v = tea.NewView(fmt.Sprintf("internal error while drawing: %v (press ctrl+c to quit)", r))
-		}
-	}()
-	v = tea.NewView(m.Render())
-	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "strata diff " + common.Truncate(m.opts.A.Reference, 60) + " " + common.Truncate(m.opts.B.Reference, 60)
-	return v
+func (m Model) View() tea.View {
+	return common.ScreenView("strata diff "+common.Truncate(m.opts.A.Reference, 60)+" "+common.Truncate(m.opts.B.Reference, 60), m.Render)
 }
 
 // Render draws the screen as a string.
