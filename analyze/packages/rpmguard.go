@@ -12,7 +12,8 @@ import (
 // go-rpmdb trusts its input: a crafted database can make the goroutines
 // it reads with panic (out-of-range page offsets), loop for ever (an
 // overflow chain through a page of another type), print to stdout (a bad
-// ndb slot) or allocate gigabytes (a header's index length), none of which
+// ndb slot) or allocate gigabytes (a header's index length, a bad ndb
+// blob's length), none of which
 // a caller can recover from. checkRPMDatabase walks a database the way
 // go-rpmdb will and refuses one that would do any of that; it extracts
 // nothing. Its checks follow go-rpmdb's reader at the version go.mod pins.
@@ -35,17 +36,64 @@ func checkRPMDatabase(b []byte, file string) error {
 	return checkBDB(b)
 }
 
-// checkHeader checks what go-rpmdb allocates for a package header before
-// it checks it: the header starts with head, 8 bytes (il and dl), and is
-// length bytes long, so it must hold il index entries of 16 bytes and dl
-// bytes of data.
-func checkHeader(head []byte, length int64) error {
-	if len(head) < 8 {
+// checkHeader checks a package header blob as go-rpmdb will read it. The
+// header starts with il and dl (4 bytes each, big-endian), then il index
+// entries of 16 bytes (tag, type, offset, count), then dl bytes of data:
+//   - go-rpmdb allocates il entries before it checks them, so the blob must
+//     hold them;
+//   - it measures a string array by looking for count NULs from the entry's
+//     offset, and when there are fewer it goes on searching from the same
+//     place count times: one entry of count 2^31 over 80 KB of data is
+//     minutes of CPU. Nor does it check that entries do not overlap, so
+//     many string entries over the same bytes are quadratic too. The
+//     strings of a valid header (rpm's own reader checks it) are disjoint
+//     and terminated, so they are walked here in one pass over dl bytes at
+//     most, and a header whose are not is refused.
+func checkHeader(blob []byte) error {
+	if len(blob) < 8 {
 		return nil // go-rpmdb fails on it cleanly
 	}
-	il, dl := int64(int32(binary.BigEndian.Uint32(head))), int64(int32(binary.BigEndian.Uint32(head[4:])))
+	il, dl := int64(int32(binary.BigEndian.Uint32(blob))), int64(int32(binary.BigEndian.Uint32(blob[4:])))
+	length := int64(len(blob))
 	if il < 0 || dl < 0 || 8+16*il+dl > length || 8+16*il+dl > rpmHeaderMax {
 		return fmt.Errorf("%w: a package header claims more than it holds", errUnsafeDatabase)
+	}
+	const (
+		stringType, stringArrayType, i18nStringType = 6, 8, 9
+		firstRegionTag, lastRegionTag               = 61, 63
+	)
+	dataStart, dataEnd := 8+16*il, 8+16*il+dl
+	budget := dl // bytes the strings may span: each is walked once
+	for i := int64(0); i < il; i++ {
+		e := blob[8+16*i:]
+		tag, typ := int32(binary.BigEndian.Uint32(e)), binary.BigEndian.Uint32(e[4:])
+		offset, count := int64(int32(binary.BigEndian.Uint32(e[8:]))), int64(binary.BigEndian.Uint32(e[12:]))
+		if i == 0 && tag >= firstRegionTag && tag <= lastRegionTag {
+			continue // the region's own entry, which go-rpmdb does not measure
+		}
+		switch typ {
+		case stringType:
+			if count != 1 {
+				continue // go-rpmdb refuses it without reading
+			}
+		case stringArrayType, i18nStringType:
+		default:
+			continue
+		}
+		at := dataStart + offset
+		if offset < 0 || at >= dataEnd {
+			continue // go-rpmdb refuses it without reading
+		}
+		for ; count > 0; count-- {
+			n := int64(bytes.IndexByte(blob[at:dataEnd], 0))
+			if n < 0 {
+				return fmt.Errorf("%w: a header string array with fewer strings than it counts", errUnsafeDatabase)
+			}
+			if budget -= n + 1; budget < 0 {
+				return fmt.Errorf("%w: header strings that overlap", errUnsafeDatabase)
+			}
+			at += n + 1
+		}
 	}
 	return nil
 }
@@ -67,7 +115,7 @@ func checkSQLite(file string) error {
 		if err := rows.Scan(&blob); err != nil {
 			return fmt.Errorf("reading the rpm database: %w", err)
 		}
-		if err := checkHeader(blob, int64(len(blob))); err != nil {
+		if err := checkHeader(blob); err != nil {
 			return err
 		}
 	}
@@ -107,7 +155,9 @@ func checkNDB(b []byte) error {
 		}
 		hdr := b[at : at+16]
 		if string(hdr[:4]) != "BlbS" || binary.LittleEndian.Uint32(hdr[4:]) != pkg {
-			return nil // go-rpmdb stops on the error
+			// go-rpmdb reports it but reads on: it allocates the length the
+			// bad blob claims (up to 4 GiB) in a goroutine nobody drains.
+			return fmt.Errorf("%w: an ndb slot pointing at a blob that is not its package's", errUnsafeDatabase)
 		}
 		size := int64(binary.LittleEndian.Uint32(hdr[12:]))
 		if at+16+size > int64(len(b)) {
@@ -116,7 +166,7 @@ func checkNDB(b []byte) error {
 		if read += size; read > int64(len(b)) {
 			return fmt.Errorf("%w: ndb slots that share blobs", errUnsafeDatabase)
 		}
-		if err := checkHeader(b[at+16:at+16+size], size); err != nil {
+		if err := checkHeader(b[at+16 : at+16+size]); err != nil {
 			return err
 		}
 	}
@@ -176,11 +226,11 @@ func checkBDB(b []byte) error {
 			if at+offPageSize > size {
 				return fmt.Errorf("%w: a hash page's entry past the page", errUnsafeDatabase)
 			}
-			head, length, err := bdbChain(b, size, &budget, bo, bo.Uint32(page[at+4:]))
-			if head == nil {
+			blob, err := bdbChain(b, size, &budget, bo, bo.Uint32(page[at+4:]))
+			if blob == nil {
 				return err // nil when go-rpmdb stops on an error first
 			}
-			if err := checkHeader(head, length); err != nil {
+			if err := checkHeader(blob); err != nil {
 				return err
 			}
 		}
@@ -189,38 +239,36 @@ func checkBDB(b []byte) error {
 }
 
 // bdbChain follows an overflow chain from page first as go-rpmdb does and
-// returns the first bytes and the length of what it gathers, spending one
-// of budget for each page it visits; a nil head
-// with a nil error where go-rpmdb would stop on an error, and with an
-// error where it would panic or loop.
-func bdbChain(b []byte, size int64, budget *int64, bo binary.ByteOrder, first uint32) ([]byte, int64, error) {
+// returns what it gathers (never more than b: overflow pages belong to one
+// chain), spending one of budget for each page it visits; nil with a nil
+// error where go-rpmdb would stop on an error, and with an error where it
+// would panic or loop.
+func bdbChain(b []byte, size int64, budget *int64, bo binary.ByteOrder, first uint32) ([]byte, error) {
 	const headerSize = 26
-	head := make([]byte, 0, 8)
-	total := int64(0)
+	blob := []byte{}
 	for cur := first; cur != 0; {
 		start := int64(uint32(size) * cur) // go-rpmdb multiplies in 32 bits
 		if start+size > int64(len(b)) {
-			return nil, 0, nil
+			return nil, nil
 		}
 		page := b[start : start+size]
 		if page[25] != 7 {
-			return nil, 0, fmt.Errorf("%w: an overflow chain through a page of another type", errUnsafeDatabase)
+			return nil, fmt.Errorf("%w: an overflow chain through a page of another type", errUnsafeDatabase)
 		}
 		if *budget--; *budget < 0 {
-			return nil, 0, fmt.Errorf("%w: overflow chains that loop or share pages", errUnsafeDatabase)
+			return nil, fmt.Errorf("%w: overflow chains that loop or share pages", errUnsafeDatabase)
 		}
 		next := bo.Uint32(page[16:])
 		data := page[headerSize:]
 		if next == 0 {
 			end := uint16(headerSize) + bo.Uint16(page[22:]) // in 16 bits, as go-rpmdb adds
 			if end < headerSize || int64(end) > size {
-				return nil, 0, fmt.Errorf("%w: an overflow page's data past the page", errUnsafeDatabase)
+				return nil, fmt.Errorf("%w: an overflow page's data past the page", errUnsafeDatabase)
 			}
 			data = page[headerSize:end]
 		}
-		head = append(head, data[:min(len(data), cap(head)-len(head))]...)
-		total += int64(len(data))
+		blob = append(blob, data...)
 		cur = next
 	}
-	return head, total, nil
+	return blob, nil
 }
