@@ -16,7 +16,7 @@ func benchNames() []string {
 }
 
 // BenchmarkChildIndex adds 100,000 children and looks each up again: with
-// the child index the tree uses (4 bytes a slot, the name read back from
+// the child index the tree uses (8 bytes a slot, the name read back from
 // the node) and with the map it replaced. bytes/op shows the memory each
 // keeps for the same children; that and the time are why index.go
 // exists.
@@ -38,7 +38,7 @@ func BenchmarkChildIndex(b *testing.B) {
 			}
 			for _, p := range parents {
 				for _, n := range names {
-					if c, _ := t.index.find(t, p, n); c == NoNode {
+					if c, _, _ := t.index.find(t, p, n); c == NoNode {
 						b.Fatal("lost a child")
 					}
 				}

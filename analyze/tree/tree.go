@@ -199,7 +199,7 @@ func (t *Tree) Lookup(p string) (NodeID, bool) {
 		if part == "" {
 			continue
 		}
-		c, _ := t.index.find(t, n, part)
+		c, _, _ := t.index.find(t, n, part)
 		if c == NoNode {
 			return NoNode, false
 		}
@@ -251,7 +251,7 @@ func (t *Tree) VersionAt(n NodeID, k int) (EntryID, bool) {
 
 // child returns the child of parent called name, creating it.
 func (t *Tree) child(parent NodeID, name string) NodeID {
-	c, slot := t.index.find(t, parent, name)
+	c, key, slot := t.index.find(t, parent, name)
 	if c != NoNode {
 		return c
 	}
@@ -259,7 +259,7 @@ func (t *Tree) child(parent NodeID, name string) NodeID {
 		next: t.node(parent).first, liveFirst: NoNode, liveNext: NoNode,
 		livePrev: NoNode, last: NoEntry}))
 	t.node(parent).first = id
-	t.index.add(t, slot, id)
+	t.index.add(key, slot, id)
 	return id
 }
 
