@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/zeebo/xxh3"
 )
@@ -78,6 +79,7 @@ func UnmarshalEntries(data []byte) (*Entries, error) {
 	d := decoder{b: body[len(encodingMagic)+1:]}
 	es := &Entries{}
 	n := d.count()
+	es.list.Reserve(n)
 	es.size = d.varint()
 	var prev string
 	for i := 0; i < n && d.err == nil; i++ {
@@ -86,8 +88,10 @@ func UnmarshalEntries(data []byte) (*Entries, error) {
 			d.fail()
 			break
 		}
-		p := prev[:shared] + d.string()
-		e := Entry{path: es.names.Add(p), link: es.names.Add(d.string())}
+		// The path and the link are copied once, into the names arena,
+		// from views of data; prev is the path as the arena holds it.
+		e := Entry{path: es.names.AddJoined(prev[:shared], d.view())}
+		e.link = es.names.Add(d.view())
 		e.Size = d.varint()
 		e.Hash = d.uint64()
 		mode := d.uvarint()
@@ -101,7 +105,7 @@ func UnmarshalEntries(data []byte) (*Entries, error) {
 			d.fail()
 		}
 		es.list.Add(e)
-		prev = p
+		prev = es.names.Get(e.path)
 	}
 	m := d.count()
 	for i := 0; i < m && d.err == nil; i++ {
@@ -173,6 +177,22 @@ func (d *decoder) string() string {
 		return ""
 	}
 	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+// view is string's bytes without copying them, valid while data is: for
+// the callers that copy it at once.
+func (d *decoder) view() string {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return ""
+	}
+	if n == 0 {
+		return ""
+	}
+	s := unsafe.String(&d.b[0], n)
 	d.b = d.b[n:]
 	return s
 }

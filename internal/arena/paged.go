@@ -1,6 +1,9 @@
 package arena
 
-import "iter"
+import (
+	"iter"
+	"slices"
+)
 
 // pageBits sets the size of a Paged array's pages: 4096 elements.
 const pageBits = 12
@@ -37,6 +40,18 @@ func (p *Paged[T]) Add(v T) int {
 	p.pages[last] = append(p.pages[last], v)
 	p.n++
 	return p.n - 1
+}
+
+// Reserve makes room for n more elements where the first page is still
+// to grow, so that an array whose length is known is not copied as it
+// fills its first page.
+func (p *Paged[T]) Reserve(n int) {
+	switch {
+	case len(p.pages) == 0:
+		p.pages = append(p.pages, make([]T, 0, min(n, 1<<pageBits)))
+	case len(p.pages) == 1 && cap(p.pages[0]) < 1<<pageBits:
+		p.pages[0] = slices.Grow(p.pages[0], min(len(p.pages[0])+n, 1<<pageBits)-len(p.pages[0]))
+	}
 }
 
 // Grow appends zero elements until there are n.
