@@ -187,14 +187,8 @@ func (p Picker) key(msg tea.KeyPressMsg) (Picker, tea.Cmd) {
 	g, k := p.keys.Global, p.keys.Picker
 	p.status = ""
 	if p.help.IsOpen() {
-		switch p.help.Key(msg) {
-		case common.HelpQuit:
-			p.cancel()
-			return p, tea.Quit
-		case common.HelpSuspend:
-			return p, tea.Suspend
-		}
-		return p, nil
+		_, cmd := p.help.Answer(msg, p.cancel)
+		return p, cmd
 	}
 	switch {
 	case key.Matches(msg, g.Help):

@@ -70,6 +70,22 @@ func (h *HelpPage) Key(msg tea.KeyPressMsg) HelpAction {
 	return HelpStays
 }
 
+// Answer handles a key while the page is open, as every view does: quit
+// calls cancel and returns tea.Quit, suspend returns tea.Suspend, and
+// closed says the page has closed (the view lays itself out again).
+func (h *HelpPage) Answer(msg tea.KeyPressMsg, cancel func()) (closed bool, cmd tea.Cmd) {
+	switch h.Key(msg) {
+	case HelpClosed:
+		return true, nil
+	case HelpQuit:
+		cancel()
+		return false, tea.Quit
+	case HelpSuspend:
+		return false, tea.Suspend
+	}
+	return false, nil
+}
+
 // View draws the page at w×ht.
 func (h HelpPage) View(w, ht int) string {
 	title := "All keys · " + KeyLabel(h.global.Help.Keys()) + " or " + KeyLabel(h.cancel.Keys()) + " to close"

@@ -17,16 +17,11 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	g := m.keys.Global
 	switch {
 	case m.help.IsOpen():
-		switch m.help.Key(msg) {
-		case common.HelpClosed:
+		closed, cmd := m.help.Answer(msg, m.cancel)
+		if closed {
 			m.layout()
-		case common.HelpQuit:
-			m.cancel()
-			return m, tea.Quit
-		case common.HelpSuspend:
-			return m, tea.Suspend
 		}
-		return m, nil
+		return m, cmd
 	case m.viewerOpen && (m.viewer.Searching() || m.keys.Viewer.Takes(msg)):
 		var cmd tea.Cmd
 		m.viewer, cmd = m.viewer.Update(msg)
