@@ -26,13 +26,13 @@ type Entry struct {
 	// Hash is the XXH3 hash of a regular file's contents; see
 	// [NewContentHash].
 	Hash uint64
-	Mode uint32 // fs.FileMode bits, as archive/tar's FileInfo gives them
 	UID  int64
 	GID  int64
 	// Stored is, for a sparse file with holes, the bytes of data its tar
 	// stores (Size is its logical size); 0 for every other entry.
 	Stored int64
-	Type   byte // tar typeflag; TypeRegA and sparse files read as TypeReg
+	Mode   uint32 // fs.FileMode bits, as archive/tar's FileInfo gives them
+	Type   byte   // tar typeflag; TypeRegA and sparse files read as TypeReg
 	Kind   Kind
 }
 
