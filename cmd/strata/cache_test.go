@@ -1,9 +1,13 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -77,5 +81,80 @@ func TestCachedLayersAreNotDownloaded(t *testing.T) {
 	}
 	if n := gets(); n != 3 {
 		t.Errorf("inspect --no-cache fetched %d layer blobs, want 3", n)
+	}
+}
+
+// files lists the files below dir, relative to it.
+func files(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The cache as a user manages it: --no-cache and STRATA_NO_CACHE write
+// nothing at all, an inspect keeps one entry for each of demo.tar's 9
+// layers, "cache dir" names where, and "cache prune" removes what --max
+// does not keep, saying how much.
+func TestCacheCommands(t *testing.T) {
+	demo := demoImage(t)
+	home := t.TempDir()
+	env := map[string]string{"XDG_CACHE_HOME": home}
+	out := filepath.Join(t.TempDir(), "r.json")
+
+	if r := strata(t, env, "inspect", "--ci=false", "--no-cache", "--json", out, demo); r.code != exitOK {
+		t.Fatalf("inspect --no-cache: %s", r)
+	}
+	if f := files(t, home); len(f) != 0 {
+		t.Errorf("inspect --no-cache wrote %v", f)
+	}
+	noCache := map[string]string{"XDG_CACHE_HOME": home, "STRATA_NO_CACHE": "1"}
+	if r := strata(t, noCache, "inspect", "--ci=false", "--json", out, demo); r.code != exitOK {
+		t.Fatalf("inspect with STRATA_NO_CACHE=1: %s", r)
+	}
+	if f := files(t, home); len(f) != 0 {
+		t.Errorf("inspect with STRATA_NO_CACHE=1 wrote %v", f)
+	}
+
+	dir := filepath.Join(home, "strata", "layers")
+	if r := strata(t, env, "cache", "dir"); r.code != exitOK || r.stdout != dir+"\n" {
+		t.Errorf("cache dir: %s", r)
+	}
+	if r := strata(t, env, "inspect", "--ci=false", "--json", out, demo); r.code != exitOK {
+		t.Fatalf("inspect: %s", r)
+	}
+	cached := files(t, dir)
+	if len(cached) != 9 {
+		t.Fatalf("inspect of 9 layers left %d files in the cache: %v", len(cached), cached)
+	}
+
+	if r := strata(t, env, "cache", "prune", "--max", "1GB"); r.code != exitOK || !strings.HasPrefix(r.stdout, "removed 0 cached layers (0 B) from ") {
+		t.Errorf("cache prune --max 1GB: %s", r)
+	}
+	if f := files(t, dir); !slices.Equal(f, cached) {
+		t.Errorf("cache prune --max 1GB left %v, want %v", f, cached)
+	}
+	r := strata(t, env, "cache", "prune", "--max", "abc")
+	if r.code != exitError || r.stdout != "" || len(lines(r.stderr)) != 1 || !strings.Contains(r.stderr, `--max "abc" is not a size`) {
+		t.Errorf("cache prune --max abc: %s", r)
+	}
+	r = strata(t, env, "cache", "prune")
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, "removed 9 cached layers (") || !strings.HasSuffix(r.stdout, ") from "+dir+"\n") {
+		t.Errorf("cache prune: %s", r)
+	}
+	if f := files(t, dir); len(f) != 0 {
+		t.Errorf("cache prune left %v", f)
 	}
 }
