@@ -273,3 +273,41 @@ func TestCIReportJUnit(t *testing.T) {
 		t.Errorf("the report's directory holds %q, want only junit.xml", names)
 	}
 }
+
+// The large-image finding's budget is highestImageSize's limit when that
+// rule is on, from a flag or the rules file, so that the finding and the
+// rule say the same; else it is 1 GB.
+func TestImageSizeBudget(t *testing.T) {
+	demo := demoImage(t)
+	rulesFile := filepath.Join(inEmptyDir(t), "budget.yaml")
+	if err := os.WriteFile(rulesFile, []byte("rules:\n  highestImageSize: 1MB\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const finding = "warning     640 kB  large-image        the image is 1640449 bytes, more than the budget of 1000000: "
+	for _, tc := range []struct {
+		name string
+		args []string
+		exit int
+		want bool
+	}{
+		{"no rule", []string{"--no-tui"}, exitOK, false},
+		{"a flag under the image's size", []string{"--highest-image-size", "1MB", "--highest-user-wasted-percent", "off", "--lowest-efficiency", "off"}, exitRuleFailed, true},
+		{"the rules file's", []string{"--ci", "--ci-config", rulesFile, "--highest-user-wasted-percent", "off", "--lowest-efficiency", "off"}, exitRuleFailed, true},
+		{"the rule off", []string{"--ci", "--ci-config", rulesFile, "--highest-image-size", "off", "--highest-user-wasted-percent", "off", "--lowest-efficiency", "off"}, exitOK, false},
+	} {
+		r := strata(t, noEnv, append(append([]string{"inspect"}, tc.args...), demo)...)
+		wantExit(t, r, tc.exit)
+		got := false
+		for _, l := range lines(r.stdout) {
+			if strings.HasPrefix(l, finding) {
+				got = true
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s: the large-image finding shown: %v, want %v\n%s", tc.name, got, tc.want, r.stdout)
+		}
+		if strings.Contains(r.stdout, "large-image") != tc.want {
+			t.Errorf("%s: large-image in the output: %v, want %v", tc.name, !tc.want, tc.want)
+		}
+	}
+}

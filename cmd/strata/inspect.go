@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sync"
 	"time"
 
@@ -157,7 +158,7 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 			return nil
 		}
 	}
-	fa, pa := findings.New(), packages.New()
+	fa, pa := findings.New(findingOptions(gate)...), packages.New()
 	opts := []analyze.Option{analyze.WithObserver(fa), analyze.WithObserver(pa)}
 	var rec *saved.Recorder
 	if f.save != "" {
@@ -215,6 +216,16 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		return writeSummary(text, meta, res, f.verbose)
 	}
 	return nil
+}
+
+// findingOptions are the findings' options that CI rules set: the size
+// budget of large-image is highestImageSize's limit when that rule is on,
+// so that the finding and the rule agree.
+func findingOptions(gate *ciGate) []findings.Option {
+	if gate == nil || gate.config.HighestImageSize.Disabled {
+		return nil
+	}
+	return []findings.Option{findings.WithSizeBudget(int64(min(gate.config.HighestImageSize.Bytes, math.MaxInt64)))}
 }
 
 // jsonOutput writes a report to a file through a temporary file and a
