@@ -1,8 +1,3 @@
-// Package difftest builds the pairs of images that strata diff's tests
-// compare: a base image and rebuilds of it, each with one kind of change
-// (a changed file, an added package-like directory, a chmod, a deleted
-// file, a reordered step, changed owner, type and link target), and one
-// rebuild with all of the first five.
 package difftest
 
 import (

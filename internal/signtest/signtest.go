@@ -1,8 +1,3 @@
-// Package signtest signs images in code, as cosign does, for tests: it
-// makes cosign's simple-signing .sig images, Sigstore bundles attached as
-// OCI 1.1 referrers, cosign's DSSE attestations (.att), and keyless
-// signatures with a certificate from a local stand-in for Fulcio. Keys
-// come from sigstore-go's sign package.
 package signtest
 
 import (

@@ -1,5 +1,3 @@
-// Package platforms parses --platform values and picks the image of an
-// index that matches one.
 package platforms
 
 import (

@@ -1,5 +1,3 @@
-// Package tarfs indexes the members of a tar file in one pass so that each
-// can be read later, concurrently, straight from the file.
 package tarfs
 
 import (

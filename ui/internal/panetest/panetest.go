@@ -1,6 +1,3 @@
-// Package panetest helps the UI's tests read the way a user uses strata:
-// press keys taken from a KeyMap, let the commands they cause run, then
-// look at the screen as plain text, line by line.
 package panetest
 
 import (
