@@ -54,11 +54,8 @@ func runTUI(cmd *cobra.Command, env *environment, cfg config.Config, ref string,
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	if idx := readPickerIndex(ctx, env, ref, cfg.Source, f); idx != nil {
-		return runProgram(cmd, env, app.NewPicker(ctx, app.PickerOptions{
-			Reference: idx.Reference, Source: string(idx.Kind), Rows: idx.Rows(), Styles: styles, Keys: keys,
-			Open:    openPlatform(env, cfg, ref, f, sup, styles, keys),
-			Measure: measureRows(idx),
-		}))
+		defer idx.Close()
+		return runProgram(cmd, env, app.NewPicker(ctx, pickerOptions(env, cfg, ref, f, sup, styles, keys, idx)))
 	}
 	// The timeout bounds opening the image (a registry's manifest and
 	// config, a daemon's save); the layers then load in the background

@@ -15,17 +15,28 @@ import (
 	"github.com/strata-dev/strata/ui/keymap"
 )
 
+// pickerOptions are the options of the platform picker of idx: its rows
+// and attestations, the statements read from its store (kept open: close
+// idx once the picker has ended) within --timeout, a platform opened as
+// --platform would open it.
+func pickerOptions(env *environment, cfg config.Config, ref string, f *sourceFlags, sup *supplyFlags, styles common.Styles, keys keymap.Keys, idx *source.Index) app.PickerOptions {
+	return app.PickerOptions{
+		Reference: idx.Reference, Source: string(idx.Kind), Rows: idx.Rows(), Styles: styles, Keys: keys,
+		Attestations: idx.Attestations, Store: idx.Store, Timeout: f.timeout,
+		Open:    openPlatform(env, cfg, ref, f, sup, styles, keys),
+		Measure: measureRows(idx),
+	}
+}
+
 // measureRows measures, for the picker, the uncompressed sizes of the
 // layers of an index kept on this machine (an OCI layout, an
-// oci-archive, containerd), and closes the index; nil for a registry.
+// oci-archive, containerd); nil for a registry. It leaves the index open.
 func measureRows(idx *source.Index) func(context.Context) ([]index.Row, error) {
 	store, ok := idx.Store.(index.LocalStore)
 	if !ok {
-		idx.Close()
 		return nil
 	}
 	return func(ctx context.Context) ([]index.Row, error) {
-		defer idx.Close()
 		if err := index.MeasureUncompressed(ctx, idx.Index, store); err != nil {
 			return nil, err
 		}
@@ -37,7 +48,9 @@ func measureRows(idx *source.Index) func(context.Context) ([]index.Row, error) {
 // platform picker: without a layer (manifests and configs), and only when
 // no --platform is given and the source can hold an index. nil when there
 // is no index of several platforms, or it cannot be read (opening the
-// image then says why). Close it.
+// image then says why). --timeout bounds reading it; its store stays
+// open, for the statements the picker reads, until ctx ends or it is
+// closed. Close it.
 func readPickerIndex(ctx context.Context, env *environment, ref, defaultKind string, f *sourceFlags) *source.Index {
 	if f.platform != "" || (f.source == "" && saved.Is(ref)) {
 		return nil
@@ -61,15 +74,20 @@ func readPickerIndex(ctx context.Context, env *environment, ref, defaultKind str
 	if f.timeout <= 0 {
 		f.timeout = defaultTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
-	defer cancel()
+	// A registry's or containerd's store lives as long as the context it
+	// was opened with: the timeout bounds the reading, not that.
+	ctx, cancel := context.WithCancel(ctx)
+	watchdog := time.AfterFunc(f.timeout, cancel)
 	idx, err := source.ReadIndex(ctx, ref, source.WithKind(kind), source.WithInsecure(f.insecure),
 		source.WithNamespace(f.namespace), source.WithGetenv(env.getenv))
+	timedOut := !watchdog.Stop()
 	if err != nil {
+		cancel()
 		return nil
 	}
-	if len(idx.Platforms) < 2 {
+	if len(idx.Platforms) < 2 || timedOut {
 		idx.Close()
+		cancel()
 		return nil
 	}
 	return idx

@@ -4,9 +4,18 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/strata-dev/strata/internal/imagetest"
+	"github.com/strata-dev/strata/source/index"
+	"github.com/strata-dev/strata/ui/common"
+	"github.com/strata-dev/strata/ui/config"
+	"github.com/strata-dev/strata/ui/keymap"
 )
 
 // The terminal UI's picker reads the rows of an index (here an OCI
@@ -23,6 +32,7 @@ func TestPickerRowsOnlyForAnIndexWithoutPlatform(t *testing.T) {
 	if read == nil {
 		t.Fatal("no index read from the layout")
 	}
+	defer read.Close()
 	rows := read.Rows()
 	if len(rows) != 2 || rows[0].Platform != "linux/amd64" || rows[1].Platform != "linux/arm64/v8" || rows[0].Layers != 8 ||
 		rows[0].UncompressedBytes != -1 || read.Reference != dir || read.Kind != "oci" {
@@ -47,5 +57,36 @@ func TestPickerRowsOnlyForAnIndexWithoutPlatform(t *testing.T) {
 	}
 	if read := readPickerIndex(context.Background(), env, demo, "", &sourceFlags{source: "docker-archive"}); read != nil {
 		t.Errorf("--source docker-archive has rows: %+v", read.Rows())
+	}
+}
+
+// The picker of an index in a registry gets its attestations, and its
+// store still reads a statement once the index has been read: the
+// timeout bounded the reading, not the store (which lives until the
+// picker ends).
+func TestPickerOptionsReadStatementsAfterTheIndex(t *testing.T) {
+	host := serveRegistry(t, true)
+	idx, _ := multiPlatformIndex(t)
+	tag, err := name.NewTag(host + "/strata/multi:v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.WriteIndex(tag, idx); err != nil {
+		t.Fatal(err)
+	}
+	env := &environment{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	f := &sourceFlags{timeout: 5 * time.Second}
+	read := readPickerIndex(context.Background(), env, "registry://"+tag.String(), "", f)
+	if read == nil {
+		t.Fatal("no index read from the registry")
+	}
+	defer read.Close()
+	o := pickerOptions(env, config.Config{}, "registry://"+tag.String(), f, &supplyFlags{}, common.Styles{}, keymap.Default(), read)
+	if len(o.Attestations) != 2 || o.Attestations[1].Platform != 1 || o.Store == nil || o.Timeout != f.timeout || o.Measure != nil {
+		t.Fatalf("picker options: %d attestations, store %v, timeout %s", len(o.Attestations), o.Store, o.Timeout)
+	}
+	raw, err := index.ReadStatement(context.Background(), o.Store, o.Attestations[1].Statements[0])
+	if err != nil || !strings.Contains(string(raw), "https://slsa.dev/provenance/v0.2") {
+		t.Errorf("reading linux/arm64/v8's provenance after the index: %v, %q", err, raw)
 	}
 }

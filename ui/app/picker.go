@@ -4,14 +4,17 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/strata-dev/strata/source/index"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/picker"
+	"github.com/strata-dev/strata/ui/viewer"
 )
 
 // PickerOptions say what the platform picker lists and how it opens a
@@ -20,9 +23,19 @@ type PickerOptions struct {
 	// Reference and Source name the index, for the summary line.
 	Reference, Source string
 	// Rows are the index's platforms (index.Index.Rows).
-	Rows   []index.Row
-	Styles common.Styles
-	Keys   Keys
+	Rows []index.Row
+	// Attestations are the index's attestation manifests
+	// (index.Index.Attestations): each row lists the kinds of those that
+	// describe its platform, and the attestations key shows their
+	// statements.
+	Attestations []index.Attestation
+	// Store reads the statements (index.ReadStatement), only when the
+	// attestations key asks; nil when the source gives none.
+	Store index.Store
+	// Timeout bounds reading one platform's statements; 0 for no bound.
+	Timeout time.Duration
+	Styles  common.Styles
+	Keys    Keys
 	// Open opens a row's platform and returns the options of the image's
 	// UI and what closes the image. It runs in the background.
 	Open func(ctx context.Context, row index.Row) (Options, func(), error)
@@ -43,6 +56,10 @@ type Picker struct {
 	keys          Keys
 	list          picker.Model
 	help          common.HelpPage
+	viewer        viewer.Model // a platform's attestation statements
+	viewerOpen    bool
+	reading       int    // the number of the statements read under way, 0 when none
+	reads         int    // statement reads started so far
 	image         *Model // the platform open, nil in the picker
 	closeImage    func()
 	opening       int // the number of the open under way, 0 when none
@@ -68,10 +85,12 @@ type openedMsg struct {
 func NewPicker(ctx context.Context, o PickerOptions) Picker {
 	ctx, cancel := context.WithCancel(ctx)
 	p := Picker{opts: o, ctx: ctx, cancel: cancel, st: o.Styles, keys: o.Keys, list: picker.New(o.Styles),
-		help: common.NewHelpPage(o.Styles)}
+		help: common.NewHelpPage(o.Styles), viewer: viewer.New(o.Styles)}
 	p.list.SetKeyMap(o.Keys.Picker)
 	p.help.SetKeys(o.Keys.Global, o.Keys.Input.Cancel, o.Keys.Picker.Nav())
+	p.viewer.SetKeyMap(o.Keys.Viewer, o.Keys.Input)
 	p.list.SetRows(o.Rows)
+	p.list.SetAttestations(o.Attestations)
 	return p
 }
 
@@ -141,6 +160,7 @@ func (p Picker) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	case tea.WindowSizeMsg:
 		p.width, p.height = msg.Width, msg.Height
 		p.list.SetSize(p.width, p.height-2)
+		p.viewer.SetSize(p.width, p.height-2)
 		p.help.SetSize(p.width, p.height-2, p.helpSections())
 	case backMsg:
 		p.closeOpen()
@@ -148,6 +168,8 @@ func (p Picker) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		return p, nil
 	case openedMsg:
 		return p.opened(msg)
+	case picker.StatementsMsg:
+		return p.statements(msg), nil
 	case measuredMsg:
 		if len(msg.rows) == len(p.opts.Rows) {
 			p.opts.Rows = msg.rows
@@ -165,7 +187,11 @@ func (p Picker) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		return p.key(k)
 	}
 	if _, ok := msg.(tea.MouseMsg); ok {
-		p.list, _ = p.list.Update(mouseBelowSummary(msg))
+		if p.viewerOpen {
+			p.viewer, _ = p.viewer.Update(mouseBelowSummary(msg))
+		} else {
+			p.list, _ = p.list.Update(mouseBelowSummary(msg))
+		}
 	}
 	return p, nil
 }
@@ -190,6 +216,14 @@ func (p Picker) key(msg tea.KeyPressMsg) (Picker, tea.Cmd) {
 		_, cmd := p.help.Answer(msg, p.cancel)
 		return p, cmd
 	}
+	if p.viewerOpen && (p.viewer.Searching() || p.keys.Viewer.Takes(msg)) {
+		var cmd tea.Cmd
+		p.viewer, cmd = p.viewer.Update(msg)
+		if p.viewer.Closed() {
+			p.viewerOpen = false
+		}
+		return p, cmd
+	}
 	switch {
 	case key.Matches(msg, g.Help):
 		p.help.Open()
@@ -199,8 +233,12 @@ func (p Picker) key(msg tea.KeyPressMsg) (Picker, tea.Cmd) {
 		return p, tea.Quit
 	case key.Matches(msg, g.Suspend):
 		return p, tea.Suspend
+	case p.viewerOpen:
+		return p, nil // the viewer is modal: no picker keys
 	case key.Matches(msg, k.Open):
 		return p.open()
+	case key.Matches(msg, k.Attestations):
+		return p.attestations()
 	}
 	p.list, _ = p.list.Update(msg)
 	return p, nil
@@ -226,6 +264,71 @@ func (p Picker) open() (Picker, tea.Cmd) {
 	})
 }
 
+// attestations reads the statements of the selected platform's
+// attestations in the background, for the viewer.
+func (p Picker) attestations() (Picker, tea.Cmd) {
+	row, ok := p.list.Selected()
+	if !ok {
+		return p, nil
+	}
+	atts := p.list.Attestations(p.list.Cursor())
+	platform := common.Truncate(row.Platform, 40)
+	if len(atts) == 0 {
+		p.status = platform + " has no attestations"
+		return p, nil
+	}
+	if len(picker.Statements(atts)) == 0 {
+		why := "its attestation holds no statement"
+		for _, a := range atts {
+			if a.Absent != "" {
+				why = "its attestation is not in the store: " + common.Message(a.Absent)
+			}
+		}
+		p.status = p.st.Error.Render(common.TruncateMessage(platform+": "+why, 200))
+		return p, nil
+	}
+	if p.opts.Store == nil {
+		what := "this source"
+		if p.opts.Source != "" {
+			what = "the " + p.opts.Source + " source"
+		}
+		p.status = p.st.Error.Render(common.TruncateMessage(what+" gives no statements to read", 200))
+		return p, nil
+	}
+	p.reads++
+	p.reading = p.reads
+	p.status = "reading the attestations of " + platform + "…"
+	return p, common.Guard(picker.LoadStatements(p.ctx, p.opts.Store, row.Platform, atts, p.reads, p.opts.Timeout))
+}
+
+// statements shows the statements read in the viewer, and what could not
+// be read in the status bar.
+func (p Picker) statements(msg picker.StatementsMsg) Picker {
+	if msg.Read != p.reading || p.image != nil {
+		return p
+	}
+	p.reading, p.status = 0, ""
+	if msg.Err != nil {
+		p.status = p.st.Error.Render(common.TruncateMessage(msg.Err.Error(), 300))
+	}
+	if len(msg.Lines) == 0 {
+		return p
+	}
+	headers := map[int]bool{}
+	for _, i := range msg.Headers {
+		headers[i] = true
+	}
+	label := p.st.Label
+	p.viewer.SetLines(msg.Title, nil, msg.Lines, func(i int) lipgloss.Style {
+		if headers[i] {
+			return label
+		}
+		return lipgloss.NewStyle()
+	})
+	p.viewerOpen = true
+	return p
+}
+
 // opened shows the platform opened and starts its analysis.
 func (p Picker) opened(msg openedMsg) (Picker, tea.Cmd) {
 	if msg.open != p.opening || p.ctx.Err() != nil {
@@ -248,7 +351,7 @@ func (p Picker) opened(msg openedMsg) (Picker, tea.Cmd) {
 	}
 	next, _ := m.Update(tea.WindowSizeMsg{Width: p.width, Height: p.height})
 	m = next.(Model)
-	p.image, p.closeImage, p.status = &m, msg.close, ""
+	p.image, p.closeImage, p.status, p.viewerOpen = &m, msg.close, "", false
 	return p, m.Init()
 }
 
@@ -279,6 +382,16 @@ func (p Picker) Render() string {
 		return ansi.Truncate(top, p.width, "") + "\n" + p.help.View(p.width, p.height-2) + "\n" +
 			common.HelpBar(p.st, p.width, pane, global, p.status)
 	}
+	if p.viewerOpen {
+		var pane, global []key.Binding
+		if p.viewer.Searching() {
+			pane, global = common.TypingBar(p.keys.Input, g, "search", "clear", false)
+		} else {
+			g.Copy = key.NewBinding() // the picker copies nothing
+			pane, global = p.keys.Viewer.Bar(g)
+		}
+		return ansi.Truncate(top, p.width, "") + "\n" + p.viewer.View() + "\n" + common.HelpBar(p.st, p.width, pane, global, p.status)
+	}
 	bar := common.HelpBar(p.st, p.width, p.keys.Picker.ShortHelp(), []key.Binding{g.Help, g.Quit}, p.status)
 	return ansi.Truncate(top, p.width, "") + "\n" + p.list.View() + "\n" + bar
 }
@@ -288,7 +401,8 @@ func (p Picker) helpSections() []common.HelpSection {
 	g := p.keys.Global
 	return []common.HelpSection{
 		{Title: "Everywhere", Bindings: []key.Binding{g.Help, g.Quit, g.Suspend}},
-		{Title: "Platforms", Bindings: append(slices.Concat(p.keys.Picker.Nav().FullHelp()...), p.keys.Picker.Open)},
+		{Title: "Platforms", Bindings: append(slices.Concat(p.keys.Picker.Nav().FullHelp()...), p.keys.Picker.Open, p.keys.Picker.Attestations)},
+		{Title: "Attestation viewer (its keys come first: q closes it)", Bindings: slices.Concat(p.keys.Viewer.FullHelp()...)},
 	}
 }
 

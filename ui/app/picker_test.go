@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -72,15 +74,33 @@ func (c *byteCounter) reset() {
 }
 
 // pushedIndex pushes an index of 2 platforms × 8 layers of 16 KiB (the
-// first 3 shared) to an in-process registry whose bytes c counts, and
-// returns its reference and images.
+// first 3 shared), linux/amd64 attested by an SPDX SBOM and SLSA
+// provenance as buildx attests, to an in-process registry whose bytes c
+// counts, and returns its reference and images.
 func pushedIndex(t testing.TB, c *byteCounter) (string, v1.ImageIndex, []v1.Image) {
 	t.Helper()
 	imgs, err := imagetest.PlatformImages([]string{"linux/amd64", "linux/arm64/v8"}, 8, 3, 16<<10, imagetest.WithOCIMediaTypes())
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx, err := imagetest.AttestedIndex(imgs, func(int) []imagetest.Statement { return nil })
+	idx, err := imagetest.AttestedIndex(imgs, func(i int) []imagetest.Statement {
+		if i != 0 {
+			return nil
+		}
+		return []imagetest.Statement{
+			{PredicateType: "https://spdx.dev/Document", Predicate: map[string]any{"spdxVersion": "SPDX-2.3", "name": "strata-test",
+				"packages": []any{map[string]string{"name": "musl"}, map[string]string{"name": "busybox"}}}},
+			{PredicateType: "https://slsa.dev/provenance/v0.2", Predicate: map[string]any{
+				"builder": map[string]string{"id": "https://github.com/docker/buildx"},
+				"materials": []any{
+					map[string]any{"uri": "pkg:docker/docker/dockerfile@1", "digest": map[string]string{"sha256": strings.Repeat("b", 64)}},
+					map[string]any{"uri": "pkg:docker/alpine@3.20?platform=linux%2Famd64", "digest": map[string]string{"sha256": strings.Repeat("a", 64)}},
+				},
+				"invocation": map[string]any{"parameters": map[string]any{"frontend": "gateway.v0", "args": map[string]string{
+					"source": "docker/dockerfile:1", "build-arg:VERSION": "1.2.3", "build-arg:EVIL": "\x1b]0;pwned\x07"}}},
+			}},
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,33 +121,41 @@ func pushedIndex(t testing.TB, c *byteCounter) (string, v1.ImageIndex, []v1.Imag
 	return "registry://" + ref, idx, imgs
 }
 
-// newPicker reads the index's rows and makes the picker at w×h, opening
-// platforms from the registry as --platform does.
+// newPicker reads the index's rows and attestations and makes the picker
+// at w×h, reading statements from the index's store (open until the test
+// ends) and opening platforms from the registry as --platform does.
 func newPicker(t testing.TB, ref string, w, h int) Picker {
 	t.Helper()
 	idx, err := source.ReadIndex(context.Background(), ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx.Close()
-	return pickerOf(t, ref, idx.Reference, idx.Rows(), w, h)
+	t.Cleanup(func() { idx.Close() })
+	return pickerFrom(t, ref, PickerOptions{Reference: idx.Reference, Rows: idx.Rows(), Attestations: idx.Attestations, Store: idx.Store}, w, h)
 }
 
 func pickerOf(t testing.TB, ref, name string, rows []index.Row, w, h int) Picker {
+	return pickerFrom(t, ref, PickerOptions{Reference: name, Rows: rows}, w, h)
+}
+
+// pickerFrom makes the picker of o at w×h, with the test's styles and
+// keys, opening platforms from ref as --platform does.
+func pickerFrom(t testing.TB, ref string, o PickerOptions, w, h int) Picker {
 	st := panetest.Styles(t, common.Plain)
-	p := NewPicker(context.Background(), PickerOptions{Reference: name, Source: "registry", Rows: rows, Styles: st, Keys: DefaultKeys(),
-		Open: func(ctx context.Context, row index.Row) (Options, func(), error) {
-			pl, err := source.ParsePlatform(row.Platform)
-			if err != nil {
-				return Options{}, nil, err
-			}
-			img, err := source.OpenContext(ctx, ref, source.WithPlatform(pl))
-			if err != nil {
-				return Options{}, nil, err
-			}
-			return Options{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform), Image: img,
-				Analysis: []analyze.Option{analyze.WithParallelism(2)}, Styles: st, Keys: DefaultKeys()}, func() { img.Close() }, nil
-		}})
+	o.Source, o.Styles, o.Keys = "registry", st, DefaultKeys()
+	o.Open = func(ctx context.Context, row index.Row) (Options, func(), error) {
+		pl, err := source.ParsePlatform(row.Platform)
+		if err != nil {
+			return Options{}, nil, err
+		}
+		img, err := source.OpenContext(ctx, ref, source.WithPlatform(pl))
+		if err != nil {
+			return Options{}, nil, err
+		}
+		return Options{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform), Image: img,
+			Analysis: []analyze.Option{analyze.WithParallelism(2)}, Styles: st, Keys: DefaultKeys()}, func() { img.Close() }, nil
+	}
+	p := NewPicker(context.Background(), o)
 	if tb, ok := t.(*testing.T); ok {
 		tb.Cleanup(p.Close)
 	}
@@ -148,7 +176,7 @@ func TestPickerOpensAPlatformAndGoesBack(t *testing.T) {
 	s := pickerScreen(p)
 
 	// Before the first frame: the index, the image and attestation
-	// manifests and the configs, not a byte of a layer.
+	// manifests and the configs, not a byte of a layer or a statement.
 	im, _ := idx.IndexManifest()
 	rawIndex, _ := idx.RawManifest()
 	var wantManifests, wantBlobs int64 = int64(len(rawIndex)), 0
@@ -185,9 +213,9 @@ func TestPickerOpensAPlatformAndGoesBack(t *testing.T) {
 	read.Close()
 	r := read.Rows()
 	want := []string{
-		"  Platform                  Compressed  Uncompressed  Layers        Shared",
-		"> linux/amd64                   134 kB       unknown       8         50 kB",
-		"  linux/arm64/v8                134 kB       unknown       8         50 kB",
+		"  Platform                  Compressed  Uncompressed  Layers        Shared  Attestations",
+		"> linux/amd64                   134 kB       unknown       8         50 kB  sbom, provenance",
+		"  linux/arm64/v8                134 kB       unknown       8         50 kB  -",
 	}
 	var got []string
 	for _, l := range s[2:5] {
@@ -231,7 +259,7 @@ func TestPickerOpensAPlatformAndGoesBack(t *testing.T) {
 		t.Fatal("the back key left the image open")
 	}
 	s = pickerScreen(p)
-	if l := strings.TrimRight(strings.Trim(s[4], "│┃"), " "); l != "> linux/arm64/v8                134 kB       unknown       8         50 kB" {
+	if l := strings.TrimRight(strings.Trim(s[4], "│┃"), " "); l != "> linux/arm64/v8                134 kB       unknown       8         50 kB  -" {
 		t.Errorf("back in the picker, the second row is %q", l)
 	}
 }
@@ -254,9 +282,9 @@ func TestPickerRowsMeasured(t *testing.T) {
 		got = append(got, strings.TrimRight(strings.Trim(l, "│┃"), " "))
 	}
 	panetest.RequireLines(t, got,
-		"  Platform                  Compressed  Uncompressed  Layers        Shared",
-		"  linux/amd64                   1.0 kB        5.0 kB       1           0 B",
-		"> linux/arm64                   2.0 kB        7.0 kB       2           0 B")
+		"  Platform                  Compressed  Uncompressed  Layers        Shared  Attestations",
+		"  linux/amd64                   1.0 kB        5.0 kB       1           0 B  -",
+		"> linux/arm64                   2.0 kB        7.0 kB       2           0 B  -")
 }
 
 // ? opens the picker's own help page — its keys and the global ones — over
@@ -276,7 +304,7 @@ func TestPickerHelpPage(t *testing.T) {
 	press(keys.Global.Help)
 	s := pickerScreen(p)
 	page := strings.Join(s, "\n")
-	for _, want := range []string{"Everywhere", "Platforms", "open platform"} {
+	for _, want := range []string{"Everywhere", "Platforms", "open platform", "attestations", "Attestation viewer"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the help page lacks %q:\n%s", want, page)
 		}
@@ -293,5 +321,123 @@ func TestPickerHelpPage(t *testing.T) {
 	press(keys.Global.Help)
 	if s := pickerScreen(p); !strings.Contains(strings.Join(s, "\n"), "linux/arm64") {
 		t.Errorf("? did not close the help page:\n%s", strings.Join(s, "\n"))
+	}
+}
+
+// a shows the selected platform's attestation statements in the viewer,
+// read only then: each summarised (the SBOM's format and packages, the
+// provenance's builder, build arguments and base image, every string of
+// the image escaped), then each one's JSON indented, under a header line;
+// esc returns to the picker, the cursor where it was. On a platform
+// without attestations a says so in the status bar.
+func TestPickerShowsAttestations(t *testing.T) {
+	var c byteCounter
+	ref, _, _ := pushedIndex(t, &c)
+	p := newPicker(t, ref, 160, 40)
+	keys := DefaultKeys()
+	s := pickerScreen(p)
+	var rowLines []string
+	for _, l := range s[3:5] {
+		rowLines = append(rowLines, strings.TrimRight(strings.Trim(l, "│┃"), " "))
+	}
+	panetest.RequireLines(t, rowLines,
+		"> linux/amd64                   134 kB       unknown       8         50 kB  sbom, provenance",
+		"  linux/arm64/v8                134 kB       unknown       8         50 kB  -")
+	if bar := s[len(s)-1]; !strings.Contains(bar, "a attestations") {
+		t.Errorf("the help bar %q does not offer the attestations key", bar)
+	}
+
+	c.reset()
+	p = panetest.Run(t, p, panetest.Key(keys.Picker.Attestations))
+	s = pickerScreen(p)
+	if !strings.Contains(s[1], "Attestations of linux/amd64 · 2 statements") {
+		t.Fatalf("a opened no attestation viewer:\n%s", strings.Join(s, "\n"))
+	}
+	read, err := source.ReadIndex(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read.Close()
+	sts := read.Attestations[0].Statements
+	head := func(i int) string {
+		return fmt.Sprintf("%s · %s · %s · %d B", sts[i].Kind(), sts[i].PredicateType, sts[i].Blob.Digest.String()[:19], sts[i].Blob.Size)
+	}
+	panetest.RequireLines(t, panetest.Unframe(s[2:19]),
+		head(0),
+		"  subject      pkg:docker/strata-test@latest",
+		"  sbom         SPDX-2.3, 2 packages · strata-test",
+		head(1),
+		"  subject      pkg:docker/strata-test@latest",
+		"  builder      https://github.com/docker/buildx",
+		"  frontend     docker/dockerfile:1",
+		`  build arg    EVIL=\x1b]0;pwned\x07`,
+		"  build arg    VERSION=1.2.3",
+		"  base image   docker.io/library/alpine:3.20@sha256:"+strings.Repeat("a", 64)+" (linux/amd64)",
+		"",
+		"── sbom-spdx · "+sts[0].Blob.Digest.String()[:19],
+		"{",
+		`  "_type": "https://in-toto.io/Statement/v0.1",`,
+		`  "predicate": {`,
+		`    "name": "strata-test",`,
+		`    "packages": [`)
+	if strings.Contains(p.Render(), "\x1b]0;pwned") {
+		t.Error("a build argument's escape reached the screen")
+	}
+	c.mu.Lock()
+	for _, st := range sts {
+		if c.blobs[st.Blob.Digest.String()] != st.Blob.Size {
+			t.Errorf("statement %s: the registry sent %d bytes, want %d", st.Blob.Digest, c.blobs[st.Blob.Digest.String()], st.Blob.Size)
+		}
+	}
+	c.mu.Unlock()
+	// The search finds the provenance's JSON below the SBOM's.
+	p = panetest.Run(t, p, append(append([]tea.Msg{panetest.Key(keys.Viewer.Search)}, panetest.Type("── provenance")...), panetest.Key(keys.Input.Apply))...)
+	if s := pickerScreen(p); !strings.Contains(s[2], "── provenance · "+sts[1].Blob.Digest.String()[:19]) || !strings.Contains(s[len(s)-3], "1 match") {
+		t.Errorf("the search did not reach the provenance's JSON:\n%s", strings.Join(s, "\n"))
+	}
+
+	// esc closes the viewer: the picker again, the cursor where it was.
+	p = panetest.Run(t, p, panetest.Key(keys.Viewer.Close))
+	s = pickerScreen(p)
+	if !strings.Contains(s[1], "Platforms (2)") || !strings.HasPrefix(strings.Trim(s[3], "│┃"), "> linux/amd64") {
+		t.Fatalf("esc did not return to the picker:\n%s", strings.Join(s, "\n"))
+	}
+
+	// linux/arm64/v8 has none: a says so, and nothing opens.
+	p = panetest.Run(t, p, panetest.Key(keys.Picker.Down), panetest.Key(keys.Picker.Attestations))
+	s = pickerScreen(p)
+	if !strings.Contains(s[1], "Platforms (2)") || !strings.Contains(s[len(s)-1], "linux/arm64/v8 has no attestations") {
+		t.Errorf("a on a platform without attestations:\n%s", strings.Join(s, "\n"))
+	}
+}
+
+// failingStore is a store whose every read fails.
+type failingStore struct{}
+
+func (failingStore) Root(context.Context) (v1.Descriptor, []byte, error) {
+	return v1.Descriptor{}, nil, errors.New("the registry is down")
+}
+
+func (failingStore) Fetch(context.Context, v1.Descriptor, int64) ([]byte, error) {
+	return nil, errors.New("the registry is down")
+}
+
+func (failingStore) Close() error { return nil }
+
+// A statement that cannot be read is one line in the status bar, and the
+// picker stays.
+func TestPickerAttestationReadError(t *testing.T) {
+	d := v1.Hash{Algorithm: "sha256", Hex: strings.Repeat("c", 64)}
+	p := pickerFrom(t, "unused", PickerOptions{Reference: "example/app:1",
+		Rows:         []index.Row{{Platform: "linux/amd64", CompressedBytes: 1000, UncompressedBytes: -1, Layers: 2, Attested: true}},
+		Attestations: []index.Attestation{{Platform: 0, Statements: []index.StatementRef{{Blob: v1.Descriptor{Digest: d, Size: 10}, PredicateType: "https://slsa.dev/provenance/v1"}}}},
+		Store:        failingStore{}}, 160, 12)
+	p = panetest.Run(t, p, panetest.Key(DefaultKeys().Picker.Attestations))
+	s := pickerScreen(p)
+	if !strings.Contains(s[1], "Platforms (1)") {
+		t.Errorf("a read error opened the viewer:\n%s", strings.Join(s, "\n"))
+	}
+	if bar := s[len(s)-1]; !strings.Contains(bar, "reading statement sha256:cccc") || !strings.Contains(bar, "the registry is down") {
+		t.Errorf("the status bar is %q", bar)
 	}
 }

@@ -13,6 +13,10 @@ type KeyMap struct {
 	Top, Bottom      key.Binding
 	// Open opens the selected platform: the parent acts on it.
 	Open key.Binding
+	// Attestations shows the in-toto statements (SBOM, provenance) of the
+	// selected platform's attestations in the viewer: the parent acts on
+	// it.
+	Attestations key.Binding
 	// Back returns from an opened platform to the picker; the parent
 	// acts on it, in every pane of the image.
 	Back key.Binding
@@ -23,8 +27,9 @@ func DefaultKeyMap() KeyMap {
 	n := common.DefaultNavKeys().WithEnds("first platform", "last platform")
 	return KeyMap{
 		Up: n.Up, Down: n.Down, PageUp: n.PageUp, PageDown: n.PageDown, Top: n.Top, Bottom: n.Bottom,
-		Open: common.Bind("open platform", "enter"),
-		Back: common.Bind("platforms", "p"),
+		Open:         common.Bind("open platform", "enter"),
+		Attestations: common.Bind("attestations", "a"),
+		Back:         common.Bind("platforms", "p"),
 	}
 }
 
@@ -35,10 +40,10 @@ func (k KeyMap) Nav() common.NavKeys {
 
 // ShortHelp is the one-line help.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{common.UpDown(k.Up, k.Down, "platform"), k.Open}
+	return []key.Binding{common.UpDown(k.Up, k.Down, "platform"), k.Open, k.Attestations}
 }
 
 // FullHelp is the expanded help, in columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return append(k.Nav().FullHelp(), []key.Binding{k.Open, k.Back})
+	return append(k.Nav().FullHelp(), []key.Binding{k.Open, k.Attestations, k.Back})
 }

@@ -2,6 +2,8 @@ package picker
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -17,6 +19,9 @@ const (
 	platformWidth = 22
 	sizeWidth     = 12
 	layersWidth   = 6
+	// attestedWidth is the attestations column's, the last but for
+	// "not here".
+	attestedWidth = 24
 )
 
 // Model is the platform picker pane. Make one with New.
@@ -24,6 +29,8 @@ type Model struct {
 	list common.ListPane
 	keys KeyMap
 	rows []index.Row
+	// atts are the attestations describing each row's platform.
+	atts [][]index.Attestation
 }
 
 // New makes an empty picker.
@@ -37,9 +44,32 @@ func New(styles common.Styles) Model {
 // SetRows shows the index's platforms, one row each; the cursor goes to
 // the first.
 func (m *Model) SetRows(rows []index.Row) {
-	m.rows = rows
+	m.rows, m.atts = rows, nil
 	m.list.List.Cursor, m.list.List.Offset = 0, 0
 }
+
+// SetAttestations gives each row the attestations that describe its
+// platform: those of atts (index.Index.Attestations) whose Platform is
+// the row's index. Call it after SetRows.
+func (m *Model) SetAttestations(atts []index.Attestation) {
+	m.atts = make([][]index.Attestation, len(m.rows))
+	for _, a := range atts {
+		if a.Platform >= 0 && a.Platform < len(m.rows) {
+			m.atts[a.Platform] = append(m.atts[a.Platform], a)
+		}
+	}
+}
+
+// Attestations are the attestations describing row i's platform.
+func (m Model) Attestations(i int) []index.Attestation {
+	if i < 0 || i >= len(m.atts) {
+		return nil
+	}
+	return m.atts[i]
+}
+
+// Cursor is the index of the row under the cursor.
+func (m Model) Cursor() int { return m.list.List.Cursor }
 
 // UpdateRows replaces the rows with the same platforms newly measured;
 // the cursor stays.
@@ -70,7 +100,7 @@ func (m Model) Selected() (index.Row, bool) {
 }
 
 // Update moves the cursor on keys, clicks and the wheel. The parent acts
-// on Open.
+// on Open and Attestations.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	m.list.Update(msg, len(m.rows))
 	return m, nil
@@ -78,26 +108,58 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // Header is the columns' header line.
 func Header() string {
-	return fmt.Sprintf("%-*s  %*s  %*s  %*s  %*s", platformWidth, "Platform", sizeWidth, "Compressed",
-		sizeWidth, "Uncompressed", layersWidth, "Layers", sizeWidth, "Shared")
+	return fmt.Sprintf("%-*s  %*s  %*s  %*s  %*s  %s", platformWidth, "Platform", sizeWidth, "Compressed",
+		sizeWidth, "Uncompressed", layersWidth, "Layers", sizeWidth, "Shared", "Attestations")
 }
 
-// Line is a row as the picker draws it, the platform escaped.
-func Line(r index.Row) string {
+// Line is a row as the picker draws it, with the kinds of the
+// attestations describing it (atts), the platform escaped.
+func Line(r index.Row, atts []index.Attestation) string {
 	layers := "?"
 	if r.Layers >= 0 {
 		layers = fmt.Sprint(r.Layers)
 	}
-	line := fmt.Sprintf("%s  %*s  %*s  %*s  %*s", common.Pad(common.Truncate(r.Platform, platformWidth), platformWidth),
-		sizeWidth, bytes(r.CompressedBytes), sizeWidth, bytes(r.UncompressedBytes), layersWidth, layers, sizeWidth, bytes(r.SharedBytes))
-	if r.Absent != "" {
-		line += "  not here: " + common.Truncate(r.Absent, 60)
+	attested := common.Truncate(Kinds(atts), attestedWidth)
+	switch {
+	case r.Absent != "" && len(atts) == 0:
+		attested = "not here: " + common.Truncate(r.Absent, 60)
+	case r.Absent != "":
+		attested = common.Pad(attested, attestedWidth) + "  not here: " + common.Truncate(r.Absent, 60)
 	}
-	return line
+	return fmt.Sprintf("%s  %*s  %*s  %*s  %*s  %s", common.Pad(common.Truncate(r.Platform, platformWidth), platformWidth),
+		sizeWidth, size(r.CompressedBytes), sizeWidth, size(r.UncompressedBytes), layersWidth, layers, sizeWidth, size(r.SharedBytes), attested)
 }
 
-// bytes is a size, or "unknown" for -1.
-func bytes(n int64) string {
+// Kinds names what the attestations of a platform hold, each kind once
+// in the order they come: "sbom, provenance"; "absent" for an
+// attestation the store does not hold; "-" when there is none.
+func Kinds(atts []index.Attestation) string {
+	var kinds []string
+	add := func(k string) {
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	for _, a := range atts {
+		if a.Absent != "" {
+			add("absent")
+		}
+		for _, s := range a.Statements {
+			k := s.Kind()
+			if strings.HasPrefix(k, "sbom-") {
+				k = "sbom"
+			}
+			add(k)
+		}
+	}
+	if len(kinds) == 0 {
+		return "-"
+	}
+	return strings.Join(kinds, ", ")
+}
+
+// size is a size, or "unknown" for -1.
+func size(n int64) string {
 	if n < 0 {
 		return "unknown"
 	}
@@ -112,7 +174,7 @@ func (m Model) View() string {
 		if m.rows[i].Absent != "" {
 			style = st.Muted
 		}
-		return textsafe.Truncate(Line(m.rows[i]), width), style
+		return textsafe.Truncate(Line(m.rows[i], m.Attestations(i)), width), style
 	}
 	title := fmt.Sprintf("Platforms (%d) · enter opens one", len(m.rows))
 	return m.list.View(title, Header(), "no platform in the index", len(m.rows), row, nil)
