@@ -7,5 +7,9 @@
 // by side, and a tree of the differences between the final filesystems
 // with the file tree's keys, filter, hiding and sort. Enter on a file
 // shows both versions: their attributes and, for text, a unified diff of
-// the contents, read from the layer of each image that wrote them.
+// the contents, read from the layer of each image that wrote them. P
+// shows, in the tree's place, the packages B added, removed, upgraded and
+// downgraded, as the text report compares them (the packages analyzers
+// watch the same single pass over each image's layers), with inspect's
+// packages view's keys; enter narrows the tree to a package's files.
 package diffview

@@ -8,6 +8,8 @@ import (
 
 	"github.com/strata-dev/strata/analyze/diff"
 	"github.com/strata-dev/strata/ui/common"
+	"github.com/strata-dev/strata/ui/packagesview"
+	"github.com/strata-dev/strata/ui/treeview"
 )
 
 // key handles a key press as inspect's root does: the help and the viewer
@@ -49,7 +51,11 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.copySelection()
 	case m.viewerOpen:
 		return m, nil // the viewer is modal: no pane keys
+	case key.Matches(msg, m.keys.Packages.Open):
+		m.togglePackages()
+		return m, nil
 	case key.Matches(msg, g.Filter):
+		m.closePackages()
 		m.setFocus(paneFiles)
 		return m, m.tree.StartFilter()
 	case m.panes.Key(msg, g):
@@ -72,6 +78,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.summary.update(msg)
 		}
 	case paneFiles:
+		if m.packagesOpen {
+			return m.packagesKey(msg)
+		}
 		if key.Matches(msg, m.keys.Files.Collapse) && !m.tree.Filtering() && m.tree.AtLeftEdge() {
 			m.setFocus(paneLayers)
 			break
@@ -108,6 +117,10 @@ func (m Model) copySelection() (Model, tea.Cmd) {
 	what, text := "", ""
 	switch {
 	case m.d == nil:
+	case m.packagesOpen && m.panes.Focus == paneFiles:
+		if r, ok := m.pkgs.selected(); ok {
+			what, text = "package", r.Name+" "+r.version()
+		}
 	case m.viewerOpen || m.panes.Focus == paneFiles:
 		n := m.openNode
 		if !m.viewerOpen {
@@ -129,4 +142,52 @@ func (m Model) copySelection() (Model, tea.Cmd) {
 	}
 	m.status = fmt.Sprintf("copied the %s %s", what, common.Truncate(text, 60))
 	return m, tea.SetClipboard(text)
+}
+
+// noPackages is what the package changes say when the analysis stopped.
+const noPackages = "the analysis stopped: no packages to compare"
+
+// togglePackages shows the package changes in the tree's place, with the
+// focus, or the tree again.
+func (m *Model) togglePackages() {
+	if m.packagesOpen {
+		m.closePackages()
+		return
+	}
+	m.packagesOpen = true
+	m.setFocus(paneFiles)
+}
+
+// closePackages shows the tree again.
+func (m *Model) closePackages() {
+	if !m.packagesOpen {
+		return
+	}
+	m.packagesOpen = false
+	m.setFocus(m.panes.Focus)
+}
+
+// packagesKey hands a key to the package changes and acts on what they
+// ask: the tree again, or the tree narrowed to the selected package's
+// paths in A and B.
+func (m Model) packagesKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Files.Collapse) {
+		m.setFocus(paneLayers)
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.pkgs, cmd = m.pkgs.Update(msg)
+	switch m.pkgs.Asked() {
+	case packagesview.Close:
+		m.closePackages()
+	case packagesview.Files:
+		r, _ := m.pkgs.selected()
+		nodes := make([]treeview.Node, len(r.nodes))
+		for i, n := range r.nodes {
+			nodes[i] = treeview.Node(n)
+		}
+		m.closePackages()
+		m.tree.SetNodeFilter(common.Truncate("package "+r.Name+" "+r.version(), 200), nodes)
+	}
+	return m, cmd
 }

@@ -59,6 +59,7 @@ func (m *Model) layout() {
 	}
 	m.tree.SetSize(r[paneFiles].W, r[paneFiles].H)
 	m.viewer.SetSize(r[paneFiles].W, r[paneFiles].H)
+	m.pkgs.setSize(r[paneFiles].W, r[paneFiles].H)
 	m.help.SetSize(m.width, m.height-2, m.helpSections())
 }
 
@@ -86,9 +87,12 @@ func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 		case paneSummary:
 			m.summary.update(local)
 		case paneFiles:
-			if m.viewerOpen {
+			switch {
+			case m.viewerOpen:
 				m.viewer, cmd = m.viewer.Update(local)
-			} else {
+			case m.packagesOpen:
+				m.pkgs, cmd = m.pkgs.Update(local) // a click asks nothing
+			default:
 				m.tree, cmd = m.tree.Update(local)
 			}
 		}
@@ -114,8 +118,11 @@ func (m Model) Render() string {
 	left := lipgloss.JoinVertical(lipgloss.Left, m.layers.view(paneLayers+1), m.history.view(paneHistory+1),
 		m.summary.view(paneSummary+1, r[paneSummary].W, r[paneSummary].H))
 	right := m.tree.View()
-	if m.viewerOpen {
+	switch {
+	case m.viewerOpen:
 		right = m.viewer.View()
+	case m.packagesOpen:
+		right = m.pkgs.View()
 	}
 	return m.summaryLine() + "\n" + lipgloss.JoinHorizontal(lipgloss.Top, left, right) + "\n" + m.helpBar()
 }
@@ -159,12 +166,15 @@ func (m Model) helpBar() string {
 		pane, global = m.keys.Viewer.Bar(g)
 	case m.typing():
 		pane, global = common.TypingBar(m.keys.Input, g, "keep filter", "clear filter", true)
+	case m.packagesOpen && m.panes.Focus == paneFiles:
+		pane = m.keys.Packages.ShortHelp()
+		global = []key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy, g.Quit}
 	case m.panes.Focus == paneFiles:
 		pane = m.tree.KeyMap().ShortHelp()
-		global = []key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy, g.Quit}
+		global = []key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy, m.keys.Packages.Open, g.Quit}
 	default:
 		pane = []key.Binding{common.UpDown(m.keys.Layers.Up, m.keys.Layers.Down, "move"), m.toFiles()}
-		global = []key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy, g.Quit}
+		global = []key.Binding{g.Help, g.SwitchPane, g.Filter, g.Copy, m.keys.Packages.Open, g.Quit}
 	}
 	return common.HelpBar(m.st, m.width, pane, global, m.status)
 }
@@ -174,8 +184,9 @@ func (m Model) helpSections() []common.HelpSection {
 	k := m.keys
 	g := k.Global
 	return []common.HelpSection{
-		{Title: "Everywhere", Bindings: append(m.panes.Help(g), g.Filter, g.Copy, g.Help, g.Quit, g.Suspend)},
+		{Title: "Everywhere", Bindings: append(m.panes.Help(g), g.Filter, g.Copy, k.Packages.Open, g.Help, g.Quit, g.Suspend)},
 		{Title: "Differences tree", Bindings: slices.Concat(m.tree.KeyMap().FullHelp()...)},
+		{Title: "Package changes", Bindings: slices.Concat(k.Packages.FullHelp()...)},
 		{Title: "Layers", Bindings: slices.Concat(k.Layers.Nav().FullHelp()...)},
 		{Title: "History", Bindings: slices.Concat(k.History.FullHelp()...)},
 		{Title: "Summary", Bindings: slices.Concat(k.Details.FullHelp()...)},

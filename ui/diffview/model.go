@@ -10,6 +10,7 @@ import (
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/diff"
+	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/tree"
 	"github.com/strata-dev/strata/image"
 	"github.com/strata-dev/strata/ui/common"
@@ -57,9 +58,11 @@ type Options struct {
 // side is one image being analyzed.
 type side struct {
 	analysis *analyze.Analysis // nil when it could not start
-	sources  []image.Layer
-	read     *atomic.Int64
-	done     bool
+	// pkgs finds the image's packages in the analysis' one pass.
+	pkgs    *packages.Analyzer
+	sources []image.Layer
+	read    *atomic.Int64
+	done    bool
 }
 
 // Model is the root model of `strata diff`'s terminal UI.
@@ -75,13 +78,17 @@ type Model struct {
 	help          common.HelpPage
 	viewerOpen    bool
 	openNode      diff.NodeID
-	status        string
+	// packagesOpen says the package changes are drawn in the tree's
+	// place; the tree's pane number then focuses them.
+	packagesOpen bool
+	status       string
 
 	layers  layersPane
 	history historyPane
 	summary summaryPane
 	tree    treeview.Model
 	viewer  viewer.Model
+	pkgs    packagesPane
 
 	sides   [2]side
 	d       *diff.Diff
@@ -109,6 +116,7 @@ func New(ctx context.Context, o Options) Model {
 		summary:  newSummaryPane(st, o.Keys, o.A, o.B),
 		tree:     treeview.New(st),
 		viewer:   viewer.New(st),
+		pkgs:     newPackagesPane(st, o.Keys.Packages, paneFiles+1),
 		openNode: diff.NoNode,
 	}
 	files := o.Keys.Files
@@ -127,6 +135,9 @@ func New(ctx context.Context, o Options) Model {
 	for i, img := range []image.Image{o.ImageA, o.ImageB} {
 		m.sides[i] = m.start(i, img)
 	}
+	if m.loadErr != nil {
+		m.pkgs.setMessage(noPackages)
+	}
 	m.setFocus(paneFiles)
 	return m
 }
@@ -141,16 +152,17 @@ func (m Model) side(i int) Side {
 // start starts analyzing one image.
 func (m *Model) start(i int, img image.Image) side {
 	read := new(atomic.Int64)
+	pkgs := packages.New()
 	o := m.opts
 	a, err := analyze.Start(m.ctx, img, analyze.WithParallelism(o.Parallelism), analyze.WithIgnoreErrors(o.IgnoreErrors),
-		analyze.WithVerify(!o.NoVerify), analyze.WithOnRead(func(n int64) { read.Add(n) }))
+		analyze.WithVerify(!o.NoVerify), analyze.WithOnRead(func(n int64) { read.Add(n) }), analyze.WithObserver(pkgs))
 	if err != nil {
 		if m.loadErr == nil {
 			m.loadErr = fmt.Errorf("%s: %w", m.side(i).Reference, err)
 		}
-		return side{read: read}
+		return side{read: read, pkgs: pkgs}
 	}
-	return side{analysis: a, sources: a.Sources(), read: read, done: a.Done()}
+	return side{analysis: a, pkgs: pkgs, sources: a.Sources(), read: read, done: a.Done()}
 }
 
 // Init waits for the first layer of each image.
@@ -213,6 +225,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.layerRead(msg)
 	case diffMsg:
 		m.setDiff(msg.d)
+		m.pkgs.setPackages(msg.d.Packages, msg.nodes)
 	case FileDiffMsg:
 		if m.viewerOpen && m.openNode != diff.NoNode && msg.Path == m.d.Files.Path(m.openNode) {
 			m.showFileDiff(m.d.Files.Node(m.openNode), msg)
@@ -245,6 +258,7 @@ func (m *Model) setFocus(p int) {
 	m.history.list.Blur()
 	m.summary.focused = false
 	m.tree.Blur()
+	m.pkgs.blur()
 	switch p {
 	case paneLayers:
 		m.layers.list.Focus()
@@ -253,7 +267,11 @@ func (m *Model) setFocus(p int) {
 	case paneSummary:
 		m.summary.focused = true
 	case paneFiles:
-		m.tree.Focus()
+		if m.packagesOpen {
+			m.pkgs.focus()
+		} else {
+			m.tree.Focus()
+		}
 	}
 	m.layout() // the focused pane of the left column gets its rows first
 }

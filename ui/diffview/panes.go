@@ -226,6 +226,9 @@ func (p summaryPane) lines() []string {
 	kv("Download", dl)
 	kv("Files", fmt.Sprintf("%d added, %d removed, %d modified, %s",
 		t.Counts[tree.Added], t.Counts[tree.Removed], t.Counts[tree.Modified], diff.FormatDelta(root.Delta())))
+	if pk := d.Packages; pk != nil {
+		kv("Packages", packageCounts(pk))
+	}
 	lines = append(lines, "")
 	ma, mb := d.A.Metrics, d.B.Metrics
 	rows := [][4]string{
@@ -263,4 +266,22 @@ func (p summaryPane) view(number, w, h int) string {
 		return common.Blank(w, h)
 	}
 	return common.Frame(p.styles, common.Title(number, "Summary"), p.focused, w-2, h-2, p.scroll.View())
+}
+
+// packageCounts counts the packages that differ by kind, then the size
+// change: "1 added, 2 upgraded, +3.1 MB" ("the same" when none differ).
+func packageCounts(p *diff.Packages) string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		kind string
+	}{{p.Added, "added"}, {p.Removed, "removed"}, {p.Upgraded, "upgraded"}, {p.Downgraded, "downgraded"}, {p.Changed, "changed"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.kind))
+		}
+	}
+	if len(parts) == 0 {
+		parts = []string{"the same"}
+	}
+	return strings.Join(append(parts, diff.FormatDelta(p.SizeB-p.SizeA)), ", ")
 }

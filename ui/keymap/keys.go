@@ -25,8 +25,8 @@ type Keys struct {
 	Files   treeview.KeyMap
 	Input   common.InputKeys
 	Viewer  viewer.KeyMap
-	// Findings are the findings overlay's keys, Packages the packages
-	// view's (inspect only).
+	// Findings are the findings overlay's keys (inspect only), Packages
+	// the packages view's: inspect's, and diff's package changes.
 	Findings findingsview.KeyMap
 	Packages packagesview.KeyMap
 	Picker   picker.KeyMap
@@ -63,7 +63,8 @@ const (
 	Input   Scope = "input"
 	Viewer  Scope = "viewer"
 	// Findings' keys work while the findings overlay is open, before the
-	// global ones; Packages' while the packages view has the focus.
+	// global ones; Packages' while the packages view (diff's: the package
+	// changes) has the focus.
 	Findings Scope = "findings"
 	Packages Scope = "packages"
 	Picker   Scope = "picker"
@@ -192,6 +193,7 @@ func (k *Keys) Actions() []Action {
 		{"picker.top", Picker, &k.Picker.Top},
 		{"picker.bottom", Picker, &k.Picker.Bottom},
 		{"picker.open", Picker, &k.Picker.Open},
+		{"picker.attestations", Picker, &k.Picker.Attestations},
 	}
 }
 
