@@ -131,6 +131,26 @@ func (c *PackageChange) Describe() string {
 	return Printable(s)
 }
 
+// Versions are the package's versions in A and B, "-" for the image that
+// lacks it.
+func (c *PackageChange) Versions() (a, b string) {
+	a, b = c.VersionA, c.VersionB
+	if a == "" {
+		a = "-"
+	}
+	if b == "" {
+		b = "-"
+	}
+	return a, b
+}
+
+// Summary is the package and its versions from A to B in one escaped
+// line, as the text report and diff's terminal UI write it.
+func (c *PackageChange) Summary() string {
+	va, vb := c.Versions()
+	return fmt.Sprintf("%s: %s → %s", c.Describe(), Printable(va), Printable(vb))
+}
+
 // writePackages writes the package changes, largest size change first.
 func (d *Diff) writePackages(s *strings.Builder) {
 	p := d.Packages
@@ -149,14 +169,7 @@ func (d *Diff) writePackages(s *strings.Builder) {
 		humanize.Bytes(uint64(p.SizeA)), humanize.Bytes(uint64(p.SizeB)), FormatDelta(p.SizeB-p.SizeA))
 	s.WriteString("Change        Δ Size  Package: A → B\n")
 	for _, c := range p.Changes {
-		va, vb := c.VersionA, c.VersionB
-		if va == "" {
-			va = "-"
-		}
-		if vb == "" {
-			vb = "-"
-		}
-		line := fmt.Sprintf("%s: %s → %s", c.Describe(), Printable(va), Printable(vb))
+		line := c.Summary()
 		if c.Layer >= 0 && c.Layer < len(d.B.Layers) {
 			line += fmt.Sprintf(" (B's layer %d: %s)", c.Layer, oneLine(tree.ShortCommand(d.B.Layers[c.Layer].CreatedBy), 48))
 		}

@@ -23,7 +23,7 @@ func writeIndexText(w io.Writer, doc *indexDoc) error {
 	}
 	fmt.Fprintf(&b, "Index: %s (%s, %s", textsafe.Line(doc.Reference), doc.Source, what)
 	if doc.Digest != "" {
-		fmt.Fprintf(&b, " %s", shortDigest(doc.Digest))
+		fmt.Fprintf(&b, " %s", textsafe.ShortDigest(doc.Digest))
 	}
 	fmt.Fprintf(&b, ", %d %s)\n\n", len(doc.Platforms), plural(len(doc.Platforms), "platform", "platforms"))
 	fmt.Fprintf(&b, "%-22s  %10s  %12s  %6s  %10s  %-8s  %s\n", "Platform", "Compressed", "Uncompressed", "Layers", "Shared", "Attested", "Digest")
@@ -37,7 +37,7 @@ func writeIndexText(w io.Writer, doc *indexDoc) error {
 			attested = "yes"
 		}
 		line := fmt.Sprintf("%-22s  %10s  %12s  %6s  %10s  %-8s  %s", oneLine(p.Platform, 22), size(p.CompressedSizeBytes), size(p.UncompressedSizeBytes),
-			layers, humanize.Bytes(uint64(p.SharedSizeBytes)), attested, shortDigest(p.Digest))
+			layers, humanize.Bytes(uint64(p.SharedSizeBytes)), attested, textsafe.ShortDigest(p.Digest))
 		if p.Absent != "" {
 			line += "  (absent: " + oneLine(p.Absent, 100) + ")"
 		}
@@ -54,7 +54,7 @@ func writeIndexText(w io.Writer, doc *indexDoc) error {
 			for i, n := range s.Platforms {
 				names[i] = oneLine(n, 30)
 			}
-			fmt.Fprintf(&b, "  %s  %9s  %s\n", shortDigest(s.Digest), humanize.Bytes(uint64(s.SizeBytes)), strings.Join(names, ", "))
+			fmt.Fprintf(&b, "  %s  %9s  %s\n", textsafe.ShortDigest(s.Digest), humanize.Bytes(uint64(s.SizeBytes)), strings.Join(names, ", "))
 		}
 	}
 	if n := len(doc.Platforms); n == 1 {
@@ -96,15 +96,15 @@ func writeAttestationsText(b *strings.Builder, doc *indexDoc) {
 	for _, a := range doc.Attestations {
 		platform := a.Platform
 		if platform == "" {
-			platform = "for " + shortDigest(a.For)
+			platform = "for " + textsafe.ShortDigest(a.For)
 		}
-		line := fmt.Sprintf("  %s  %s", oneLine(platform, 40), shortDigest(a.Digest))
+		line := fmt.Sprintf("  %s  %s", oneLine(platform, 40), textsafe.ShortDigest(a.Digest))
 		if a.Absent != "" {
 			line += "  (absent: " + oneLine(a.Absent, 100) + ")"
 		}
 		b.WriteString(line + "\n")
 		for _, s := range a.Statements {
-			fmt.Fprintf(b, "    %-36s %s  %9s\n", oneLine(s.PredicateType, 60), shortDigest(s.Digest), humanize.Bytes(uint64(max(s.SizeBytes, 0))))
+			fmt.Fprintf(b, "    %-36s %s  %9s\n", oneLine(s.PredicateType, 60), textsafe.ShortDigest(s.Digest), humanize.Bytes(uint64(max(s.SizeBytes, 0))))
 			if p := s.Provenance; p != nil {
 				if p.Source != "" || p.Revision != "" {
 					fmt.Fprintf(b, "      source:      %s %s\n", oneLine(p.Source, 200), oneLine(p.Revision, 64))
@@ -116,11 +116,7 @@ func writeAttestationsText(b *strings.Builder, doc *indexDoc) {
 					fmt.Fprintf(b, "      build args:  %s\n", oneLine(strings.Join(args, " "), 400))
 				}
 				for _, m := range p.BaseImages {
-					img := m.Image
-					if m.Digest != "" {
-						img += "@" + m.Digest
-					}
-					fmt.Fprintf(b, "      base image:  %s\n", oneLine(img, 300))
+					fmt.Fprintf(b, "      base image:  %s\n", oneLine(m.Reference(), 300))
 				}
 			}
 			if sb := s.SBOM; sb != nil {

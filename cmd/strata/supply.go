@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/dustin/go-humanize"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/pflag"
 
 	"github.com/strata-dev/strata/analyze"
@@ -204,7 +203,7 @@ func writeSupply(b *strings.Builder, s *report.Supply) {
 		if r.PredicateType != "" {
 			what += " " + r.PredicateType
 		}
-		line := fmt.Sprintf("  %-40s %s  %9s  %s", oneLine(what, 40), shortDigest(r.Digest), humanize.Bytes(uint64(max(r.SizeBytes, 0))), oneLine(r.ArtifactType, 60))
+		line := fmt.Sprintf("  %-40s %s  %9s  %s", oneLine(what, 40), textsafe.ShortDigest(r.Digest), humanize.Bytes(uint64(max(r.SizeBytes, 0))), oneLine(r.ArtifactType, 60))
 		if r.Tag != "" {
 			line += " (tag " + oneLine(r.Tag, 80) + ")"
 		}
@@ -228,7 +227,7 @@ func describeBase(rb *report.Base) string {
 		s = "(no name)"
 	}
 	if rb.Digest != "" {
-		s += " (" + shortDigest(rb.Digest) + ")"
+		s += " (" + textsafe.ShortDigest(rb.Digest) + ")"
 	}
 	from := map[string]string{index.BaseFromAnnotation: "the manifest's annotations", index.BaseFromLabel: "the config's labels",
 		index.BaseFromProvenance: "the provenance", index.BaseFromFlag: "--base"}[rb.From]
@@ -236,14 +235,6 @@ func describeBase(rb *report.Base) string {
 		return s + ", named by " + from + "; its layers were not compared (--base auto reads it)"
 	}
 	return fmt.Sprintf("%s, the first %d layers (%s), named by %s, verified by diffID", s, *rb.LayerCount, humanize.Bytes(uint64(*rb.SizeBytes)), from)
-}
-
-// shortDigest is sha256: and the first 12 hex digits.
-func shortDigest(d string) string {
-	if h, err := v1.NewHash(d); err == nil && len(h.Hex) > 12 {
-		return h.Algorithm + ":" + h.Hex[:12]
-	}
-	return textsafe.Line(d)
 }
 
 // sameBase says whether two images' bases are the same image: by digest
@@ -282,7 +273,7 @@ func writeBases(w io.Writer, bases [2]*report.Base) {
 			if s != "" {
 				s += " "
 			}
-			s += shortDigest(rb.Digest)
+			s += textsafe.ShortDigest(rb.Digest)
 		}
 		return s
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/strata-dev/strata/analyze/report"
+	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/source"
 	"github.com/strata-dev/strata/source/index"
 	"github.com/strata-dev/strata/ui/app"
@@ -68,7 +69,7 @@ func baseForUI(b *report.Base) string {
 		s = "(no name)"
 	}
 	if b.Digest != "" {
-		s += " " + shortDigest(b.Digest)
+		s += " " + textsafe.ShortDigest(b.Digest)
 	}
 	from := map[string]string{index.BaseFromAnnotation: "annotations", index.BaseFromLabel: "labels",
 		index.BaseFromProvenance: "provenance", index.BaseFromFlag: "--base"}[b.From]

@@ -227,3 +227,22 @@ func token(s string) (string, int) {
 }
 
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+// ShortDigest is a digest as strata prints it beside other figures: its
+// algorithm and the first 12 hex digits ("sha256:0123456789ab"); anything
+// that is not algorithm:hex is escaped with [Line], whole.
+func ShortDigest(d string) string {
+	if alg, hex, ok := strings.Cut(d, ":"); ok && len(hex) > 12 && Safe(alg) && isHexString(hex) {
+		return alg + ":" + hex[:12]
+	}
+	return Line(d)
+}
+
+func isHexString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isHex(s[i]) {
+			return false
+		}
+	}
+	return true
+}

@@ -148,3 +148,17 @@ func BenchmarkLine(b *testing.B) {
 		})
 	}
 }
+
+func TestShortDigest(t *testing.T) {
+	for in, want := range map[string]string{
+		"sha256:0123456789abcdef0123":    "sha256:0123456789ab",
+		"sha256:0123":                    "sha256:0123",
+		"sha256:0123456789abcdef\x1b[2J": "sha256:0123456789abcdef\\x1b[2J",
+		"\u202esha256:0123456789abcdef":  "\\u202esha256:0123456789abcdef",
+		"":                               "",
+	} {
+		if got := ShortDigest(in); got != want {
+			t.Errorf("ShortDigest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

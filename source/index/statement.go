@@ -103,6 +103,15 @@ type Material struct {
 	Platform string `json:"platform,omitempty"`
 }
 
+// Reference is the image a pkg:docker material names, with its digest
+// when it has one: image@algorithm:hex.
+func (m Material) Reference() string {
+	if m.Digest == "" {
+		return m.Image
+	}
+	return m.Image + "@" + m.Digest
+}
+
 // provenanceV02 and provenanceV1 are the parts of SLSA provenance that
 // are summarised.
 type provenanceV02 struct {

@@ -3,7 +3,6 @@ package details
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/dustin/go-humanize"
 
@@ -67,7 +66,7 @@ func (m ImageModel) supplyLines(w int) []string {
 		add("Referrers", strconv.Itoa(len(s.Referrers)))
 	}
 	for _, r := range s.Referrers {
-		line := fmt.Sprintf("  %-11s %s  %8s  %s", common.Truncate(r.Kind, 11), shortDigest(r.Digest), humanize.Bytes(uint64(max(0, r.Size))),
+		line := fmt.Sprintf("  %-11s %s  %8s  %s", common.Truncate(r.Kind, 11), textsafe.ShortDigest(r.Digest), humanize.Bytes(uint64(max(0, r.Size))),
 			common.Truncate(r.ArtifactType, 60))
 		if r.Signer != "" {
 			line += " · signed by " + common.Truncate(r.Signer, 120)
@@ -75,14 +74,6 @@ func (m ImageModel) supplyLines(w int) []string {
 		out = append(out, textsafe.Truncate(line, w)) // its parts are escaped
 	}
 	return out
-}
-
-// shortDigest is a digest's algorithm and first 12 hex digits.
-func shortDigest(d string) string {
-	if alg, hex, ok := strings.Cut(d, ":"); ok && len(hex) > 12 {
-		return alg + ":" + hex[:12]
-	}
-	return common.Truncate(d, 19)
 }
 
 // headCount is how many lines of figures the pane has.

@@ -12,27 +12,17 @@ import (
 	"github.com/strata-dev/strata/analyze/diff"
 	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/tree"
+	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/packagesview"
 )
 
-// packageRow is a package that differs, with its paths in the tree.
+// packageRow is a package that differs, with its paths in the tree and
+// its place in the comparison's order (the largest size change first).
 type packageRow struct {
 	diff.PackageChange
 	nodes []diff.NodeID
-}
-
-// versions are its versions as the text report writes them, "-" for the
-// side that lacks it (from the image: drawn through Truncate).
-func (r *packageRow) versions() (a, b string) {
-	a, b = r.VersionA, r.VersionB
-	if a == "" {
-		a = "-"
-	}
-	if b == "" {
-		b = "-"
-	}
-	return a, b
+	order int
 }
 
 // version is the version B has, or A had for a removed package.
@@ -78,7 +68,7 @@ func (p *packagesPane) setPackages(pkgs *diff.Packages, nodes [][]diff.NodeID) {
 	}
 	p.message = fmt.Sprintf("no package differences (%d the same in A and B)", pkgs.Unchanged)
 	for i, c := range pkgs.Changes {
-		r := packageRow{PackageChange: c}
+		r := packageRow{PackageChange: c, order: i}
 		if i < len(nodes) {
 			r.nodes = nodes[i]
 		}
@@ -111,30 +101,23 @@ func (p packagesPane) selected() (packageRow, bool) {
 }
 
 // sort orders the rows by name or by size change, the largest first
-// (the text report's order), keeping the cursor on its package.
+// (the comparison's own order, the text report's), keeping the cursor on
+// its package.
 func (p *packagesPane) sort() {
-	abs := func(x int64) int64 { return max(x, -x) }
-	var at *packageRow
+	at := -1
 	if r, ok := p.selected(); ok {
-		at = &r
+		at = r.order
 	}
-	slices.SortStableFunc(p.rows, func(a, b packageRow) int {
-		by := 0
+	slices.SortFunc(p.rows, func(a, b packageRow) int {
 		if p.bySize {
-			by = cmp.Compare(abs(b.Delta()), abs(a.Delta()))
+			return cmp.Compare(a.order, b.order)
 		}
-		return cmp.Or(by, cmp.Compare(a.Name, b.Name), cmp.Compare(a.Ecosystem, b.Ecosystem),
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Ecosystem, b.Ecosystem),
 			cmp.Compare(a.Location, b.Location), cmp.Compare(a.Arch, b.Arch))
 	})
-	if at == nil {
-		return
-	}
-	for i, r := range p.rows {
-		if r.Ecosystem == at.Ecosystem && r.Name == at.Name && r.Location == at.Location && r.Arch == at.Arch {
-			p.list.List.Cursor = i
-			p.list.List.Scroll(len(p.rows), p.list.RowsHeight())
-			return
-		}
+	if i := slices.IndexFunc(p.rows, func(r packageRow) bool { return r.order == at }); i >= 0 {
+		p.list.List.Cursor = i
+		p.list.List.Scroll(len(p.rows), p.list.RowsHeight())
 	}
 }
 
@@ -175,8 +158,7 @@ func (p packagesPane) View() string {
 			style = p.styles.Change[tree.Removed]
 		}
 		text := fmt.Sprintf("%-10s %9s  ", r.Change, diff.FormatDelta(r.Delta()))
-		va, vb := r.versions()
-		return text + common.Truncate(string(r.Ecosystem)+" "+r.Name+": "+va+" → "+vb, max(1, width-len([]rune(text)))), style
+		return text + textsafe.Truncate(r.Summary(), max(1, width-len([]rune(text)))), style // Summary is escaped
 	}
 	title := "Packages, A → B"
 	switch {

@@ -6,12 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dustin/go-humanize"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/strata-dev/strata/internal/textsafe"
 	"github.com/strata-dev/strata/source/index"
 	"github.com/strata-dev/strata/ui/common"
 	"github.com/strata-dev/strata/ui/viewer"
@@ -89,11 +90,8 @@ func LoadStatements(ctx context.Context, store index.Store, platform string, att
 		case n == 0:
 			msg.Err = fmt.Errorf("the attestations of %s hold no statement", platform)
 		}
-		for _, raw := range raws {
-			if raw != nil {
-				msg.Lines, msg.Headers = statementLines(atts, refs, raws, errs)
-				break
-			}
+		if slices.ContainsFunc(raws, func(raw []byte) bool { return raw != nil }) {
+			msg.Lines, msg.Headers = statementLines(atts, refs, raws, errs)
 		}
 		return msg
 	}
@@ -109,11 +107,11 @@ func statementLines(atts []index.Attestation, refs []index.StatementRef, raws []
 	}
 	for _, a := range atts {
 		if a.Absent != "" {
-			add("attestation %s is not in the store: %s", shortDigest(a.Manifest.Digest), common.Message(a.Absent))
+			add("attestation %s is not in the store: %s", textsafe.ShortDigest(a.Manifest.Digest.String()), common.Message(a.Absent))
 		}
 	}
 	for i, s := range refs {
-		head(fmt.Sprintf("%s · %s · %s · %s", s.Kind(), common.Safe(s.PredicateType), shortDigest(s.Blob.Digest), humanize.Bytes(uint64(max(s.Blob.Size, 0)))))
+		head(fmt.Sprintf("%s · %s · %s · %s", s.Kind(), common.Safe(s.PredicateType), textsafe.ShortDigest(s.Blob.Digest.String()), humanize.Bytes(uint64(max(s.Blob.Size, 0)))))
 		if errs[i] != nil {
 			add("  not read: %s", common.Message(errs[i].Error()))
 			continue
@@ -127,7 +125,7 @@ func statementLines(atts []index.Attestation, refs []index.StatementRef, raws []
 			continue
 		}
 		add("")
-		head(fmt.Sprintf("── %s · %s", s.Kind(), shortDigest(s.Blob.Digest)))
+		head(fmt.Sprintf("── %s · %s", s.Kind(), textsafe.ShortDigest(s.Blob.Digest.String())))
 		var buf bytes.Buffer
 		data := raws[i]
 		if err := json.Indent(&buf, raws[i], "", "  "); err != nil {
@@ -182,10 +180,7 @@ func summary(s index.StatementRef, raw []byte) []string {
 			add("base image", "none recorded")
 		}
 		for _, m := range p.BaseImages {
-			ref := m.Image
-			if m.Digest != "" {
-				ref += "@" + m.Digest
-			}
+			ref := m.Reference()
 			if m.Platform != "" {
 				ref += " (" + m.Platform + ")"
 			}
@@ -203,15 +198,6 @@ func summary(s index.StatementRef, raw []byte) []string {
 		add("sbom", what)
 	}
 	return out
-}
-
-// shortDigest is a digest cut to 12 hex digits, as strata index prints
-// it.
-func shortDigest(h v1.Hash) string {
-	if len(h.Hex) > 12 {
-		return h.Algorithm + ":" + h.Hex[:12]
-	}
-	return h.String()
 }
 
 func plural(n int, one string) string {
