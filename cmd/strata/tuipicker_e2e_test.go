@@ -42,9 +42,9 @@ func TestTUIPlatformPicker(t *testing.T) {
 	exit := x.start(strata, 200, 70, "inspect", "--verify-key", key, "registry://"+repo.Tag("v1").String())
 	s := x.waitFor("2 platforms · pick one")
 	for _, want := range []string{
-		"Platform                  Compressed  Uncompressed  Layers        Shared",
-		"linux/amd64                    67 kB       unknown       8         25 kB",
-		"linux/arm64/v8                 67 kB       unknown       8         25 kB",
+		"Platform        Compressed  Uncompressed  Layers    Shared",
+		"linux/amd64          67 kB       unknown       8     25 kB",
+		"linux/arm64/v8       67 kB       unknown       8     25 kB",
 		"enter open platform",
 		"a attestations",
 		"Attestations",

@@ -213,9 +213,9 @@ func TestPickerOpensAPlatformAndGoesBack(t *testing.T) {
 	read.Close()
 	r := read.Rows()
 	want := []string{
-		"  Platform                  Compressed  Uncompressed  Layers        Shared  Attestations",
-		"> linux/amd64                   134 kB       unknown       8         50 kB  sbom, provenance",
-		"  linux/arm64/v8                134 kB       unknown       8         50 kB  -",
+		"  Platform        Compressed  Uncompressed  Layers    Shared  Attestations",
+		"> linux/amd64         134 kB       unknown       8     50 kB  sbom, provenance",
+		"  linux/arm64/v8      134 kB       unknown       8     50 kB  -",
 	}
 	var got []string
 	for _, l := range s[2:5] {
@@ -259,7 +259,7 @@ func TestPickerOpensAPlatformAndGoesBack(t *testing.T) {
 		t.Fatal("the back key left the image open")
 	}
 	s = pickerScreen(p)
-	if l := strings.TrimRight(strings.Trim(s[4], "│┃"), " "); l != "> linux/arm64/v8                134 kB       unknown       8         50 kB  -" {
+	if l := strings.TrimRight(strings.Trim(s[4], "│┃"), " "); l != "> linux/arm64/v8      134 kB       unknown       8     50 kB  -" {
 		t.Errorf("back in the picker, the second row is %q", l)
 	}
 }
@@ -282,9 +282,9 @@ func TestPickerRowsMeasured(t *testing.T) {
 		got = append(got, strings.TrimRight(strings.Trim(l, "│┃"), " "))
 	}
 	panetest.RequireLines(t, got,
-		"  Platform                  Compressed  Uncompressed  Layers        Shared  Attestations",
-		"  linux/amd64                   1.0 kB        5.0 kB       1           0 B  -",
-		"> linux/arm64                   2.0 kB        7.0 kB       2           0 B  -")
+		"  Platform     Compressed  Uncompressed  Layers    Shared  Attestations",
+		"  linux/amd64      1.0 kB        5.0 kB       1       0 B  -",
+		"> linux/arm64      2.0 kB        7.0 kB       2       0 B  -")
 }
 
 // ? opens the picker's own help page — its keys and the global ones — over
@@ -341,8 +341,8 @@ func TestPickerShowsAttestations(t *testing.T) {
 		rowLines = append(rowLines, strings.TrimRight(strings.Trim(l, "│┃"), " "))
 	}
 	panetest.RequireLines(t, rowLines,
-		"> linux/amd64                   134 kB       unknown       8         50 kB  sbom, provenance",
-		"  linux/arm64/v8                134 kB       unknown       8         50 kB  -")
+		"> linux/amd64         134 kB       unknown       8     50 kB  sbom, provenance",
+		"  linux/arm64/v8      134 kB       unknown       8     50 kB  -")
 	if bar := s[len(s)-1]; !strings.Contains(bar, "a attestations") {
 		t.Errorf("the help bar %q does not offer the attestations key", bar)
 	}

@@ -14,11 +14,15 @@ import (
 	"github.com/strata-dev/strata/ui/common"
 )
 
-// The columns' widths: the platform, then sizes right-aligned.
+// The columns' widths: the platform's at most (it is as wide as the
+// longest platform), then sizes right-aligned, each as wide as its
+// header, so that the attestations fit an 80-column terminal.
 const (
-	platformWidth = 22
-	sizeWidth     = 12
-	layersWidth   = 6
+	platformWidth     = 22
+	compressedWidth   = len("Compressed")
+	uncompressedWidth = len("Uncompressed")
+	sharedWidth       = 8
+	layersWidth       = 6
 	// attestedWidth is the attestations column's, the last but for
 	// "not here".
 	attestedWidth = 24
@@ -31,6 +35,8 @@ type Model struct {
 	rows []index.Row
 	// atts are the attestations describing each row's platform.
 	atts [][]index.Attestation
+	// platformWidth is the platform column's: its longest platform's.
+	platformWidth int
 }
 
 // New makes an empty picker.
@@ -46,6 +52,10 @@ func New(styles common.Styles) Model {
 func (m *Model) SetRows(rows []index.Row) {
 	m.rows, m.atts = rows, nil
 	m.list.List.Cursor, m.list.List.Offset = 0, 0
+	m.platformWidth = len("Platform")
+	for _, r := range rows {
+		m.platformWidth = max(m.platformWidth, min(textsafe.Width(common.Safe(r.Platform)), platformWidth))
+	}
 }
 
 // SetAttestations gives each row the attestations that describe its
@@ -106,15 +116,15 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// Header is the columns' header line.
-func Header() string {
-	return fmt.Sprintf("%-*s  %*s  %*s  %*s  %*s  %s", platformWidth, "Platform", sizeWidth, "Compressed",
-		sizeWidth, "Uncompressed", layersWidth, "Layers", sizeWidth, "Shared", "Attestations")
+// header is the columns' header line.
+func (m Model) header() string {
+	return fmt.Sprintf("%-*s  %*s  %*s  %*s  %*s  %s", m.platformWidth, "Platform", compressedWidth, "Compressed",
+		uncompressedWidth, "Uncompressed", layersWidth, "Layers", sharedWidth, "Shared", "Attestations")
 }
 
-// Line is a row as the picker draws it, with the kinds of the
+// line is a row as the picker draws it, with the kinds of the
 // attestations describing it (atts), the platform escaped.
-func Line(r index.Row, atts []index.Attestation) string {
+func (m Model) line(r index.Row, atts []index.Attestation) string {
 	layers := "?"
 	if r.Layers >= 0 {
 		layers = fmt.Sprint(r.Layers)
@@ -126,8 +136,8 @@ func Line(r index.Row, atts []index.Attestation) string {
 	case r.Absent != "":
 		attested = common.Pad(attested, attestedWidth) + "  not here: " + common.Truncate(r.Absent, 60)
 	}
-	return fmt.Sprintf("%s  %*s  %*s  %*s  %*s  %s", common.Pad(common.Truncate(r.Platform, platformWidth), platformWidth),
-		sizeWidth, size(r.CompressedBytes), sizeWidth, size(r.UncompressedBytes), layersWidth, layers, sizeWidth, size(r.SharedBytes), attested)
+	return fmt.Sprintf("%s  %*s  %*s  %*s  %*s  %s", common.Pad(common.Truncate(r.Platform, m.platformWidth), m.platformWidth),
+		compressedWidth, size(r.CompressedBytes), uncompressedWidth, size(r.UncompressedBytes), layersWidth, layers, sharedWidth, size(r.SharedBytes), attested)
 }
 
 // Kinds names what the attestations of a platform hold, each kind once
@@ -174,8 +184,8 @@ func (m Model) View() string {
 		if m.rows[i].Absent != "" {
 			style = st.Muted
 		}
-		return textsafe.Truncate(Line(m.rows[i], m.Attestations(i)), width), style
+		return textsafe.Truncate(m.line(m.rows[i], m.Attestations(i)), width), style
 	}
 	title := fmt.Sprintf("Platforms (%d) · enter opens one", len(m.rows))
-	return m.list.View(title, Header(), "no platform in the index", len(m.rows), row, nil)
+	return m.list.View(title, m.header(), "no platform in the index", len(m.rows), row, nil)
 }

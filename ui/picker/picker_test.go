@@ -30,10 +30,10 @@ func TestPickerRows(t *testing.T) {
 	view := m.View()
 	panetest.RequireSize(t, view, 120, 7)
 	panetest.RequireLines(t, panetest.Inner(view),
-		"  Platform                  Compressed  Uncompressed  Layers        Shared  Attestations",
-		"> linux/amd64                    67 MB       unknown       8         25 MB  sbom, provenance",
-		`  linux/\x1b]0;pwned…            66 MB        180 MB       8         25 MB  absent`,
-		"  linux/s390x                  unknown       unknown       ?           0 B  not here: containerd did not pull it",
+		"  Platform                Compressed  Uncompressed  Layers    Shared  Attestations",
+		"> linux/amd64                  67 MB       unknown       8     25 MB  sbom, provenance",
+		`  linux/\x1b]0;pwned…          66 MB        180 MB       8     25 MB  absent`,
+		"  linux/s390x                unknown       unknown       ?       0 B  not here: containerd did not pull it",
 		"")
 	if strings.Contains(view, "\x1b]0") {
 		t.Error("the platform's escape reached the screen")
