@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/strata-dev/strata/internal/arena"
 	"github.com/strata-dev/strata/internal/textsafe"
 )
 
@@ -22,11 +23,24 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+	env := &environment{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	env.prepareHeap = sync.OnceFunc(func() { arena.AdviseHeap(heapAdvice) })
+	os.Exit(runIn(env, os.Args[1:]))
 }
+
+// heapAdvice is how much of the heap to come main asks to have backed by
+// huge pages before an analysis: about what one of 700k tar entries peaks
+// at. An analysis that grows past it goes on in ordinary pages.
+const heapAdvice = 256 << 20
 
 // run is strata with its inputs and outputs as arguments, for tests.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	return runIn(&environment{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}, args)
+}
+
+// runIn runs strata in env.
+func runIn(env *environment, args []string) int {
+	stderr := env.stderr
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	sigs := make(chan os.Signal, 1)
@@ -40,7 +54,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		}
 	}()
 
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	root := newRootCmd(env)
 	root.SetArgs(args)
 	done := make(chan error, 1)
@@ -115,6 +128,10 @@ type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// prepareHeap readies the process's heap for an analysis (see
+	// arena.AdviseHeap), once; main sets it, and tests, which share their
+	// process, leave it nil.
+	prepareHeap func()
 
 	mu      sync.Mutex
 	aborted func() // what a command left behind that run removes when it gives up on it

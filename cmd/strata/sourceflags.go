@@ -88,6 +88,9 @@ func (l *load) err(ref string, err error) error {
 // was read from.
 func (l *load) open(env *environment, ref, defaultKind string) (*source.Image, error) {
 	f := l.flags
+	if env.prepareHeap != nil {
+		env.prepareHeap()
+	}
 	if f.source == "" && saved.Is(ref) {
 		img, cache, err := openSaved(ref)
 		if err == nil {

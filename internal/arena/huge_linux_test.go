@@ -1,0 +1,90 @@
+package arena
+
+import (
+	"bufio"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestAdviseHeapMarksTheHeap checks, in the kernel's own account of the
+// process's mappings, that the addresses AdviseHeap freed are huge-page
+// memory (VmFlags "hg").
+func TestAdviseHeapMarksTheHeap(t *testing.T) {
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || strings.Contains(string(mode), "[never]") {
+		t.Skipf("this kernel has no transparent huge pages to advise (%q, %v)", mode, err)
+	}
+	start, ok := adviseHeap(8 << 20)
+	if !ok {
+		t.Fatal("AdviseHeap(8 MiB) = false, want true with transparent huge pages on")
+	}
+	if start%hugePage != 0 {
+		t.Fatalf("first advised address %#x is not on a huge page boundary", start)
+	}
+	flags := vmFlagsAt(t, start)
+	if !strings.Contains(" "+flags+" ", " hg ") {
+		t.Fatalf("mapping at %#x has VmFlags %q, want hg among them", start, flags)
+	}
+}
+
+// vmFlagsAt returns the VmFlags line of the mapping that holds addr.
+func vmFlagsAt(t *testing.T, addr uintptr) string {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	inside := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if lo, hi, ok := mappingRange(line); ok {
+			inside = lo <= addr && addr < hi
+			continue
+		}
+		if inside && strings.HasPrefix(line, "VmFlags:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmFlags:"))
+		}
+	}
+	t.Fatalf("no mapping holds %#x", addr)
+	return ""
+}
+
+// mappingRange parses the "lo-hi perms ..." line that starts a mapping.
+func mappingRange(line string) (lo, hi uintptr, ok bool) {
+	addrs, _, found := strings.Cut(line, " ")
+	l, h, dash := strings.Cut(addrs, "-")
+	if !found || !dash {
+		return 0, 0, false
+	}
+	a, err1 := strconv.ParseUint(l, 16, 64)
+	b, err2 := strconv.ParseUint(h, 16, 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, false
+	}
+	return uintptr(a), uintptr(b), true
+}
+
+func TestAdviseHeapBounds(t *testing.T) {
+	const inf = ^uint64(0)
+	for _, c := range []struct {
+		n     int
+		limit uint64
+		want  bool
+	}{
+		{256 << 20, inf, true},
+		{256 << 20, 1 << 30, true},
+		{256 << 20, 1<<30 - 1, false},
+		{256 << 20, 512 << 20, false},
+	} {
+		if got := fitsLimit(c.n, c.limit, inf); got != c.want {
+			t.Errorf("fitsLimit(%d, %d) = %v, want %v", c.n, c.limit, got, c.want)
+		}
+	}
+	if _, ok := adviseHeap(0); ok {
+		t.Error("adviseHeap(0) = true, want false")
+	}
+}
