@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/strata-dev/strata/analyze"
+	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
 )
@@ -46,19 +47,39 @@ func FuzzStack(f *testing.F) {
 		deaths := &deathCounter{seen: map[tree.EntryID]bool{}}
 		b := analyze.NewStack(nil, len(layers), deaths)
 		states := make([]modelState, 0, len(layers))
+		// Each layer's file list, written from the tree's versions and
+		// from the entries as parsed (report.Writer.Sort), must not differ.
+		var fromTree, fromEntries bytes.Buffer
+		treeReport, entriesReport := report.NewWriter(&fromTree), report.NewWriter(&fromEntries)
 		var m modelState
 		for i, l := range layers {
 			p, err := analyze.ParseLayer(context.Background(), i, bytesLayer(l.tar()))
 			if err != nil {
 				t.Fatal(err)
 			}
+			entriesReport.Sort(p)
 			if _, err := b.Push(p); err != nil {
+				t.Fatal(err)
+			}
+			if err := treeReport.WriteLayers(b.Tree(), b.Layers()); err != nil {
+				t.Fatal(err)
+			}
+			if err := entriesReport.WriteLayers(b.Tree(), b.Layers()); err != nil {
 				t.Fatal(err)
 			}
 			m = m.apply(l)
 			states = append(states, m)
 		}
 		res := b.Result()
+		if err := treeReport.Finish(res, report.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := entriesReport.Finish(res, report.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(fromTree.Bytes(), fromEntries.Bytes()) {
+			t.Errorf("the report written from the parsed entries differs from the tree's:\n%s\nthe tree's:\n%s", fromEntries.Bytes(), fromTree.Bytes())
+		}
 		checkResult(t, res)
 		deaths.check(t, res)
 		for k := range layers {

@@ -1,9 +1,11 @@
 package report
 
 import (
+	"archive/tar"
 	"cmp"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -220,6 +222,12 @@ func fileList(t *tree.Tree, l *tree.Layer) []File {
 	return files
 }
 
+// fileSource is a layer's file list, in order.
+type fileSource interface {
+	len() int
+	file(i int) File
+}
+
 // sortedFiles are a layer's tar entries sorted by path; entries with the
 // same path keep their tar order. The paths share one string.
 type sortedFiles struct {
@@ -287,6 +295,8 @@ func sortFiles(t *tree.Tree, l *tree.Layer) sortedFiles {
 	return sortedFiles{tree: t, paths: paths, items: items}
 }
 
+func (s *sortedFiles) len() int { return len(s.items) }
+
 // file returns the i-th entry.
 func (s *sortedFiles) file(i int) File {
 	it := s.items[i]
@@ -300,5 +310,29 @@ func (s *sortedFiles) file(i int) File {
 		f.IsDir = e.IsDir()
 		f.StoredSize, _ = s.tree.StoredSize(it.id)
 	}
+	return f
+}
+
+// parsedFiles is a layer's file list read from its parsed entries, in the
+// order the analysis sorted them in (see [analyze.PathOrder]); file gives
+// what sortedFiles.file gives for the tree's version of each.
+type parsedFiles struct {
+	es    *tarparse.Entries
+	order []int32
+}
+
+func (p parsedFiles) len() int { return len(p.order) }
+
+func (p parsedFiles) file(i int) File {
+	e := p.es.At(int(p.order[i]))
+	f := File{TypeFlag: '0', FileMode: e.Mode, UID: e.UID, GID: e.GID}
+	if e.Kind != tarparse.Ordinary {
+		f.Path = string(p.es.AppendListPath(nil, e))
+		return f
+	}
+	f.Path = strings.TrimPrefix(p.es.Path(e), "/")
+	f.TypeFlag, f.LinkName, f.Size = e.Type, p.es.Link(e), e.Size
+	f.IsDir = e.Type == tar.TypeDir
+	f.StoredSize = e.Stored
 	return f
 }

@@ -128,18 +128,26 @@ type failWriter struct{}
 func (failWriter) Write([]byte) (int, error) { return 0, errWrite }
 
 // analyzeWriting analyzes an image, writing each layer's part of the
-// report as soon as the layer is stacked, as inspect --json does. It
-// returns how many layers were stacked.
-func analyzeWriting(img image.Image, rw *report.Writer, opts ...analyze.Option) (*analyze.Result, int, error) {
+// report as soon as the layer is stacked, as inspect --json does (with
+// sorted, each layer's file list sorted from its entries by Writer.Sort
+// while it is stacked). It returns how many layers were stacked.
+func analyzeWriting(img image.Image, rw *report.Writer, sorted bool, opts ...analyze.Option) (*analyze.Result, int, error) {
 	a, err := analyze.Start(context.Background(), img, opts...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer a.Close()
 	for {
-		if _, err := a.Step(); errors.Is(err, io.EOF) {
+		p, err := a.Next()
+		if errors.Is(err, io.EOF) {
 			return a.Result(), len(a.Layers()), nil
 		} else if err != nil {
+			return nil, len(a.Layers()), err
+		}
+		if sorted {
+			rw.Sort(p)
+		}
+		if _, err := a.Stack(p); err != nil {
 			return nil, len(a.Layers()), err
 		}
 		if err := rw.WriteLayers(a.Tree(), a.Layers()); err != nil {
@@ -150,11 +158,11 @@ func analyzeWriting(img image.Image, rw *report.Writer, opts ...analyze.Option) 
 
 // streamReport writes the report of an image with a report.Writer while
 // analysing it.
-func streamReport(t *testing.T, img image.Image, meta report.Meta, opts ...analyze.Option) ([]byte, *analyze.Result) {
+func streamReport(t *testing.T, img image.Image, meta report.Meta, sorted bool, opts ...analyze.Option) ([]byte, *analyze.Result) {
 	t.Helper()
 	var b bytes.Buffer
 	rw := report.NewWriter(&b)
-	res, _, err := analyzeWriting(img, rw, opts...)
+	res, _, err := analyzeWriting(img, rw, sorted, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,17 +180,19 @@ func TestReportWriterIsWrite(t *testing.T) {
 	defer img.Close()
 	meta := report.Meta{Reference: "demo", Source: "docker-archive", Platform: "linux/amd64"}
 	for _, parallel := range []int{1, 2, 4} {
-		got, res := streamReport(t, img, meta, analyze.WithParallelism(parallel))
-		var want bytes.Buffer
-		if err := report.New(res, meta).Write(&want); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want.Bytes()) {
-			t.Errorf("parallelism %d: the streamed report (%d bytes) differs from Report.Write's (%d bytes)", parallel, len(got), want.Len())
+		for _, sorted := range []bool{false, true} {
+			got, res := streamReport(t, img, meta, sorted, analyze.WithParallelism(parallel))
+			var want bytes.Buffer
+			if err := report.New(res, meta).Write(&want); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("parallelism %d, sorted from the entries %v: the streamed report (%d bytes) differs from Report.Write's (%d bytes)", parallel, sorted, len(got), want.Len())
+			}
 		}
 	}
 	empty := imagetest.LayersImage{}
-	got, res := streamReport(t, empty, meta)
+	got, res := streamReport(t, empty, meta, true)
 	var want bytes.Buffer
 	if err := report.New(res, meta).Write(&want); err != nil {
 		t.Fatal(err)
@@ -206,7 +216,7 @@ func TestReportWriterError(t *testing.T) {
 	l := imagetest.BytesLayer(data)
 	img := imagetest.LayersImage{l, l, l}
 	rw := report.NewWriter(failWriter{})
-	_, stacked, err := analyzeWriting(img, rw)
+	_, stacked, err := analyzeWriting(img, rw, true)
 	if !errors.Is(err, errWrite) || stacked != 1 {
 		t.Errorf("Analyze with a failing report writer returned %v after %d layers, want %v after 1", err, stacked, errWrite)
 	}

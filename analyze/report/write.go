@@ -8,6 +8,7 @@ import (
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/packages"
+	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/analyze/tree"
 )
 
@@ -40,7 +41,8 @@ func (r *Report) Write(w io.Writer) error {
 	}()
 	e.begin()
 	for i := range r.Layer {
-		e.layer(&r.Layer[i], <-sorted)
+		s := <-sorted
+		e.layer(&r.Layer[i], &s)
 	}
 	e.end(r.Layer == nil, &r.Image, r.Findings, r.Packages, r.PackageSummary, &Supply{Base: r.Base, Referrers: r.Referrers, Signature: r.Signature})
 	return e.finish()
@@ -55,6 +57,7 @@ func (r *Report) Write(w io.Writer) error {
 type Writer struct {
 	e       *reportWriter
 	written int // layers written
+	sorting *pendingSort
 }
 
 // NewWriter starts a report on w.
@@ -70,9 +73,34 @@ func (rw *Writer) WriteLayers(t *tree.Tree, layers []*tree.Layer) error {
 	for ; rw.written < len(layers); rw.written++ {
 		l := layers[rw.written]
 		rl := newLayer(t, layers, l)
-		rw.e.layer(&rl, sortFiles(t, l))
+		if ps := rw.sorting; ps != nil && ps.index == l.Index {
+			rw.sorting = nil
+			rw.e.layer(&rl, parsedFiles{ps.entries, <-ps.order})
+			continue
+		}
+		s := sortFiles(t, l)
+		rw.e.layer(&rl, &s)
 	}
 	return rw.e.err
+}
+
+// Sort starts sorting the file list of p, a layer just read, on a
+// goroutine of its own, from its parsed entries, while the analysis
+// stacks it: WriteLayers then writes p's part from them (the same bytes)
+// instead of sorting the tree's versions of it on the goroutine that
+// stacks the layers. Call it before the analysis stacks p, which lets go
+// of p's entries.
+func (rw *Writer) Sort(p *analyze.ParsedLayer) {
+	es, order := p.Entries, make(chan []int32, 1)
+	go func() { order <- analyze.PathOrder(es) }()
+	rw.sorting = &pendingSort{index: p.Index, entries: es, order: order}
+}
+
+// pendingSort is a layer's file list being sorted by [Writer.Sort].
+type pendingSort struct {
+	index   int
+	entries *tarparse.Entries
+	order   chan []int32
 }
 
 // Finish writes the parts of the layers not written yet and the image's,
@@ -167,7 +195,7 @@ func (e *reportWriter) json(v any, prefix string) {
 
 // layer writes one layer at depth 2, in Layer's field order, with its
 // file list.
-func (e *reportWriter) layer(l *Layer, files sortedFiles) {
+func (e *reportWriter) layer(l *Layer, files fileSource) {
 	const in = "\n      "
 	sep := ",\n"
 	if e.layers == 0 {
@@ -251,14 +279,15 @@ func (e *reportWriter) image(m *Image) {
 }
 
 // files writes a layer's file list at depth 3, flushing every few entries.
-func (e *reportWriter) files(s sortedFiles) {
-	if len(s.items) == 0 {
+func (e *reportWriter) files(s fileSource) {
+	n := s.len()
+	if n == 0 {
 		e.buf = append(e.buf, "[]"...)
 		return
 	}
 	const in = "\n          "
 	b := append(e.buf, '[')
-	for i := range s.items {
+	for i := range n {
 		f := s.file(i)
 		if i > 0 {
 			b = append(b, ',')

@@ -104,6 +104,34 @@ func (es *Entries) Path(e *Entry) string { return es.names.Get(e.path) }
 // Link is the target of a symlink or hard link, as the tar has it.
 func (es *Entries) Link(e *Entry) string { return es.names.Get(e.link) }
 
+// At returns entry i, in tar order.
+func (es *Entries) At(i int) *Entry { return es.list.At(i) }
+
+// AppendListPath appends the path a layer's file list shows for e, as dive
+// and the JSON report list it: relative to the root, a whiteout as its
+// directory and [WhiteoutPrefix] and its name, an opaque marker as its
+// directory and [OpaqueMarker].
+func (es *Entries) AppendListPath(b []byte, e *Entry) []byte {
+	p := es.Path(e)
+	switch e.Kind {
+	case Whiteout:
+		i := strings.LastIndexByte(p, '/')
+		if i > 0 {
+			b = append(append(b, p[1:i]...), '/')
+		}
+		return append(append(b, WhiteoutPrefix...), p[i+1:]...)
+	case Opaque:
+		if p != "" {
+			b = append(append(b, p[1:]...), '/')
+		}
+		return append(b, OpaqueMarker...)
+	}
+	if p != "" {
+		b = append(b, p[1:]...)
+	}
+	return b
+}
+
 // regular says whether entries of a tar type are regular files: the old
 // GNU sparse type is one, stored in fragments.
 func regular(typ byte) bool {

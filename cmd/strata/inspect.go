@@ -143,7 +143,7 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	// A report to a file is written as the layers are stacked, into a
 	// temporary file that only a finished report is renamed from.
 	var stream *report.Writer
-	var afterEach func(*analyze.Analysis) error
+	var hooks *layerHooks
 	if out.toFile() {
 		file, err := out.start()
 		if err != nil {
@@ -151,11 +151,16 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		}
 		defer file.abort()
 		stream = report.NewWriter(file.W)
-		afterEach = func(a *analyze.Analysis) error {
-			if err := stream.WriteLayers(a.Tree(), a.Layers()); err != nil {
-				return fmt.Errorf("writing %s: %w", out.path, bare(err))
-			}
-			return nil
+		hooks = &layerHooks{
+			// Each layer's file list is sorted, from its entries, on a
+			// goroutine of its own while the layer is stacked.
+			read: stream.Sort,
+			stacked: func(a *analyze.Analysis) error {
+				if err := stream.WriteLayers(a.Tree(), a.Layers()); err != nil {
+					return fmt.Errorf("writing %s: %w", out.path, bare(err))
+				}
+				return nil
+			},
 		}
 	}
 	fa, pa := findings.New(findingOptions(gate)...), packages.New()
@@ -165,7 +170,7 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		rec = saved.NewRecorder()
 		opts = append(opts, analyze.WithRecorder(rec.Record))
 	}
-	res, img, err := ld.analyze(env, ref, cfg.Source, afterEach, opts...)
+	res, img, err := ld.analyze(env, ref, cfg.Source, hooks, opts...)
 	if err != nil {
 		return err
 	}

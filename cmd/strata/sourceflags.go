@@ -125,15 +125,25 @@ func (l *load) open(env *environment, ref, defaultKind string) (*source.Image, e
 	return img, nil
 }
 
-// analyze opens and analyzes the image, printing warnings. afterEach,
-// when set, is called each time a layer has been stacked; an error from it
-// ends the analysis.
-func (l *load) analyze(env *environment, ref, defaultKind string, afterEach func(*analyze.Analysis) error, opts ...analyze.Option) (*analyze.Result, *source.Image, error) {
+// layerHooks are what a command does with each layer as the analysis
+// reads and stacks it.
+type layerHooks struct {
+	// read is given each layer as read, before it is stacked: stacking
+	// lets go of its entries.
+	read func(*analyze.ParsedLayer)
+	// stacked is called once the layer is stacked; an error from it ends
+	// the analysis.
+	stacked func(*analyze.Analysis) error
+}
+
+// analyze opens and analyzes the image, printing warnings; hooks, when
+// set, are called for each layer.
+func (l *load) analyze(env *environment, ref, defaultKind string, hooks *layerHooks, opts ...analyze.Option) (*analyze.Result, *source.Image, error) {
 	img, err := l.open(env, ref, defaultKind)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := l.run(img, afterEach, opts...)
+	res, err := l.run(img, hooks, opts...)
 	if err != nil {
 		img.Close()
 		var de *blob.DigestError
@@ -151,7 +161,7 @@ func (l *load) analyze(env *environment, ref, defaultKind string, afterEach func
 }
 
 // run analyzes an opened image to the end, one layer at a time.
-func (l *load) run(img *source.Image, afterEach func(*analyze.Analysis) error, opts ...analyze.Option) (*analyze.Result, error) {
+func (l *load) run(img *source.Image, hooks *layerHooks, opts ...analyze.Option) (*analyze.Result, error) {
 	opts = append(analysisOptions(l, l.flags), opts...)
 	if l.disk != nil {
 		defer l.disk.Trim()
@@ -162,13 +172,20 @@ func (l *load) run(img *source.Image, afterEach func(*analyze.Analysis) error, o
 	}
 	defer a.Close()
 	for {
-		if _, err := a.Step(); errors.Is(err, io.EOF) {
+		p, err := a.Next()
+		if errors.Is(err, io.EOF) {
 			return a.Result(), nil
 		} else if err != nil {
 			return nil, err
 		}
-		if afterEach != nil {
-			if err := afterEach(a); err != nil {
+		if hooks != nil && hooks.read != nil {
+			hooks.read(p)
+		}
+		if _, err := a.Stack(p); err != nil {
+			return nil, err
+		}
+		if hooks != nil && hooks.stacked != nil {
+			if err := hooks.stacked(a); err != nil {
 				return nil, err
 			}
 		}
