@@ -17,7 +17,10 @@
 //     layers' digests and diffIDs;
 //   - `strata inspect` again with every layer in its layer cache (a cache
 //     directory of the run's own, filled by the warm-up; the two rows
-//     above run with --no-cache).
+//     above run with --no-cache);
+//   - `strata inspect --no-tui IMAGE`, the summary without the report
+//     (whose writing takes a cached run most of its time), first with
+//     --no-cache and then from the cache.
 //
 // It prints the medians; the ratios the project's targets are stated in
 // (a verified analysis ÷ the floor with sha256 on every core, the

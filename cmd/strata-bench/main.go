@@ -78,13 +78,24 @@ func measure(bin, path string, st imagetest.LargeStats, form string, rounds int,
 		{"floor + sha256, 1 goroutine", pass{parallel: 1, verify: true, compressed: form == "gzip"}},
 		{fmt.Sprintf("floor + sha256, %d goroutines", procs), pass{parallel: procs, verify: true, compressed: form == "gzip"}},
 	}
+	// Each run of strata is printed with a ratio: to the verifying floor,
+	// to the plain floor, or to the first run of its group.
+	const (
+		toShaFloor = iota
+		toFloor
+		toFirst
+	)
 	runs := []struct {
-		name  string
-		flags []string
+		name   string
+		report bool // --json FILE, else --no-tui: the summary alone
+		flags  []string
+		ratio  int
 	}{
-		{"strata inspect --json", []string{"--no-cache"}},
-		{"  with --verify=false", []string{"--no-cache", "--verify=false"}},
-		{"  again, every layer cached", nil},
+		{"strata inspect --json", true, []string{"--no-cache"}, toShaFloor},
+		{"  with --verify=false", true, []string{"--no-cache", "--verify=false"}, toFloor},
+		{"  again, every layer cached", true, nil, toFirst},
+		{"strata inspect --no-tui", false, []string{"--no-cache"}, toShaFloor},
+		{"  again, every layer cached", false, nil, toFirst},
 	}
 	logf("%s: warming up", form)
 	if _, _, err := floor(path, passes[0].pass); err != nil {
@@ -92,7 +103,7 @@ func measure(bin, path string, st imagetest.LargeStats, form string, rounds int,
 	}
 	// The warm-up also fills the layer cache (in a directory of this
 	// run's own) that the last row reads; the other rows never use it.
-	if _, err := runStrata(bin, path, out); err != nil {
+	if _, err := runStrata(bin, path, out, true); err != nil {
 		return err
 	}
 	times := make([][]timing, len(passes)+len(runs))
@@ -110,7 +121,7 @@ func measure(bin, path string, st imagetest.LargeStats, form string, rounds int,
 			times[j] = append(times[j], t)
 		}
 		for j, r := range runs {
-			res, err := runStrata(bin, path, out, r.flags...)
+			res, err := runStrata(bin, path, out, r.report, r.flags...)
 			if err != nil {
 				return err
 			}
@@ -131,12 +142,12 @@ func measure(bin, path string, st imagetest.LargeStats, form string, rounds int,
 	var first timing
 	for j, r := range runs {
 		s := line(r.name, times[len(passes)+j])
-		switch j {
-		case 0:
+		switch r.ratio {
+		case toShaFloor:
 			first = s
 			fmt.Printf("  %-30s %7.2f     (÷ %d-goroutine floor + sha256, the limit of checking every digest: %.2f)\n",
 				"  ÷ 1-goroutine floor", s.wall.Seconds()/floors[0].wall.Seconds(), procs, s.wall.Seconds()/floors[3].wall.Seconds())
-		case 1:
+		case toFloor:
 			fmt.Printf("  %-30s %7.2f     (÷ %d-goroutine floor: %.2f)\n", "  ÷ 1-goroutine floor",
 				s.wall.Seconds()/floors[0].wall.Seconds(), procs, s.wall.Seconds()/floors[1].wall.Seconds())
 		default:

@@ -28,11 +28,16 @@ type strataRun struct {
 	maxRSS int64 // bytes
 }
 
-// runStrata runs `strata inspect --json OUT IMAGE`, with any extra flags,
-// and measures it.
-func runStrata(bin, image, out string, flags ...string) (strataRun, error) {
+// runStrata runs `strata inspect --json OUT IMAGE`, or with report false
+// `strata inspect --no-tui IMAGE` (the summary, on stdout), with any extra
+// flags, and measures it.
+func runStrata(bin, image, out string, report bool, flags ...string) (strataRun, error) {
 	var stderr bytes.Buffer
-	args := append([]string{"inspect", "--ci=false", "--json", out}, flags...)
+	args := []string{"inspect", "--ci=false", "--no-tui"}
+	if report {
+		args = []string{"inspect", "--ci=false", "--json", out}
+	}
+	args = append(args, flags...)
 	cmd := exec.Command(bin, append(args, image)...)
 	// The layer cache in a directory beside OUT, of this run alone.
 	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+filepath.Join(filepath.Dir(out), "cache"), "STRATA_NO_CACHE=")
