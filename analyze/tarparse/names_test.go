@@ -3,6 +3,7 @@ package tarparse
 import (
 	"math/rand/v2"
 	"path"
+	"path/filepath"
 	"testing"
 )
 
@@ -67,5 +68,32 @@ func TestChecksum(t *testing.T) {
 		if got, want := checksum(&blocks[i]), naive(&blocks[i]); got != want {
 			t.Fatalf("block %d: checksum %d, byte sum %d", i, got, want)
 		}
+	}
+}
+
+// TestCleanNamesAreLocal: the header decoder skips filepath.IsLocal for
+// names isClean accepts, so every such name must be local. Every name of
+// up to nine bytes of 'a', '.' and '/' is tried.
+func TestCleanNamesAreLocal(t *testing.T) {
+	const alphabet = "a./"
+	var try func(name []byte)
+	clean := 0
+	try = func(name []byte) {
+		if isClean(string(name)) {
+			clean++
+			if !filepath.IsLocal(string(name)) {
+				t.Errorf("isClean(%q) but not filepath.IsLocal", name)
+			}
+		}
+		if len(name) == 9 {
+			return
+		}
+		for i := range len(alphabet) {
+			try(append(name, alphabet[i]))
+		}
+	}
+	try(nil)
+	if clean < 1000 {
+		t.Fatalf("only %d clean names among those tried", clean)
 	}
 }
