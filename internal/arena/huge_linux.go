@@ -1,21 +1,18 @@
 package arena
 
-import (
-	"unsafe"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // adviseHuge asks for huge pages for the whole huge pages in [p, p+size)
-// and returns the first address advised.
-func adviseHuge(p unsafe.Pointer, size uintptr) (uintptr, bool) {
-	start := (uintptr(p) + hugePage - 1) &^ (hugePage - 1)
-	end := (uintptr(p) + size) &^ (hugePage - 1)
+// and returns the first address advised. The range may span several
+// allocations, so it goes to madvise as numbers, not as a slice.
+func adviseHuge(p, size uintptr) (uintptr, bool) {
+	start := (p + hugePage - 1) &^ (hugePage - 1)
+	end := (p + size) &^ (hugePage - 1)
 	if end <= start {
 		return 0, false
 	}
-	b := unsafe.Slice((*byte)(unsafe.Add(p, start-uintptr(p))), end-start)
-	return start, unix.Madvise(b, unix.MADV_HUGEPAGE) == nil
+	_, _, errno := unix.Syscall(unix.SYS_MADVISE, start, end-start, unix.MADV_HUGEPAGE)
+	return start, errno == 0
 }
 
 // addressSpaceFits says whether n bytes are at most a quarter of the
