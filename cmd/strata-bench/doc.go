@@ -30,4 +30,8 @@
 //
 //	go run ./cmd/strata-bench [-dir DIR] [-rounds N] [-forms plain,gzip] [-strata BINARY]
 //	                          [-files N] [-bytes N] [-layers N] [-seed N]
+//	go run ./cmd/strata-bench -image ARCHIVE [-rounds N] [-strata BINARY]
+//
+// With -image it measures that archive (a `docker save` of a real image,
+// say) instead of generating one.
 package main
