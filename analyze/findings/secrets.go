@@ -67,29 +67,77 @@ var (
 type detector struct {
 	kind string
 	re   *regexp.Regexp
+	// needs are literals one of which every match of re holds; with fold,
+	// in any case, as re matches them. bytes.Contains rules most files out
+	// far faster than re, which scans them byte by byte.
+	needs []string
+	fold  bool
 }
 
 func detectors() []detector {
 	return []detector{
-		{"private key", privateKey},
-		{"AWS access key id", awsKeyID},
-		{"AWS secret access key", awsSecret},
-		{"GitHub token", githubToken},
-		{"Slack token", slackToken},
-		{"npm or PyPI credentials", npmToken},
-		{"git credentials", gitCreds},
-		{"registry credentials", dockerAuth},
-		{"Kubernetes credentials", kubeCreds},
-		{"password or token", passwordKV},
-		{"netrc password", netrcPass},
+		{"private key", privateKey, []string{"PRIVATE KEY"}, false},
+		{"AWS access key id", awsKeyID, []string{"AKIA", "ASIA"}, false},
+		{"AWS secret access key", awsSecret, []string{"aws_secret_access_key"}, true},
+		{"GitHub token", githubToken, []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}, false},
+		{"Slack token", slackToken, []string{"xox"}, false},
+		{"npm or PyPI credentials", npmToken, []string{"_auth", "_password"}, false},
+		{"git credentials", gitCreds, []string{"://"}, false},
+		{"registry credentials", dockerAuth, []string{`"auth"`, `"identitytoken"`}, false},
+		{"Kubernetes credentials", kubeCreds, []string{"client-key-data", "token"}, false},
+		{"password or token", passwordKV, []string{"password", "passwd", "token", "secret", "api_key", "apikey",
+			"private_key", "privatekey", "access_key", "accesskey", "credential"}, true},
+		{"netrc password", netrcPass, []string{"password"}, false},
 	}
+}
+
+// candidates is a file's contents as the detectors' literals are looked
+// for in it.
+type candidates struct {
+	data  []byte
+	lower []byte // data with ASCII letters lowered, once a detector folds
+	// foldable says ASCII lowering folds case as the patterns do: Unicode
+	// also folds K (U+212A) with k and ſ (U+017F) with s.
+	foldable bool
+}
+
+func newCandidates(data []byte) *candidates {
+	return &candidates{data: data,
+		foldable: !bytes.Contains(data, []byte("\u212a")) && !bytes.Contains(data, []byte("\u017f"))}
+}
+
+// may says whether data can hold a match of d.
+func (c *candidates) may(d detector) bool {
+	b := c.data
+	if d.fold {
+		if !c.foldable {
+			return true
+		}
+		if c.lower == nil {
+			c.lower = make([]byte, len(c.data))
+			for i, ch := range c.data {
+				if 'A' <= ch && ch <= 'Z' {
+					ch += 'a' - 'A'
+				}
+				c.lower[i] = ch
+			}
+		}
+		b = c.lower
+	}
+	for _, n := range d.needs {
+		if bytes.Contains(b, []byte(n)) {
+			return true
+		}
+	}
+	return false
 }
 
 // findSecrets returns the secrets in a file's contents, one of each kind.
 func findSecrets(p string, data []byte) []secret {
 	var out []secret
+	c := newCandidates(data)
 	for _, d := range detectors() {
-		if d.re == netrcPass && path.Base(p) != ".netrc" {
+		if d.re == netrcPass && path.Base(p) != ".netrc" || !c.may(d) {
 			continue
 		}
 		m := d.re.FindSubmatchIndex(data)

@@ -21,6 +21,8 @@ type sizer struct {
 	// dirs are directories resolved so far: the path of the directory a
 	// path names, after symlinks, or "" when there is none.
 	dirs map[string]string
+	// dirNodes are the nodes of directories dirs resolved to.
+	dirNodes map[string]tree.NodeID
 	// owned, when not nil, marks the nodes of every file measured.
 	owned []uint64
 	// visit, when not nil, is called with the node of every file measured.
@@ -28,7 +30,7 @@ type sizer struct {
 }
 
 func newSizer(t *tree.Tree, k int) *sizer {
-	return &sizer{t: t, k: k, dirs: map[string]string{"/": "/"}}
+	return &sizer{t: t, k: k, dirs: map[string]string{"/": "/"}, dirNodes: map[string]tree.NodeID{"/": tree.Root}}
 }
 
 // size returns the total size of a package's regular files and the
@@ -100,7 +102,23 @@ func (s *sizer) lookup(p string) (tree.NodeID, *tree.Entry, bool) {
 	if d == "" {
 		return tree.NoNode, nil, false
 	}
-	return s.visible(path.Join(d, base))
+	// Files are looked up in their directory's node, found once.
+	dn, ok := s.dirNodes[d]
+	if !ok {
+		dn, ok = s.t.Lookup(d)
+		if !ok {
+			dn = tree.NoNode
+		}
+		s.dirNodes[d] = dn
+	}
+	if dn == tree.NoNode {
+		return tree.NoNode, nil, false
+	}
+	n, ok := s.t.Child(dn, base)
+	if !ok {
+		return tree.NoNode, nil, false
+	}
+	return s.visibleNode(n)
 }
 
 // visible finds the version of a path, without symlinks, visible after
@@ -110,6 +128,11 @@ func (s *sizer) visible(p string) (tree.NodeID, *tree.Entry, bool) {
 	if !ok {
 		return tree.NoNode, nil, false
 	}
+	return s.visibleNode(n)
+}
+
+// visibleNode finds the version of a node visible after layer k.
+func (s *sizer) visibleNode(n tree.NodeID) (tree.NodeID, *tree.Entry, bool) {
 	v, ok := s.t.VersionAt(n, s.k)
 	if !ok {
 		return tree.NoNode, nil, false

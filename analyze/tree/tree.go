@@ -192,20 +192,32 @@ func (t *Tree) AppendRelPath(b []byte, n NodeID) []byte {
 	return append(b, t.Name(n)...)
 }
 
-// Lookup finds the node of an absolute path.
+// Lookup finds the node of an absolute path. Empty elements are skipped.
 func (t *Tree) Lookup(p string) (NodeID, bool) {
 	n := Root
-	for _, part := range strings.Split(strings.Trim(p, "/"), "/") {
+	for p != "" {
+		part := p
+		if i := strings.IndexByte(p, '/'); i >= 0 {
+			part, p = p[:i], p[i+1:]
+		} else {
+			p = ""
+		}
 		if part == "" {
 			continue
 		}
-		c, _, _ := t.index.find(t, n, part)
-		if c == NoNode {
+		c, ok := t.Child(n, part)
+		if !ok {
 			return NoNode, false
 		}
 		n = c
 	}
 	return n, true
+}
+
+// Child finds the child of n with a name.
+func (t *Tree) Child(n NodeID, name string) (NodeID, bool) {
+	c, _, _ := t.index.find(t, n, name)
+	return c, c != NoNode
 }
 
 // Children calls f for every child the node ever had, in no order.
