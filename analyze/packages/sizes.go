@@ -98,7 +98,14 @@ func (s *sizer) lookup(p string) (tree.NodeID, *tree.Entry, bool) {
 	if base == "" {
 		return tree.NoNode, nil, false
 	}
-	d := s.resolve(path.Clean(dir), 0)
+	// dir is clean but for its trailing slash: path.Clean would copy it.
+	switch {
+	case dir == "":
+		dir = "."
+	case len(dir) > 1:
+		dir = dir[:len(dir)-1]
+	}
+	d := s.resolve(dir, 0)
 	if d == "" {
 		return tree.NoNode, nil, false
 	}
