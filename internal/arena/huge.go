@@ -40,7 +40,7 @@ const adviseChunk = 2 * hugePage
 // whole (a second of faults for 256 MiB, in about half of the runs
 // measured), so the n bytes are taken in 4 MiB pieces: only a piece that
 // starts on used memory is zeroed, and the pieces after it, fresh, are
-// not. TestAdviseHeapTouchesLittle holds the growth under 32 MiB.
+// not. TestAdviseHeapTouchesLittle holds the growth under 64 MiB.
 func adviseHeap(n int) (uintptr, bool) {
 	if n < adviseChunk || !addressSpaceFits(n) {
 		return 0, false
