@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/strata-dev/strata/analyze/blob"
+	"github.com/strata-dev/strata/analyze/tarparse"
 	"github.com/strata-dev/strata/internal/imagetest"
 	"github.com/strata-dev/strata/source"
 )
@@ -49,7 +50,7 @@ func archiveStats(p string) (imagetest.LargeStats, error) {
 				return st, fmt.Errorf("reading layer %s: %w", l.ID, err)
 			}
 			ls.Entries++
-			if strings.HasPrefix(path.Base(h.Name), ".wh.") {
+			if strings.HasPrefix(path.Base(h.Name), tarparse.WhiteoutPrefix) {
 				ls.Whiteouts++
 			}
 		}

@@ -11,11 +11,13 @@ import (
 	"time"
 
 	"github.com/strata-dev/strata/internal/imagetest"
+	"github.com/strata-dev/strata/internal/textsafe"
 )
 
 func main() {
 	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "strata-bench:", err)
+		// Errors may quote an archive's layer IDs and names: escaped.
+		fmt.Fprintln(os.Stderr, "strata-bench:", textsafe.Message(err.Error()))
 		os.Exit(1)
 	}
 }

@@ -63,11 +63,8 @@ func adviseHeap(n int) (uintptr, bool) {
 		for ; j < len(addrs) && addrs[j] == start+size; j++ {
 			size += adviseChunk
 		}
-		if a, advised := adviseHuge(start, size); advised {
-			if !ok || a < first {
-				first = a
-			}
-			ok = true
+		if a, advised := adviseHuge(start, size); advised && !ok {
+			first, ok = a, true // the lowest: addrs are sorted
 		}
 		i = j
 	}
