@@ -13,9 +13,10 @@ type CacheKeyer interface {
 	CacheKey() string
 }
 
-// cacheKey is the key of what the observers keep, or false when one of
-// them does not say.
-func cacheKey(observers []Observer) (string, bool) {
+// CacheKey is the key under which an analysis with these observers
+// caches and saves layers (see [WithCache]), or false when one of them
+// does not say what it keeps.
+func CacheKey(observers ...Observer) (string, bool) {
 	keys := []string{"entries"}
 	for _, o := range observers {
 		k, ok := o.(CacheKeyer)
@@ -41,7 +42,7 @@ func (a *Analysis) readLayer(i int, o options, reuse Option) (*ParsedLayer, erro
 	parse := func() (*ParsedLayer, error) {
 		return ParseLayer(a.ctx, i, l, WithIgnoreErrors(o.ignoreErrors), WithVerify(o.verify), WithOnRead(o.onRead), reuse)
 	}
-	key, ok := cacheKey(o.observers)
+	key, ok := CacheKey(o.observers...)
 	if o.cache == nil || !ok || l.DiffID.Hex == "" {
 		return parse()
 	}

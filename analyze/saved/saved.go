@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -88,7 +90,8 @@ func (r *Recorder) Record(i int, p *analyze.ParsedLayer) {
 }
 
 // Write writes the analysis of an image, every layer of which r recorded,
-// to w. key is the analysis's observers' cache key.
+// to w. key is the analysis's observers' cache key ([analyze.CacheKey]):
+// the file opens only where an analysis has the same.
 func (r *Recorder) Write(w io.Writer, meta Meta, cfg *v1.ConfigFile, layers int, key string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -185,7 +188,7 @@ func Open(path string) (*Saved, error) {
 	if doc.Version != version {
 		return nil, fmt.Errorf("a saved analysis of version %d; this strata reads version %d", doc.Version, version)
 	}
-	s := &Saved{Meta: doc.Meta, Key: doc.Key, config: &v1.ConfigFile{}, cache: memory{}}
+	s := &Saved{Meta: doc.Meta, Key: doc.Key, config: &v1.ConfigFile{}, cache: memory{key: doc.Key, layers: map[v1.Hash]*layercache.Layer{}}}
 	if err := json.Unmarshal(doc.Config, s.config); err != nil {
 		return nil, fmt.Errorf("reading the saved config: %w", err)
 	}
@@ -202,7 +205,7 @@ func Open(path string) (*Saved, error) {
 		if err != nil {
 			return nil, fmt.Errorf("saved layer %d: %w", i, err)
 		}
-		s.cache[l.DiffID] = &layercache.Layer{Entries: es, Digest: l.Digest, CompressedSize: l.Size, UncompressedSize: l.UncompressedSize}
+		s.cache.layers[l.DiffID] = &layercache.Layer{Entries: es, Digest: l.Digest, CompressedSize: l.Size, UncompressedSize: l.UncompressedSize}
 		s.layers = append(s.layers, image.Layer{ID: l.ID, Digest: l.Digest, DiffID: l.DiffID, MediaType: l.MediaType, Size: l.Size,
 			Open: func() (io.ReadCloser, error) { return nil, ErrNoContents }})
 	}
@@ -218,11 +221,36 @@ func (s *Saved) Layers() ([]image.Layer, error) { return s.layers, nil }
 // Cache gives the analysis every saved layer.
 func (s *Saved) Cache() analyze.LayerCache { return s.cache }
 
-// memory is a cache that holds every layer and reads none.
-type memory map[v1.Hash]*layercache.Layer
+// covers says whether layers saved under key saved hold what an analysis
+// with key asked needs: each of the asked key's parts, one an observer's
+// (see [analyze.CacheKey]). An analysis with fewer observers, extract's,
+// needs fewer.
+func covers(saved, asked string) bool {
+	have := strings.Split(saved, "+")
+	for part := range strings.SplitSeq(asked, "+") {
+		if !slices.Contains(have, part) {
+			return false
+		}
+	}
+	return true
+}
 
-func (m memory) GetOrRead(diffID v1.Hash, _ string, _ func() (*layercache.Layer, error)) (*layercache.Layer, bool, error) {
-	if l, ok := m[diffID]; ok {
+// memory is a cache that holds every layer and reads none.
+type memory struct {
+	key    string // what the analysis that saved it kept of the files
+	layers map[v1.Hash]*layercache.Layer
+}
+
+// ErrOtherKey says a saved analysis keeps other things of the layers'
+// files than this strata's analysis needs: another version of strata
+// saved it.
+var ErrOtherKey = errors.New("another version of strata saved this analysis, keeping other things of the files than this one needs: save it again")
+
+func (m memory) GetOrRead(diffID v1.Hash, key string, _ func() (*layercache.Layer, error)) (*layercache.Layer, bool, error) {
+	if !covers(m.key, key) {
+		return nil, false, ErrOtherKey
+	}
+	if l, ok := m.layers[diffID]; ok {
 		return l, true, nil
 	}
 	return nil, false, fmt.Errorf("layer %s is not in the saved analysis", diffID)

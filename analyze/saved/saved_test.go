@@ -12,6 +12,7 @@ import (
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/findings"
 	"github.com/strata-dev/strata/analyze/layerfile"
+	"github.com/strata-dev/strata/analyze/packages"
 	"github.com/strata-dev/strata/analyze/report"
 	"github.com/strata-dev/strata/analyze/saved"
 	"github.com/strata-dev/strata/image"
@@ -49,8 +50,12 @@ func TestSaveAndReopen(t *testing.T) {
 	ls, _ := img.Layers()
 	path := filepath.Join(t.TempDir(), "demo.strata")
 	var file bytes.Buffer
+	key, ok := analyze.CacheKey(findings.New())
+	if !ok {
+		t.Fatal("findings does not say what it keeps")
+	}
 	if err := rec.Write(&file, saved.Meta{Reference: meta.Reference, Source: meta.Source, Platform: meta.Platform, Saved: time.Unix(1700000000, 0)},
-		cfg, len(ls), findings.New().CacheKey()); err != nil {
+		cfg, len(ls), key); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, file.Bytes(), 0o644); err != nil {
@@ -67,6 +72,13 @@ func TestSaveAndReopen(t *testing.T) {
 	got := reportOf(t, s, meta, analyze.WithCache(s.Cache()))
 	if !bytes.Equal(got, want) {
 		t.Error("the reopened analysis's report differs from the first")
+	}
+	// An analysis that keeps other things of the files, as another
+	// version of strata does, cannot use the saved layers.
+	other := packages.New()
+	if _, err := analyze.Analyze(context.Background(), s, analyze.WithCache(s.Cache()), analyze.WithObserver(findings.New()),
+		analyze.WithObserver(other)); !errors.Is(err, saved.ErrOtherKey) {
+		t.Errorf("an analysis with other observers opened the saved layers: %v", err)
 	}
 	layers, _ := s.Layers()
 	if _, err := layerfile.Read(context.Background(), layers[1], "/etc/passwd", -1); !errors.Is(err, saved.ErrNoContents) {

@@ -176,9 +176,10 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 	}
 	defer img.Close()
 	if rec != nil {
+		key, _ := analyze.CacheKey(fa, pa)
 		err := writeFileAtomic(f.save, func(w io.Writer) error {
 			return rec.Write(w, saved.Meta{Reference: img.Reference, Source: savedSource(img), Platform: source.FormatPlatform(img.Platform),
-				Saved: time.Now().UTC().Truncate(time.Second)}, res.Config, len(res.Layers), fa.CacheKey()+"+"+pa.CacheKey())
+				Saved: time.Now().UTC().Truncate(time.Second)}, res.Config, len(res.Layers), key)
 		})
 		if err != nil {
 			return fmt.Errorf("saving the analysis to %s: %w", f.save, bare(err))
