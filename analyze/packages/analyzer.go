@@ -303,5 +303,5 @@ func (a *Analyzer) distro() *Distro {
 // cache: bump it whenever what Capture keeps or how keepers parse
 // changes.
 func (a *Analyzer) CacheKey() string {
-	return fmt.Sprintf("packages/1/%d", a.opts.maxDatabase)
+	return fmt.Sprintf("packages/%d/%d", wireVersion, a.opts.maxDatabase)
 }

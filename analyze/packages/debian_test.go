@@ -125,3 +125,18 @@ func TestUnreadableDatabase(t *testing.T) {
 		t.Errorf("warnings: %q", r.Summary.Warnings)
 	}
 }
+
+// TestListNamesNotUTF8 sizes a package whose list names a file in
+// Latin-1, as the tree and the tar have it: byte for byte.
+func TestListNamesNotUTF8(t *testing.T) {
+	name := "usr/share/doc/caf\xe9/README" // "café" in Latin-1
+	_, r := analyzed(t, []imagetest.Step{
+		{CreatedBy: "base", Entries: []imagetest.Entry{
+			imagetest.Reg(name, bytesOf(123, "r")),
+			imagetest.Reg("usr/bin/cafe", bytesOf(40, "b")),
+			imagetest.Reg("var/lib/dpkg/status", paragraph("cafe", "1.0", "amd64", installed)),
+			imagetest.Reg("var/lib/dpkg/info/cafe.list", "/usr\n/usr/bin\n/usr/bin/cafe\n/"+name+"\n"),
+		}},
+	})
+	same(t, "packages", lines(r), []string{"deb cafe 1.0 amd64 /var/lib/dpkg/status 163/2 [0:added→1.0(163/2)]"})
+}
