@@ -203,7 +203,9 @@ func TestReportWriterIsWrite(t *testing.T) {
 }
 
 // TestReportWriterError checks that a failing writer ends the analysis
-// with its error, at the layer whose part no longer fits its buffer.
+// with its error: WriteLayers returns it once the goroutine that writes
+// layers' parts has met it, a layer or two later, and Finish at the
+// latest.
 func TestReportWriterError(t *testing.T) {
 	var es []imagetest.RawEntry
 	for i := range 5000 { // about 1.3 MB of report, more than is buffered
@@ -214,11 +216,20 @@ func TestReportWriterError(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := imagetest.BytesLayer(data)
-	img := imagetest.LayersImage{l, l, l}
-	rw := report.NewWriter(failWriter{})
-	_, stacked, err := analyzeWriting(img, rw, true)
-	if !errors.Is(err, errWrite) || stacked != 1 {
-		t.Errorf("Analyze with a failing report writer returned %v after %d layers, want %v after 1", err, stacked, errWrite)
+	img := imagetest.LayersImage{l, l, l, l, l, l}
+	for _, sorted := range []bool{false, true} {
+		rw := report.NewWriter(failWriter{})
+		res, stacked, err := analyzeWriting(img, rw, sorted)
+		if err == nil {
+			err = rw.Finish(res, report.Meta{})
+		}
+		switch {
+		case !errors.Is(err, errWrite):
+			t.Errorf("sorted from the entries %v: a failing report writer ended in %v, want %v", sorted, err, errWrite)
+		case !sorted && stacked != 1:
+			t.Errorf("written on the stacking goroutine, the error came after %d layers, want 1", stacked)
+		}
+		rw.Stop()
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/findings"
@@ -54,34 +56,85 @@ func (r *Report) Write(w io.Writer) error {
 // the end. A reader may see part of the document before [Writer.Finish];
 // write to a temporary file, or where a failure leaves nothing anyone
 // reads.
+//
+// A layer's file list sorted by [Writer.Sort] is written on a goroutine of
+// the Writer's own, while the next layers are stacked: it needs the
+// layer's entries, not the tree. Call [Writer.Finish], or [Writer.Stop]
+// when the report is abandoned.
 type Writer struct {
 	e       *reportWriter
 	written int // layers written
 	sorting *pendingSort
+	// parts go to the goroutine that writes them, in order; it closes
+	// idle when it has written every part sent and wants another, and
+	// stopped once parts is closed.
+	parts   chan layerPart
+	idle    chan struct{}
+	stopped chan struct{}
+	stop    sync.Once
+	// failed is the goroutine's first write error, for WriteLayers.
+	failed atomic.Pointer[error]
+}
+
+// layerPart is a layer's part of the report, for the writing goroutine.
+type layerPart struct {
+	layer Layer
+	files fileSource
 }
 
 // NewWriter starts a report on w.
 func NewWriter(w io.Writer) *Writer {
-	rw := &Writer{e: &reportWriter{w: w}}
+	rw := &Writer{e: &reportWriter{w: w}, parts: make(chan layerPart, 1), idle: make(chan struct{}), stopped: make(chan struct{})}
 	rw.e.begin()
+	go rw.writeParts()
 	return rw
 }
 
+// writeParts writes the parts sent, in order, and says when it is idle:
+// an empty part (no files) is a request to be told so.
+func (rw *Writer) writeParts() {
+	defer close(rw.stopped)
+	for p := range rw.parts {
+		if p.files == nil {
+			rw.idle <- struct{}{}
+			continue
+		}
+		rw.e.layer(&p.layer, p.files)
+		if err := rw.e.err; err != nil && rw.failed.Load() == nil {
+			rw.failed.Store(&err)
+		}
+	}
+}
+
+// wait returns once every part sent is written; the goroutine that
+// writes them touches nothing of the Writer's until the next is sent.
+func (rw *Writer) wait() {
+	rw.parts <- layerPart{}
+	<-rw.idle
+}
+
 // WriteLayers writes the part of every layer stacked on t since the last
-// call; layers are all the layers stacked so far.
+// call; layers are all the layers stacked so far. The part of a layer
+// Sort sorted is written on the Writer's goroutine, any other's before
+// WriteLayers returns (it reads the tree, which only the goroutine that
+// stacks may). A write error is returned by a later call or by Finish.
 func (rw *Writer) WriteLayers(t *tree.Tree, layers []*tree.Layer) error {
 	for ; rw.written < len(layers); rw.written++ {
 		l := layers[rw.written]
 		rl := newLayer(t, layers, l)
 		if ps := rw.sorting; ps != nil && ps.index == l.Index {
 			rw.sorting = nil
-			rw.e.layer(&rl, parsedFiles{ps.entries, <-ps.order})
+			rw.parts <- layerPart{rl, parsedFiles{ps.entries, <-ps.order}}
 			continue
 		}
 		s := sortFiles(t, l)
-		rw.e.layer(&rl, &s)
+		rw.parts <- layerPart{rl, &s}
+		rw.wait()
 	}
-	return rw.e.err
+	if err := rw.failed.Load(); err != nil {
+		return *err
+	}
+	return nil
 }
 
 // Sort starts sorting the file list of p, a layer just read, on a
@@ -107,10 +160,20 @@ type pendingSort struct {
 // and flushes what it buffered.
 func (rw *Writer) Finish(res *analyze.Result, meta Meta) error {
 	rw.WriteLayers(res.Tree, res.Layers)
+	rw.Stop()
 	img := newImage(res, meta)
 	pkgs, summary := meta.packages()
 	rw.e.end(false, &img, meta.Findings, pkgs, summary, meta.Supply)
 	return rw.e.finish()
+}
+
+// Stop stops the goroutine that writes layers' parts, once it has written
+// those sent. Finish calls it; call it for a report abandoned.
+func (rw *Writer) Stop() {
+	rw.stop.Do(func() {
+		close(rw.parts)
+		<-rw.stopped
+	})
 }
 
 // reportWriter writes JSON and keeps the first error. It builds the

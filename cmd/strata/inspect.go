@@ -151,6 +151,7 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		}
 		defer file.abort()
 		stream = report.NewWriter(file.W)
+		defer stream.Stop()
 		hooks = &layerHooks{
 			// Each layer's file list is sorted, from its entries, on a
 			// goroutine of its own while the layer is stacked.
