@@ -2,6 +2,7 @@ package arena
 
 import (
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"unsafe"
 )
@@ -45,6 +46,9 @@ func adviseHeap(n int) (uintptr, bool) {
 	if n < adviseChunk || !addressSpaceFits(n) {
 		return 0, false
 	}
+	// Each piece would otherwise start a collection of the small heap
+	// below it, a dozen of them in all: one at the end is enough.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	chunks := make([][]byte, 0, n/adviseChunk)
 	for range n / adviseChunk {
 		chunks = append(chunks, make([]byte, adviseChunk))
