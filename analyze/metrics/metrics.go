@@ -136,20 +136,29 @@ func (ef *Efficiency) Metrics(t *tree.Tree, layers []*tree.Layer) Metrics {
 	}
 	// Largest first; among equals, the one that became inefficient last
 	// first — dive's order. seq is unique, so the order is total and an
-	// unstable sort gives it.
-	order := slices.Clone(ef.inefficient)
-	slices.SortFunc(order, func(a, b tree.NodeID) int {
-		oa, ob := ef.occ.At(int(a)), ef.occ.At(int(b))
-		if c := cmp.Compare(ob.cum, oa.cum); c != 0 {
+	// unstable sort gives it. The keys are copied out of the node-indexed
+	// arena first, so that comparisons read them side by side.
+	type key struct {
+		cum   int64
+		seq   int32
+		count int32
+		node  tree.NodeID
+	}
+	order := make([]key, len(ef.inefficient))
+	for i, n := range ef.inefficient {
+		o := ef.occ.At(int(n))
+		order[i] = key{o.cum, o.seq, o.count, n}
+	}
+	slices.SortFunc(order, func(a, b key) int {
+		if c := cmp.Compare(b.cum, a.cum); c != 0 {
 			return c
 		}
-		return cmp.Compare(ob.seq, oa.seq)
+		return cmp.Compare(b.seq, a.seq)
 	})
 	m.Inefficient = make([]Inefficiency, 0, len(order))
-	for _, n := range order {
-		o := ef.occ.At(int(n))
-		m.WastedBytes += uint64(o.cum)
-		m.Inefficient = append(m.Inefficient, Inefficiency{Path: t.Path(n), Node: n, Count: int(o.count), SizeBytes: o.cum})
+	for _, k := range order {
+		m.WastedBytes += uint64(k.cum)
+		m.Inefficient = append(m.Inefficient, Inefficiency{Path: t.Path(k.node), Node: k.node, Count: int(k.count), SizeBytes: k.cum})
 	}
 	if m.UserSizeBytes > 0 {
 		m.UserWastedPercent = float64(m.WastedBytes) / float64(m.UserSizeBytes)
