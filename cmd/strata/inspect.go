@@ -188,8 +188,13 @@ func inspect(cmd *cobra.Command, env *environment, f *inspectFlags, args []strin
 		fmt.Fprintf(env.stderr, "strata: saved the analysis of %s to %s (open it with strata inspect %s)\n",
 			textsafe.Line(img.Reference), f.save, f.save)
 	}
+	// The findings and the packages only read the finished tree: they are
+	// worked out side by side.
+	pkgs := make(chan *packages.Result, 1)
+	go func() { pkgs <- pa.Packages(res) }()
 	meta := report.Meta{Reference: img.Reference, Source: string(img.Kind), Platform: source.FormatPlatform(img.Platform),
-		Findings: fa.Findings(res), Packages: pa.Packages(res)}
+		Findings: fa.Findings(res)}
+	meta.Packages = <-pkgs
 	att, err := lookAttached(ld.ctx, env, &f.sourceFlags, &f.supplyFlags, ref, img, res)
 	if err != nil {
 		return ld.err(ref, err)
