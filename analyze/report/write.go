@@ -84,7 +84,7 @@ type layerPart struct {
 
 // NewWriter starts a report on w.
 func NewWriter(w io.Writer) *Writer {
-	rw := &Writer{e: &reportWriter{w: w}, parts: make(chan layerPart, 1), idle: make(chan struct{}), stopped: make(chan struct{})}
+	rw := &Writer{e: &reportWriter{w: w}, parts: make(chan layerPart), idle: make(chan struct{}), stopped: make(chan struct{})}
 	rw.e.begin()
 	go rw.writeParts()
 	return rw
