@@ -160,6 +160,9 @@ func Start(ctx context.Context, img image.Image, opts ...Option) (*Analysis, err
 // schedule hands layers out in order, one to each worker that is free,
 // so that the layer to stack next is never waiting behind ones that can
 // only be stacked after it, and passes them on in order as they are read.
+// The one exception is a layer larger than the others' share of the
+// workers (see [readOrder]): it starts second, since the analysis can end
+// no sooner than its read does.
 func (a *Analysis) schedule(workers int, o options) {
 	defer close(a.stopped)
 	n := len(a.sources)
@@ -183,14 +186,16 @@ func (a *Analysis) schedule(workers int, o options) {
 		wg.Wait()
 	}()
 	done := make([]*parsed, n)
+	order := readOrder(a.sources, workers)
 	dispatched, inFlight, ahead, delivered := 0, 0, 0, 0
 	for delivered < n {
 		var free chan int // nil, and so never chosen, while nothing may start
+		next := -1
 		if dispatched < n && inFlight < workers && ahead < aheadEntries {
-			free = jobs
+			free, next = jobs, order[dispatched]
 		}
 		select {
-		case free <- dispatched:
+		case free <- next:
 			dispatched++
 			inFlight++
 		case r := <-results:
@@ -214,6 +219,41 @@ func (a *Analysis) schedule(workers int, o options) {
 			return
 		}
 	}
+}
+
+// readOrder is the order in which workers start reading the layers:
+// manifest order, but for a layer whose stored size is more than the
+// total's share of one worker (over half of the image on two cores),
+// which starts right after the first. Read last, as manifest order
+// might have it, such a layer alone would keep the analysis running
+// long after the other workers are done: on a 2.9 GB image whose third
+// layer holds 1.6 GB, verifying reads ended 1.1 s after that layer
+// started, 0.2 s into the run. Sizes a source does not know (-1) count
+// as nothing.
+func readOrder(layers []image.Layer, workers int) []int {
+	order := make([]int, 0, len(layers))
+	var total, largest int64
+	big := -1
+	for i, l := range layers {
+		size := max(l.Size, 0)
+		total += size
+		if i > 0 && size > largest {
+			largest, big = size, i
+		}
+	}
+	if workers < 2 || big < 0 || largest <= total/int64(workers) {
+		big = -1
+	}
+	for i := range layers {
+		if i == big {
+			continue
+		}
+		order = append(order, i)
+		if i == 0 && big > 0 {
+			order = append(order, big)
+		}
+	}
+	return order
 }
 
 // Config is the image's configuration.
