@@ -188,7 +188,7 @@ func Open(path string) (*Saved, error) {
 	if doc.Version != version {
 		return nil, fmt.Errorf("a saved analysis of version %d; this strata reads version %d", doc.Version, version)
 	}
-	s := &Saved{Meta: doc.Meta, Key: doc.Key, config: &v1.ConfigFile{}, cache: memory{key: doc.Key, layers: map[v1.Hash]*layercache.Layer{}}}
+	s := &Saved{Meta: doc.Meta, Key: doc.Key, config: &v1.ConfigFile{}, cache: memory{path: path, key: doc.Key, layers: map[v1.Hash]*layercache.Layer{}}}
 	if err := json.Unmarshal(doc.Config, s.config); err != nil {
 		return nil, fmt.Errorf("reading the saved config: %w", err)
 	}
@@ -237,6 +237,7 @@ func covers(saved, asked string) bool {
 
 // memory is a cache that holds every layer and reads none.
 type memory struct {
+	path   string // the saved analysis
 	key    string // what the analysis that saved it kept of the files
 	layers map[v1.Hash]*layercache.Layer
 }
@@ -248,7 +249,7 @@ var ErrOtherKey = errors.New("another version of strata saved this analysis, kee
 
 func (m memory) GetOrRead(diffID v1.Hash, key string, _ func() (*layercache.Layer, error)) (*layercache.Layer, bool, error) {
 	if !covers(m.key, key) {
-		return nil, false, ErrOtherKey
+		return nil, false, fmt.Errorf("%s: %w", m.path, ErrOtherKey)
 	}
 	if l, ok := m.layers[diffID]; ok {
 		return l, true, nil
