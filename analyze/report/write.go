@@ -65,9 +65,9 @@ type Writer struct {
 	e       *reportWriter
 	written int // layers written
 	sorting *pendingSort
-	// parts go to the goroutine that writes them, in order; it closes
-	// idle when it has written every part sent and wants another, and
-	// stopped once parts is closed.
+	// parts go to the goroutine that writes them, in order; it sends on
+	// idle when asked (an empty part) once it has written every part
+	// before, and closes stopped once parts is closed.
 	parts   chan layerPart
 	idle    chan struct{}
 	stopped chan struct{}
