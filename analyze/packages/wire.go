@@ -77,7 +77,7 @@ func decodeParsed(b []byte) (*parsed, bool) {
 		return nil, false
 	}
 	// The strings share one copy of the bytes.
-	r := wireReader{s: string(b), off: 2}
+	r := wireReader{b: b, s: string(b), off: 2}
 	p := &parsed{kind: kind(b[1])}
 	if r.bool() {
 		p.err = errors.New(r.string())
@@ -161,39 +161,35 @@ func (w *wireWriter) module(m *Module) {
 // wireReader reads the form; once a read fails it sets bad and every
 // later read returns a zero value.
 type wireReader struct {
-	s   string
+	b   []byte // the form, for encoding/binary's varints
+	s   string // the same bytes, which the strings read share
 	off int
 	bad bool
 }
 
 func (r *wireReader) uvarint() uint64 {
-	var v uint64
-	for shift := uint(0); !r.bad; shift += 7 {
-		if r.off >= len(r.s) || shift > 63 {
-			r.bad = true
-			break
-		}
-		c := r.s[r.off]
-		r.off++
-		if shift == 63 && c > 1 {
-			r.bad = true // over 64 bits
-			break
-		}
-		v |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return v
-		}
+	if r.bad {
+		return 0
 	}
-	return 0
+	v, n := binary.Uvarint(r.b[r.off:])
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.off += n
+	return v
 }
 
-// varint reads a zig-zag varint, as binary.AppendVarint writes it.
 func (r *wireReader) varint() int64 {
-	u := r.uvarint()
-	v := int64(u >> 1)
-	if u&1 != 0 {
-		v = ^v
+	if r.bad {
+		return 0
 	}
+	v, n := binary.Varint(r.b[r.off:])
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.off += n
 	return v
 }
 
