@@ -260,6 +260,7 @@ func (o *jsonOutput) start() (*atomicFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.releaseTarget()
 	o.mu.Lock()
 	o.file = f
 	o.mu.Unlock()
@@ -283,7 +284,15 @@ func (o *jsonOutput) write(rep *report.Report) error {
 	if o.path == "-" {
 		return rep.Write(o.stdout)
 	}
-	return writeFileAtomic(o.path, func(w io.Writer) error { return rep.Write(w) })
+	f, err := o.start()
+	if err != nil {
+		return err
+	}
+	if err := rep.Write(f.W); err != nil {
+		f.abort()
+		return fmt.Errorf("writing %s: %w", o.path, err)
+	}
+	return f.commit()
 }
 
 // discard removes a report an earlier run left at the path, so that a

@@ -87,6 +87,24 @@ func outputCases() []outputCase {
 					t.Errorf("report there: %v, want %v (a failed run removes a stale one)", err == nil, ok)
 				}
 			}},
+		{name: "a regular file with a second name",
+			// The old report is let go of early (releaseTarget): unlinked,
+			// never emptied, so its other name keeps its bytes.
+			setup: func(t *testing.T, dir string) (string, func() []byte) {
+				p := writeFile(t, dir, "report.json", `{"stale":true}`)
+				if err := os.Link(p, filepath.Join(dir, "kept.json")); err != nil {
+					t.Fatal(err)
+				}
+				return p, nil
+			},
+			after: func(t *testing.T, dir, path string, ok bool) {
+				if _, err := os.Lstat(path); ok != (err == nil) {
+					t.Errorf("report there: %v, want %v (a failed run removes a stale one)", err == nil, ok)
+				}
+				if kept, err := os.ReadFile(filepath.Join(dir, "kept.json")); err != nil || string(kept) != `{"stale":true}` {
+					t.Errorf("the old report's other name holds %q (%v), want its old bytes", kept, err)
+				}
+			}},
 		{name: "a symlink to a regular file",
 			setup: func(t *testing.T, dir string) (string, func() []byte) {
 				os.Mkdir(filepath.Join(dir, "real"), 0o755)
