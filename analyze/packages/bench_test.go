@@ -65,3 +65,34 @@ func reportCPU(b *testing.B) func() {
 		b.ReportMetric(float64((cpu()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
 	}
 }
+
+// BenchmarkPackagesResult works out, again and again, the packages of a
+// real image analysed once: what Packages does after the last layer is
+// stacked, sizing every package in the final image and counting the files
+// none owns. The image is $STRATA_BENCH_IMAGE, else the packages image
+// .ci/run builds ($STRATA_TEST_PACKAGES_ARCHIVE).
+func BenchmarkPackagesResult(b *testing.B) {
+	path := os.Getenv("STRATA_BENCH_IMAGE")
+	if path == "" {
+		path = os.Getenv("STRATA_TEST_PACKAGES_ARCHIVE")
+	}
+	if path == "" {
+		b.Skip("set STRATA_BENCH_IMAGE to an image archive (or STRATA_TEST_PACKAGES_ARCHIVE, which .ci/run sets)")
+	}
+	img, err := source.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer img.Close()
+	a := packages.New()
+	res, err := analyze.Analyze(context.Background(), img, analyze.WithObserver(a), analyze.WithVerify(false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var r *packages.Result
+	for b.Loop() {
+		r = a.Packages(res)
+	}
+	b.ReportMetric(float64(r.Summary.FileCount), "files")
+	b.ReportMetric(float64(len(r.Packages)), "packages")
+}

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/strata-dev/strata/analyze/tree"
 )
@@ -18,20 +19,32 @@ const maxLinkDepth = 32
 type sizer struct {
 	t *tree.Tree
 	k int
-	// dirs are directories resolved so far: the path of the directory a
-	// path names, after symlinks, or "" when there is none.
-	dirs map[string]string
-	// dirNodes are the nodes of directories dirs resolved to.
-	dirNodes map[string]tree.NodeID
+	// dirs are directories resolved so far, by the path that names them.
+	dirs map[string]resolvedDir
 	// owned, when not nil, marks the nodes of every file measured.
 	owned []uint64
 	// visit, when not nil, is called with the node of every file measured.
 	visit func(tree.NodeID)
+	// lastDir and lastDirNode are the directory, as a path names it, of
+	// the file looked up last and its node after symlinks: a package's
+	// list names the files of one directory one after the other.
+	lastDir     string
+	lastDirNode tree.NodeID
 }
 
 func newSizer(t *tree.Tree, k int) *sizer {
-	return &sizer{t: t, k: k, dirs: map[string]string{"/": "/"}, dirNodes: map[string]tree.NodeID{"/": tree.Root}}
+	return &sizer{t: t, k: k, dirs: map[string]resolvedDir{"/": {"/", tree.Root}}, lastDirNode: tree.NoNode}
 }
+
+// resolvedDir is the directory a path names, after symlinks: its path
+// and its node, or NoNode when the path names no directory.
+type resolvedDir struct {
+	path string
+	node tree.NodeID
+}
+
+// noDir is a path that names no directory.
+var noDir = resolvedDir{node: tree.NoNode}
 
 // size returns the total size of a package's regular files and the
 // number of its files (not directories) present, marking them in owned.
@@ -43,7 +56,7 @@ func (s *sizer) size(in *instance, owned []uint64) (int64, int) {
 	count := 0
 	for _, p := range in.sizeFiles {
 		n, e, ok := s.lookup(p)
-		if !ok || e.IsDir() || e.Type == tar.TypeSymlink && s.resolve(path.Clean(p), 0) != "" {
+		if !ok || e.IsDir() || e.Type == tar.TypeSymlink && s.resolve(cleanPath(p), 0).node != tree.NoNode {
 			continue // a directory, or a symlink to one (a merged /usr's /lib)
 		}
 		count++
@@ -94,7 +107,7 @@ func (s *sizer) dir(p string, skipNested bool, owned []uint64) (int64, int) {
 // lookup finds the version of an absolute path visible after layer k,
 // following symlinks in its directories (not in its last element).
 func (s *sizer) lookup(p string) (tree.NodeID, *tree.Entry, bool) {
-	dir, base := path.Split(path.Clean(p))
+	dir, base := path.Split(cleanPath(p))
 	if base == "" {
 		return tree.NoNode, nil, false
 	}
@@ -105,18 +118,12 @@ func (s *sizer) lookup(p string) (tree.NodeID, *tree.Entry, bool) {
 	case len(dir) > 1:
 		dir = dir[:len(dir)-1]
 	}
-	d := s.resolve(dir, 0)
-	if d == "" {
-		return tree.NoNode, nil, false
-	}
-	// Files are looked up in their directory's node, found once.
-	dn, ok := s.dirNodes[d]
-	if !ok {
-		dn, ok = s.t.Lookup(d)
-		if !ok {
-			dn = tree.NoNode
-		}
-		s.dirNodes[d] = dn
+	var dn tree.NodeID
+	if dir == s.lastDir && s.lastDir != "" {
+		dn = s.lastDirNode
+	} else {
+		dn = s.dirNode(dir)
+		s.lastDir, s.lastDirNode = dir, dn
 	}
 	if dn == tree.NoNode {
 		return tree.NoNode, nil, false
@@ -128,14 +135,26 @@ func (s *sizer) lookup(p string) (tree.NodeID, *tree.Entry, bool) {
 	return s.visibleNode(n)
 }
 
-// visible finds the version of a path, without symlinks, visible after
-// layer k.
-func (s *sizer) visible(p string) (tree.NodeID, *tree.Entry, bool) {
-	n, ok := s.t.Lookup(p)
-	if !ok {
-		return tree.NoNode, nil, false
+// dirNode returns the node of the directory dir names after symlinks,
+// or NoNode.
+func (s *sizer) dirNode(dir string) tree.NodeID { return s.resolve(dir, 0).node }
+
+// cleanPath is path.Clean(p), without its walk over every byte for the
+// clean absolute paths package lists hold nearly always.
+func cleanPath(p string) string {
+	if len(p) < 2 || p[0] != '/' {
+		return path.Clean(p)
 	}
-	return s.visibleNode(n)
+	for rest := p[1:]; ; {
+		elem, after, more := strings.Cut(rest, "/")
+		if elem == "" || elem == "." || elem == ".." {
+			return path.Clean(p)
+		}
+		if !more {
+			return p
+		}
+		rest = after
+	}
 }
 
 // visibleNode finds the version of a node visible after layer k.
@@ -147,29 +166,32 @@ func (s *sizer) visibleNode(n tree.NodeID) (tree.NodeID, *tree.Entry, bool) {
 	return n, s.t.Entry(v), true
 }
 
-// resolve returns the path, without symlinks, of the directory d names,
-// or "" when it names none.
-func (s *sizer) resolve(d string, depth int) string {
+// resolve returns the directory d names, after symlinks. Each directory
+// is resolved once, from its parent's node: one child looked up, not the
+// whole path from the root.
+func (s *sizer) resolve(d string, depth int) resolvedDir {
 	if r, ok := s.dirs[d]; ok {
 		return r
 	}
 	if depth > maxLinkDepth {
-		return ""
+		return noDir
 	}
-	s.dirs[d] = "" // a symlink loop back to d finds no directory
-	r := ""
-	if parent := s.resolve(path.Dir(d), depth+1); parent != "" {
-		candidate := path.Join(parent, path.Base(d))
-		if _, e, ok := s.visible(candidate); ok {
-			switch {
-			case e.IsDir():
-				r = candidate
-			case e.Type == tar.TypeSymlink:
-				target := s.t.Link(e)
-				if !path.IsAbs(target) {
-					target = path.Join(parent, target)
+	s.dirs[d] = noDir // a symlink loop back to d finds no directory
+	r := noDir
+	if parent := s.resolve(path.Dir(d), depth+1); parent.node != tree.NoNode {
+		base := path.Base(d)
+		if c, ok := s.t.Child(parent.node, base); ok {
+			if n, e, ok := s.visibleNode(c); ok {
+				switch {
+				case e.IsDir():
+					r = resolvedDir{path.Join(parent.path, base), n}
+				case e.Type == tar.TypeSymlink:
+					target := s.t.Link(e)
+					if !path.IsAbs(target) {
+						target = path.Join(parent.path, target)
+					}
+					r = s.resolve(cleanPath(target), depth+1)
 				}
-				r = s.resolve(path.Clean(target), depth+1)
 			}
 		}
 	}
