@@ -3,6 +3,8 @@ package packages
 import (
 	"fmt"
 	"path"
+	"runtime"
+	"sync"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/tarparse"
@@ -253,25 +255,55 @@ func (a *Analyzer) compare(t *tree.Tree, k int, now map[string]*instance) {
 
 // Packages returns the packages of the analysis res, which the analyzer
 // watched: every package any layer installed, with its size in the final
-// image, and what they add up to.
+// image, and what they add up to. The packages still present are sized on
+// up to maxSizers goroutines, since they only read the finished tree.
 func (a *Analyzer) Packages(res *analyze.Result) *Result {
 	r := &Result{Packages: make([]Package, 0, len(a.history))}
-	top := len(res.Layers) - 1
-	s := newSizer(res.Tree, top)
-	s.owned = make([]uint64, (res.Tree.Len()+63)/64)
-	r.Summary.Ecosystems = map[Ecosystem]int{}
+	// The packages still present: their index in r.Packages, and what
+	// they are now.
+	type current struct {
+		i  int
+		in *instance
+	}
+	var present []current
 	for key, p := range a.history {
 		pkg := *p
 		if in, ok := a.current[key]; ok {
-			pkg.SizeBytes, pkg.FileCount = s.size(in, s.owned)
-			r.Summary.Packages++
-			r.Summary.SizeBytes += pkg.SizeBytes
-			r.Summary.FileCount += pkg.FileCount
-			r.Summary.Ecosystems[pkg.Ecosystem]++
+			present = append(present, current{len(r.Packages), in})
 		} else if n := len(pkg.Changes); n > 0 {
 			pkg.SizeBytes, pkg.FileCount = pkg.Changes[n-1].SizeBytes, pkg.Changes[n-1].FileCount
 		}
 		r.Packages = append(r.Packages, pkg)
+	}
+	top := len(res.Layers) - 1
+	workers := max(1, min(runtime.GOMAXPROCS(0), maxSizers, len(present)/minPerSizer))
+	sizers := make([]*sizer, workers)
+	var wg sync.WaitGroup
+	for w := range sizers {
+		s := newSizer(res.Tree, top)
+		s.owned = make([]uint64, (res.Tree.Len()+63)/64)
+		sizers[w] = s
+		wg.Go(func() {
+			for i := w; i < len(present); i += workers {
+				pkg := &r.Packages[present[i].i]
+				pkg.SizeBytes, pkg.FileCount = s.size(present[i].in, s.owned)
+			}
+		})
+	}
+	wg.Wait()
+	s := sizers[0]
+	for _, other := range sizers[1:] {
+		for i, word := range other.owned {
+			s.owned[i] |= word
+		}
+	}
+	r.Summary.Ecosystems = map[Ecosystem]int{}
+	for _, c := range present {
+		pkg := &r.Packages[c.i]
+		r.Summary.Packages++
+		r.Summary.SizeBytes += pkg.SizeBytes
+		r.Summary.FileCount += pkg.FileCount
+		r.Summary.Ecosystems[pkg.Ecosystem]++
 	}
 	sortPackages(r.Packages)
 	r.Summary.UnownedFileCount, r.Summary.UnownedSizeBytes, r.Summary.UnownedDirectories = s.unowned()
@@ -282,6 +314,13 @@ func (a *Analyzer) Packages(res *analyze.Result) *Result {
 	}
 	return r
 }
+
+// maxSizers bounds the goroutines that size packages; each below
+// minPerSizer packages more is not worth one.
+const (
+	maxSizers   = 4
+	minPerSizer = 64
+)
 
 // distro is the os-release of the top of the stack: /etc's, else
 // /usr/lib's.
