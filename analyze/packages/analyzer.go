@@ -3,8 +3,6 @@ package packages
 import (
 	"fmt"
 	"path"
-	"runtime"
-	"sync"
 
 	"github.com/strata-dev/strata/analyze"
 	"github.com/strata-dev/strata/analyze/tarparse"
@@ -219,15 +217,24 @@ func dpkgFiles(lists map[string][]string, r *record) []string {
 // compare records what layer k did: the packages it added, changed and
 // removed, with their sizes after it (before it, for removals).
 func (a *Analyzer) compare(t *tree.Tree, k int, now map[string]*instance) {
-	after, before := newSizer(t, k), newSizer(t, k-1)
+	var changed, removed []string // keys
+	var after, before []*instance
 	for key, in := range now {
-		old, had := a.current[key]
-		if had && old.fullVersion() == in.fullVersion() {
-			continue
+		if old, had := a.current[key]; !had || old.fullVersion() != in.fullVersion() {
+			changed, after = append(changed, key), append(after, in)
 		}
-		size, count := after.size(in, nil)
-		c := Change{Layer: k, Change: Added, Version: in.version, SizeBytes: size, FileCount: count}
-		if had {
+	}
+	for key, old := range a.current {
+		if _, ok := now[key]; !ok {
+			removed, before = append(removed, key), append(before, old)
+		}
+	}
+	sizesAfter, _ := sizeAll(t, k, after, false)
+	sizesBefore, _ := sizeAll(t, k-1, before, false)
+	for i, key := range changed {
+		in := after[i]
+		c := Change{Layer: k, Change: Added, Version: in.version, SizeBytes: sizesAfter[i].size, FileCount: sizesAfter[i].count}
+		if old, had := a.current[key]; had {
 			c.From, c.Change = old.version, CompareVersions(in.eco, old.fullVersion(), in.fullVersion())
 		}
 		p := a.history[key]
@@ -240,14 +247,10 @@ func (a *Analyzer) compare(t *tree.Tree, k int, now map[string]*instance) {
 		p.Location, p.GoVersion, p.Modules, p.Removed = in.location, in.goVersion, in.modules, false
 		p.Changes = append(p.Changes, c)
 	}
-	for key, old := range a.current {
-		if _, ok := now[key]; ok {
-			continue
-		}
-		size, count := before.size(old, nil)
+	for i, key := range removed {
 		p := a.history[key]
 		p.Removed = true
-		p.Changes = append(p.Changes, Change{Layer: k, Change: Removed, From: old.version, SizeBytes: size, FileCount: count})
+		p.Changes = append(p.Changes, Change{Layer: k, Change: Removed, From: before[i].version, SizeBytes: sizesBefore[i].size, FileCount: sizesBefore[i].count})
 	}
 	a.current = now
 	a.snapshots = append(a.snapshots, snapshot{layer: k, packages: now})
@@ -255,51 +258,27 @@ func (a *Analyzer) compare(t *tree.Tree, k int, now map[string]*instance) {
 
 // Packages returns the packages of the analysis res, which the analyzer
 // watched: every package any layer installed, with its size in the final
-// image, and what they add up to. The packages still present are sized on
-// up to maxSizers goroutines, since they only read the finished tree.
+// image, and what they add up to.
 func (a *Analyzer) Packages(res *analyze.Result) *Result {
 	r := &Result{Packages: make([]Package, 0, len(a.history))}
-	// The packages still present: their index in r.Packages, and what
-	// they are now.
-	type current struct {
-		i  int
-		in *instance
-	}
-	var present []current
+	var present []int   // indexes in r.Packages of the packages still present
+	var ins []*instance // what they are now
 	for key, p := range a.history {
 		pkg := *p
 		if in, ok := a.current[key]; ok {
-			present = append(present, current{len(r.Packages), in})
+			present, ins = append(present, len(r.Packages)), append(ins, in)
 		} else if n := len(pkg.Changes); n > 0 {
 			pkg.SizeBytes, pkg.FileCount = pkg.Changes[n-1].SizeBytes, pkg.Changes[n-1].FileCount
 		}
 		r.Packages = append(r.Packages, pkg)
 	}
-	top := len(res.Layers) - 1
-	workers := max(1, min(runtime.GOMAXPROCS(0), maxSizers, len(present)/minPerSizer))
-	sizers := make([]*sizer, workers)
-	var wg sync.WaitGroup
-	for w := range sizers {
-		s := newSizer(res.Tree, top)
-		s.owned = make([]uint64, (res.Tree.Len()+63)/64)
-		sizers[w] = s
-		wg.Go(func() {
-			for i := w; i < len(present); i += workers {
-				pkg := &r.Packages[present[i].i]
-				pkg.SizeBytes, pkg.FileCount = s.size(present[i].in, s.owned)
-			}
-		})
-	}
-	wg.Wait()
-	s := sizers[0]
-	for _, other := range sizers[1:] {
-		for i, word := range other.owned {
-			s.owned[i] |= word
-		}
-	}
+	s := newSizer(res.Tree, len(res.Layers)-1)
+	var sizes []measured
+	sizes, s.owned = sizeAll(res.Tree, s.k, ins, true)
 	r.Summary.Ecosystems = map[Ecosystem]int{}
-	for _, c := range present {
-		pkg := &r.Packages[c.i]
+	for j, i := range present {
+		pkg := &r.Packages[i]
+		pkg.SizeBytes, pkg.FileCount = sizes[j].size, sizes[j].count
 		r.Summary.Packages++
 		r.Summary.SizeBytes += pkg.SizeBytes
 		r.Summary.FileCount += pkg.FileCount
@@ -314,13 +293,6 @@ func (a *Analyzer) Packages(res *analyze.Result) *Result {
 	}
 	return r
 }
-
-// maxSizers bounds the goroutines that size packages; each below
-// minPerSizer packages more is not worth one.
-const (
-	maxSizers   = 4
-	minPerSizer = 64
-)
 
 // distro is the os-release of the top of the stack: /etc's, else
 // /usr/lib's.

@@ -4,8 +4,10 @@ import (
 	"archive/tar"
 	"cmp"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/strata-dev/strata/analyze/tree"
 )
@@ -45,6 +47,48 @@ type resolvedDir struct {
 
 // noDir is a path that names no directory.
 var noDir = resolvedDir{node: tree.NoNode}
+
+// measured is a package's size: its regular files' bytes and its
+// files.
+type measured struct {
+	size  int64
+	count int
+}
+
+// maxSizers bounds the goroutines sizeAll measures packages on; each
+// below minPerSizer packages more is not worth one.
+const (
+	maxSizers   = 4
+	minPerSizer = 64
+)
+
+// sizeAll measures packages in the stack as it is after layer k, each
+// goroutine with a sizer of its own, since they only read the tree; with
+// marks, it also returns the nodes of the files measured, as bits.
+func sizeAll(t *tree.Tree, k int, ins []*instance, marks bool) ([]measured, []uint64) {
+	out := make([]measured, len(ins))
+	workers := max(1, min(runtime.GOMAXPROCS(0), maxSizers, len(ins)/minPerSizer))
+	owned := make([][]uint64, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		if marks {
+			owned[w] = make([]uint64, (t.Len()+63)/64)
+		}
+		wg.Go(func() {
+			s := newSizer(t, k)
+			for i := w; i < len(ins); i += workers {
+				out[i].size, out[i].count = s.size(ins[i], owned[w])
+			}
+		})
+	}
+	wg.Wait()
+	for _, o := range owned[1:] {
+		for i, word := range o {
+			owned[0][i] |= word
+		}
+	}
+	return out, owned[0]
+}
 
 // size returns the total size of a package's regular files and the
 // number of its files (not directories) present, marking them in owned.
