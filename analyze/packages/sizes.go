@@ -35,7 +35,7 @@ type sizer struct {
 }
 
 func newSizer(t *tree.Tree, k int) *sizer {
-	return &sizer{t: t, k: k, dirs: map[string]resolvedDir{"/": {"/", tree.Root}}, lastDirNode: tree.NoNode}
+	return &sizer{t: t, k: k, dirs: map[string]resolvedDir{"/": {"/", tree.Root}}}
 }
 
 // resolvedDir is the directory a path names, after symlinks: its path
@@ -162,13 +162,10 @@ func (s *sizer) lookup(p string) (tree.NodeID, *tree.Entry, bool) {
 	case len(dir) > 1:
 		dir = dir[:len(dir)-1]
 	}
-	var dn tree.NodeID
-	if dir == s.lastDir && s.lastDir != "" {
-		dn = s.lastDirNode
-	} else {
-		dn = s.dirNode(dir)
-		s.lastDir, s.lastDirNode = dir, dn
+	if dir != s.lastDir {
+		s.lastDir, s.lastDirNode = dir, s.resolve(dir, 0).node
 	}
+	dn := s.lastDirNode
 	if dn == tree.NoNode {
 		return tree.NoNode, nil, false
 	}
@@ -178,10 +175,6 @@ func (s *sizer) lookup(p string) (tree.NodeID, *tree.Entry, bool) {
 	}
 	return s.visibleNode(n)
 }
-
-// dirNode returns the node of the directory dir names after symlinks,
-// or NoNode.
-func (s *sizer) dirNode(dir string) tree.NodeID { return s.resolve(dir, 0).node }
 
 // cleanPath is path.Clean(p), without its walk over every byte for the
 // clean absolute paths package lists hold nearly always.

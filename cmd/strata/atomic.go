@@ -21,9 +21,15 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
+	return f.writeAll(write)
+}
+
+// writeAll writes the whole file with write and commits it, or aborts
+// it when write fails.
+func (f *atomicFile) writeAll(write func(io.Writer) error) error {
 	if err := write(f.W); err != nil {
 		f.abort()
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", f.path, err)
 	}
 	return f.commit()
 }

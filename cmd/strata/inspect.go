@@ -288,11 +288,7 @@ func (o *jsonOutput) write(rep *report.Report) error {
 	if err != nil {
 		return err
 	}
-	if err := rep.Write(f.W); err != nil {
-		f.abort()
-		return fmt.Errorf("writing %s: %w", o.path, err)
-	}
-	return f.commit()
+	return f.writeAll(rep.Write)
 }
 
 // discard removes a report an earlier run left at the path, so that a
